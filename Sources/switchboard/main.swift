@@ -1,0 +1,2 @@
+import SwitchboardServer
+print("switchboard")
