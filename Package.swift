@@ -37,6 +37,8 @@ let package = Package(
             dependencies: ["COpenSSL"]
         ),
         .target(name: "SIPCore"),
+        // pcap/pcapng reading and TCP reassembly for `switchboard decode` and the fixture tests.
+        .target(name: "PacketCapture"),
         .target(
             name: "SwitchboardServer",
             dependencies: [
@@ -50,6 +52,7 @@ let package = Package(
             dependencies: [
                 "SwitchboardServer",
                 "SIPCore",
+                "PacketCapture",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -61,6 +64,11 @@ let package = Package(
         .testTarget(
             name: "SIPCoreTests",
             dependencies: ["SIPCore"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "PacketCaptureTests",
+            dependencies: ["PacketCapture"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
