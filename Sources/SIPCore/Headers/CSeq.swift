@@ -1,0 +1,69 @@
+/// CSeq = 1*DIGIT LWS Method (RFC 3261 20.16); the number is below 2^31 (8.1.1.5).
+public struct CSeq: Sendable, Hashable, CustomStringConvertible {
+    public var sequence: UInt32
+    public var method: SIPMethod
+
+    public init(sequence: UInt32, method: SIPMethod) {
+        self.sequence = sequence
+        self.method = method
+    }
+
+    public init(parsing raw: ArraySlice<UInt8>) throws(SIPParseError) {
+        var i = raw.startIndex
+        let end = raw.endIndex
+        let ds = i
+        while i < end, raw[i] &- 0x30 < 10 { i += 1 }
+        guard i > ds else { throw .malformed(.cseq, "missing sequence number") }
+        guard let n = raw[ds..<i].decimalValue(limit: UInt64(Int32.max)) else {
+            throw .malformed(.cseq, "sequence number not below 2**31")
+        }
+        let ws = i
+        while i < end, ASCII.isWhitespace(raw[i]) { i += 1 }
+        guard i > ws else { throw .malformed(.cseq, "missing method") }
+        let ms = i
+        while i < end, ASCII.is(raw[i], .token) { i += 1 }
+        guard i > ms, i == end else { throw .malformed(.cseq, "malformed method") }
+        sequence = UInt32(n)
+        method = SIPMethod(bytes: raw[ms..<i])
+    }
+
+    public var description: String { "\(sequence) \(method)" }
+}
+
+/// A MIME media type (RFC 3261 20.15 Content-Type, 20.1 Accept): type/subtype;params.
+public struct MediaType: Sendable, Hashable, CustomStringConvertible {
+    public let type: String
+    public let subtype: String
+    let rawParameters: ArraySlice<UInt8>
+
+    public var parameters: HeaderParameters { HeaderParameters(rawParameters) }
+    public var description: String { "\(type)/\(subtype)\(rawParameters.utf8String)" }
+
+    /// Compares type and subtype case-insensitively, e.g. `is("application", "sdp")`.
+    public func `is`(_ type: String, _ subtype: String) -> Bool {
+        self.type.lowercased() == type.lowercased() && self.subtype.lowercased() == subtype.lowercased()
+    }
+
+    public init(parsing raw: ArraySlice<UInt8>, header: HeaderName = .contentType) throws(SIPParseError) {
+        var i = raw.startIndex
+        let end = raw.endIndex
+        let ts = i
+        while i < end, ASCII.is(raw[i], .token) { i += 1 }
+        let te = i
+        while i < end, ASCII.isWhitespace(raw[i]) { i += 1 }
+        guard te > ts, i < end, raw[i] == ASCII.slash else { throw .malformed(header, "expected type/subtype") }
+        i += 1
+        while i < end, ASCII.isWhitespace(raw[i]) { i += 1 }
+        let ss = i
+        while i < end, ASCII.is(raw[i], .token) { i += 1 }
+        guard i > ss else { throw .malformed(header, "expected type/subtype") }
+        type = raw[ts..<te].utf8String
+        subtype = raw[ss..<i].utf8String
+        rawParameters = raw[i..<end]
+        try HeaderParameters.scan(rawParameters, header: header) { _ in }
+    }
+
+    public init(_ text: String) throws(SIPParseError) { try self.init(parsing: ArraySlice(text.utf8)) }
+
+    public static let sdp = try! MediaType("application/sdp")
+}

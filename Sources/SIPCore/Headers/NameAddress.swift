@@ -1,0 +1,120 @@
+/// A `name-addr` or `addr-spec` with header parameters: the value of From,
+/// To, Contact, Route, Record-Route, P-Asserted-Identity, Refer-To, Path…
+/// (RFC 3261 20.10, 20.20, 20.39, 25.1).
+///
+/// In addr-spec form (no angle brackets) the URI ends at the first `;`, and
+/// the parameters belong to the header (RFC 3261 20).
+public struct NameAddress: Sendable, Hashable {
+    /// The value as written.
+    public let raw: ArraySlice<UInt8>
+    public let uri: SIPURI
+    let displayNameRange: Range<Int>?
+    let parametersRange: Range<Int>
+    /// Whether the URI was enclosed in `<…>`.
+    public let isNameAddr: Bool
+
+    /// The display name, unquoted, or nil when there is none.
+    public var displayName: String? {
+        displayNameRange.map { r in
+            let d = raw[r]
+            return d.first == ASCII.quote ? QuotedString.unquote(d) : d.utf8String
+        }
+    }
+    public var parameters: HeaderParameters { HeaderParameters(raw[parametersRange]) }
+    /// The `tag` parameter (RFC 3261 19.3).
+    public var tag: String? { parameters.raw("tag").flatMap { $0 }.map { $0.utf8String } }
+    /// Contact `expires` parameter (RFC 3261 20.10) in seconds; nil when absent.
+    public var expires: UInt32? {
+        guard let v = parameters.raw("expires").flatMap({ $0 }) else { return nil }
+        return v.decimalValue().map { UInt32($0) }
+    }
+    /// Contact `q` parameter, 0…1.
+    public var q: Double? { parameters["q"].flatMap { Double($0) } }
+
+    /// The value as written, as text.
+    public var text: String { raw.utf8String }
+
+    public init(parsing raw: ArraySlice<UInt8>, header: HeaderName) throws(SIPParseError) {
+        self.raw = raw
+        let end = raw.endIndex
+        var i = raw.startIndex
+        while i < end, ASCII.isWhitespace(raw[i]) { i += 1 }
+        guard i < end else { throw .malformed(header, "empty value") }
+        var display: Range<Int>? = nil
+        let uriRange: Range<Int>
+        if raw[i] == ASCII.quote {
+            // quoted-string display name, then LAQUOT.
+            let close = try QuotedString.end(of: raw, at: i, header: header)
+            display = i..<close
+            i = close
+            while i < end, ASCII.isWhitespace(raw[i]) { i += 1 }
+            guard i < end, raw[i] == ASCII.lessThan else { throw .malformed(header, "expected < after display name") }
+            uriRange = try Self.angleURI(raw, at: i, header: header)
+            isNameAddr = true
+        } else if let lt = Self.unquotedIndex(of: ASCII.lessThan, in: raw, from: i) {
+            // *(token LWS) display name.
+            var dEnd = lt
+            while dEnd > i, ASCII.isWhitespace(raw[dEnd - 1]) { dEnd -= 1 }
+            for j in i..<dEnd where !(ASCII.is(raw[j], .token) || ASCII.isWhitespace(raw[j])) {
+                throw .malformed(header, "display name has characters that need quoting")
+            }
+            display = dEnd > i ? i..<dEnd : nil
+            uriRange = try Self.angleURI(raw, at: lt, header: header)
+            isNameAddr = true
+        } else {
+            // addr-spec: the URI runs to the first ';' or white space; it may not contain '?' or ','.
+            var e = i
+            while e < end, raw[e] != ASCII.semicolon, !ASCII.isWhitespace(raw[e]) { e += 1 }
+            let u = raw[i..<e]
+            if u.contains(ASCII.question) || u.contains(ASCII.comma) {
+                throw .malformed(header, "URI with headers or commas must be enclosed in <>")
+            }
+            uriRange = i..<e
+            isNameAddr = false
+        }
+        displayNameRange = display
+        uri = try SIPURI(parsing: raw[uriRange], context: header.canonicalName)
+        let paramsStart = isNameAddr ? uriRange.upperBound + 1 : uriRange.upperBound
+        parametersRange = paramsStart..<end
+        try HeaderParameters.scan(raw[paramsStart..<end], header: header) { _ in }
+    }
+
+    public init(_ text: String, header: HeaderName = .to) throws(SIPParseError) {
+        try self.init(parsing: ArraySlice(text.utf8), header: header)
+    }
+
+    /// Range of the URI between `<` at `lt` and its `>`; no white space allowed inside.
+    private static func angleURI(_ raw: ArraySlice<UInt8>, at lt: Int, header: HeaderName) throws(SIPParseError) -> Range<Int> {
+        guard let gt = raw[(lt + 1)...].firstIndex(of: ASCII.greaterThan) else {
+            throw .malformed(header, "missing >")
+        }
+        for j in (lt + 1)..<gt where ASCII.isWhitespace(raw[j]) {
+            throw .malformed(header, "white space inside <>")
+        }
+        return (lt + 1)..<gt
+    }
+
+    private static func unquotedIndex(of byte: UInt8, in raw: ArraySlice<UInt8>, from: Int) -> Int? {
+        var inQuotes = false
+        var i = from
+        while i < raw.endIndex {
+            let b = raw[i]
+            if inQuotes, b == ASCII.backslash {
+                i += 2
+                continue
+            }
+            if b == ASCII.quote { inQuotes.toggle() } else if b == byte && !inQuotes { return i }
+            i += 1
+        }
+        return nil
+    }
+
+    public static func == (a: NameAddress, b: NameAddress) -> Bool { a.raw == b.raw }
+    public func hash(into h: inout Hasher) { h.combine(raw) }
+}
+
+/// The Contact header field's value: `*` (RFC 3261 10.2.2) or addresses.
+public enum ContactValue: Sendable, Hashable {
+    case star
+    case addresses([NameAddress])
+}

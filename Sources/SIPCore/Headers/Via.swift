@@ -1,0 +1,173 @@
+/// One Via value (RFC 3261 20.42, 18.2.2; RFC 3581 rport).
+///
+/// `via-parm = sent-protocol LWS sent-by *( SEMI via-params )`
+public struct Via: Sendable, Hashable {
+    /// The value as written.
+    public let raw: ArraySlice<UInt8>
+    let protocolNameRange: Range<Int>
+    let protocolVersionRange: Range<Int>
+    let transportRange: Range<Int>
+    let hostRange: Range<Int>
+    public let hostKind: SIPURI.HostKind
+    /// The sent-by port, if given.
+    public let port: UInt16?
+    let parametersRange: Range<Int>
+    let branchRange: Range<Int>?
+    let receivedRange: Range<Int>?
+    let maddrRange: Range<Int>?
+    /// `ttl` (0–255), if present.
+    public let ttl: UInt8?
+    /// RFC 3581: nil when absent; `.some(nil)` when present without a value.
+    public let rport: UInt16??
+
+    public var protocolName: String { raw[protocolNameRange].utf8String }
+    public var protocolVersion: String { raw[protocolVersionRange].utf8String }
+    /// The transport as written (`UDP`, `TCP`, `TLS`, `SCTP`, `WS`…).
+    public var transport: String { raw[transportRange].utf8String }
+    /// The sent-by host without IPv6 brackets.
+    public var host: String { raw[hostRange].utf8String }
+    /// sent-by as host[:port], brackets around IPv6.
+    public var sentBy: String {
+        var s = hostKind == .ipv6 ? "[\(host)]" : host
+        if let port { s += ":\(port)" }
+        return s
+    }
+    public var branch: String? { branchRange.map { raw[$0].utf8String } }
+    /// Whether the branch carries the RFC 3261 magic cookie `z9hG4bK`.
+    public var hasRFC3261Branch: Bool {
+        guard let r = branchRange, r.count >= 7 else { return false }
+        return raw[r.lowerBound..<(r.lowerBound + 7)].elementsEqual("z9hG4bK".utf8)
+    }
+    /// `received`, without brackets if the sender used them.
+    public var received: String? {
+        receivedRange.map {
+            var s = raw[$0]
+            if s.first == ASCII.openBracket, s.last == ASCII.closeBracket { s = s.dropFirst().dropLast() }
+            return s.utf8String
+        }
+    }
+    public var maddr: String? { maddrRange.map { raw[$0].utf8String } }
+    /// Every parameter, in order.
+    public var parameters: HeaderParameters { HeaderParameters(raw[parametersRange]) }
+
+    /// Compares the transport case-insensitively, e.g. `via.isTransport("udp")`.
+    public func isTransport(_ lowercase: StaticString) -> Bool { raw[transportRange].equalsLowercase(lowercase) }
+
+    public init(parsing raw: ArraySlice<UInt8>) throws(SIPParseError) {
+        self.raw = raw
+        let end = raw.endIndex
+        var i = raw.startIndex
+        func token() -> Range<Int> {
+            let s = i
+            while i < end, ASCII.is(raw[i], .token) { i += 1 }
+            return s..<i
+        }
+        func skipWS() { while i < end, ASCII.isWhitespace(raw[i]) { i += 1 } }
+        func slash() throws(SIPParseError) {
+            skipWS()
+            guard i < end, raw[i] == ASCII.slash else { throw .malformed(.via, "malformed sent-protocol") }
+            i += 1
+            skipWS()
+        }
+        protocolNameRange = token()
+        guard !protocolNameRange.isEmpty else { throw .malformed(.via, "missing sent-protocol") }
+        try slash()
+        protocolVersionRange = token()
+        try slash()
+        transportRange = token()
+        guard !protocolVersionRange.isEmpty, !transportRange.isEmpty else {
+            throw .malformed(.via, "malformed sent-protocol")
+        }
+        let beforeLWS = i
+        skipWS()
+        guard i > beforeLWS, i < end else { throw .malformed(.via, "missing sent-by") }
+        let host = try HostSyntax.parse(raw, at: i, header: .via)
+        hostRange = host.range
+        hostKind = host.kind
+        i = host.next
+        skipWS()
+        if i < end, raw[i] == ASCII.colon {
+            i += 1
+            skipWS()
+            let ps = i
+            while i < end, raw[i] &- 0x30 < 10 { i += 1 }
+            guard let v = raw[ps..<i].decimalValue(limit: 65535) else { throw .malformed(.via, "invalid port") }
+            port = UInt16(v)
+        } else {
+            port = nil
+        }
+        parametersRange = i..<end
+        var branch: Range<Int>? = nil
+        var received: Range<Int>? = nil
+        var maddr: Range<Int>? = nil
+        var ttl: UInt8? = nil
+        var rport: UInt16?? = nil
+        try HeaderParameters.scan(raw[i..<end], header: .via) { (p) throws(SIPParseError) in
+            let n = p.name
+            if n.equalsLowercase("branch") {
+                guard let v = p.value, !v.isEmpty else { throw .malformed(.via, "empty branch") }
+                branch = v.startIndex..<v.endIndex
+            } else if n.equalsLowercase("received") {
+                guard let v = p.value else { throw .malformed(.via, "received without value") }
+                var a = v
+                if a.first == ASCII.openBracket, a.last == ASCII.closeBracket { a = a.dropFirst().dropLast() }
+                guard IPAddressSyntax.isIPv4(a) || IPAddressSyntax.isIPv6(a) else {
+                    throw .malformed(.via, "received is not an IP address")
+                }
+                received = v.startIndex..<v.endIndex
+            } else if n.equalsLowercase("maddr") {
+                guard let v = p.value else { throw .malformed(.via, "maddr without value") }
+                maddr = v.startIndex..<v.endIndex
+            } else if n.equalsLowercase("ttl") {
+                guard let v = p.value, let t = v.decimalValue(limit: 255) else { throw .malformed(.via, "ttl out of range") }
+                ttl = UInt8(t)
+            } else if n.equalsLowercase("rport") {
+                if let v = p.value {
+                    guard let port = v.decimalValue(limit: 65535) else { throw .malformed(.via, "invalid rport") }
+                    rport = .some(UInt16(port))
+                } else {
+                    rport = .some(nil)
+                }
+            }
+        }
+        branchRange = branch
+        receivedRange = received
+        maddrRange = maddr
+        self.ttl = ttl
+        self.rport = rport
+    }
+
+    public init(_ text: String) throws(SIPParseError) { try self.init(parsing: ArraySlice(text.utf8)) }
+
+    public static func == (a: Via, b: Via) -> Bool { a.raw == b.raw }
+    public func hash(into h: inout Hasher) { h.combine(raw) }
+}
+
+/// host = hostname / IPv4address / IPv6reference, as found in Via sent-by.
+enum HostSyntax {
+    struct Parsed {
+        var range: Range<Int>
+        var kind: SIPURI.HostKind
+        var next: Int
+    }
+
+    static func parse(_ raw: ArraySlice<UInt8>, at start: Int, header: HeaderName) throws(SIPParseError) -> Parsed {
+        let end = raw.endIndex
+        var i = start
+        if i < end, raw[i] == ASCII.openBracket {
+            guard let close = raw[i..<end].firstIndex(of: ASCII.closeBracket),
+                IPAddressSyntax.isIPv6(raw[(i + 1)..<close])
+            else { throw .malformed(header, "invalid IPv6 reference") }
+            return Parsed(range: (i + 1)..<close, kind: .ipv6, next: close + 1)
+        }
+        while i < end, ASCII.is(raw[i], .hostname) || raw[i] == 0x5F { i += 1 }
+        let h = raw[start..<i]
+        guard !h.isEmpty else { throw .malformed(header, "missing host") }
+        if IPAddressSyntax.looksLikeIPv4(h) {
+            guard IPAddressSyntax.isIPv4(h) else { throw .malformed(header, "invalid IPv4 address") }
+            return Parsed(range: start..<i, kind: .ipv4, next: i)
+        }
+        guard IPAddressSyntax.isHostname(h) else { throw .malformed(header, "invalid host name") }
+        return Parsed(range: start..<i, kind: .name, next: i)
+    }
+}

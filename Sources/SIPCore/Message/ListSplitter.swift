@@ -1,0 +1,45 @@
+/// Splits a header value at its top-level commas (RFC 3261 7.3.1): commas
+/// inside quoted strings or `<…>` are not separators. Elements are trimmed of
+/// linear white space; empty elements are yielded so that grammars that
+/// forbid them can reject the message.
+struct ListSplitter: Sequence, IteratorProtocol {
+    let bytes: ArraySlice<UInt8>
+    var position: Int
+    var done = false
+
+    init(_ bytes: ArraySlice<UInt8>) {
+        self.bytes = bytes
+        self.position = bytes.startIndex
+        self.done = bytes.isEmpty
+    }
+
+    mutating func next() -> ArraySlice<UInt8>? {
+        guard !done else { return nil }
+        let start = position
+        var i = position
+        var inQuotes = false
+        var inAngle = false
+        while i < bytes.endIndex {
+            let b = bytes[i]
+            if inQuotes {
+                if b == ASCII.backslash {
+                    i += 2
+                    continue
+                }
+                if b == ASCII.quote { inQuotes = false }
+            } else if b == ASCII.quote {
+                inQuotes = true
+            } else if b == ASCII.lessThan {
+                inAngle = true
+            } else if b == ASCII.greaterThan {
+                inAngle = false
+            } else if b == ASCII.comma && !inAngle {
+                position = i + 1
+                return bytes[start..<i].trimmingWhitespace()
+            }
+            i += 1
+        }
+        done = true
+        return bytes[start..<Swift.min(i, bytes.endIndex)].trimmingWhitespace()
+    }
+}

@@ -1,0 +1,241 @@
+/// Typed access to header fields, parsed on each call from the bytes.
+extension SIPMessage {
+    /// The value of a header that must appear at most once with one value.
+    func singleValue(_ name: HeaderName) throws(SIPParseError) -> ArraySlice<UInt8>? {
+        var found: HeaderField? = nil
+        for f in headerFields where f.name == name {
+            guard found == nil else { throw .badRequest("More than one \(name.canonicalName) header field", header: name.canonicalName) }
+            found = f
+        }
+        return found.map { storage[$0.valueRange] }
+    }
+
+    private func required(_ name: HeaderName) throws(SIPParseError) -> ArraySlice<UInt8> {
+        guard let v = try singleValue(name) else {
+            throw .badRequest("Missing \(name.canonicalName) header field", header: name.canonicalName)
+        }
+        return v
+    }
+
+    /// The single address of From or To; a second top-level value is an error.
+    private func singleAddress(_ name: HeaderName) throws(SIPParseError) -> NameAddress {
+        let v = try required(name)
+        var split = ListSplitter(v)
+        let first = split.next() ?? v
+        if split.next() != nil {
+            // A comma outside quotes and <> is either a second value or an unquoted display name.
+            _ = try NameAddress(parsing: first, header: name)
+            throw .badRequest("More than one \(name.canonicalName) value", header: name.canonicalName)
+        }
+        return try NameAddress(parsing: v, header: name)
+    }
+
+    // MARK: RFC 3261 mandatory headers
+
+    /// The topmost Via value.
+    public func topVia() throws(SIPParseError) -> Via {
+        guard let f = firstField(.via), let first = ListSplitter(storage[f.valueRange]).first(where: { _ in true }) else {
+            throw .badRequest("Missing Via header field", header: "Via")
+        }
+        return try Via(parsing: first)
+    }
+
+    /// Every Via value, top first.
+    public func vias() throws(SIPParseError) -> [Via] {
+        var out: [Via] = []
+        try forEachElement(.via) { (v) throws(SIPParseError) in out.append(try Via(parsing: v)) }
+        return out
+    }
+
+    /// The number of Via values, without parsing them.
+    public var viaCount: Int {
+        var n = 0
+        forEachElement(.via) { _ in n += 1 }
+        return n
+    }
+
+    public func from() throws(SIPParseError) -> NameAddress { try singleAddress(.from) }
+    public func to() throws(SIPParseError) -> NameAddress { try singleAddress(.to) }
+
+    /// Call-ID = word [ "@" word ] (RFC 3261 20.8).
+    public func callID() throws(SIPParseError) -> String {
+        let v = try required(.callID)
+        try Self.checkCallID(v)
+        return v.utf8String
+    }
+
+    /// The Call-ID bytes, checked, without making a string.
+    public func callIDBytes() throws(SIPParseError) -> ArraySlice<UInt8> {
+        let v = try required(.callID)
+        try Self.checkCallID(v)
+        return v
+    }
+
+    static func checkCallID(_ v: ArraySlice<UInt8>) throws(SIPParseError) {
+        var ats = 0
+        for b in v {
+            if b == ASCII.at {
+                ats += 1
+            } else if !ASCII.is(b, .word) {
+                throw .malformed(.callID, "character not allowed")
+            }
+        }
+        guard !v.isEmpty, ats <= 1, v.first != ASCII.at, v.last != ASCII.at else { throw .malformed(.callID, "not word[@word]") }
+    }
+
+    public func cseq() throws(SIPParseError) -> CSeq { try CSeq(parsing: try required(.cseq)) }
+
+    /// Max-Forwards (RFC 3261 20.22), 0…255; nil when absent (RFC 2543 peers omit it).
+    public func maxForwards() throws(SIPParseError) -> Int? {
+        guard let v = try singleValue(.maxForwards) else { return nil }
+        guard let n = v.decimalValue(limit: 255) else { throw .malformed(.maxForwards, "not an integer 0-255") }
+        return Int(n)
+    }
+
+    /// Content-Length as framing found it (the body length, trailing octets excluded).
+    public var contentLength: Int { bodyRange.count }
+
+    public func contentType() throws(SIPParseError) -> MediaType? {
+        try singleValue(.contentType).map { (v) throws(SIPParseError) in try MediaType(parsing: v) }
+    }
+
+    // MARK: addresses and routes
+
+    /// Contact: `*` or the list of addresses; nil when absent.
+    public func contact() throws(SIPParseError) -> ContactValue? {
+        guard firstField(.contact) != nil else { return nil }
+        var list: [NameAddress] = []
+        var star = false
+        try forEachElement(.contact) { (v) throws(SIPParseError) in
+            if v.count == 1, v.first == ASCII.star {
+                star = true
+            } else {
+                list.append(try NameAddress(parsing: v, header: .contact))
+            }
+        }
+        if star {
+            guard list.isEmpty else { throw .malformed(.contact, "* combined with addresses") }
+            return .star
+        }
+        return .addresses(list)
+    }
+
+    /// Contact addresses (empty for `*` or when absent).
+    public func contacts() throws(SIPParseError) -> [NameAddress] {
+        if case .addresses(let a)? = try contact() { return a }
+        return []
+    }
+
+    public func routes() throws(SIPParseError) -> [NameAddress] { try addresses(.route) }
+    public func recordRoutes() throws(SIPParseError) -> [NameAddress] { try addresses(.recordRoute) }
+    public func pAssertedIdentities() throws(SIPParseError) -> [NameAddress] { try addresses(.pAssertedIdentity) }
+    public func paths() throws(SIPParseError) -> [NameAddress] { try addresses(.path) }
+
+    /// Geolocation values (RFC 6442 4.1): each must be `<URI>` with parameters.
+    public func geolocations() throws(SIPParseError) -> [NameAddress] {
+        let list = try addresses(.geolocation)
+        for g in list where !g.isNameAddr || g.displayName != nil {
+            throw .malformed(.geolocation, "location must be <URI>")
+        }
+        return list
+    }
+
+    /// Geolocation-Routing (RFC 6442 4.2): `yes` → true, `no` → false.
+    public func geolocationRouting() throws(SIPParseError) -> Bool? {
+        guard let v = try singleValue(.geolocationRouting) else { return nil }
+        let token = v.prefix { $0 != ASCII.semicolon }.trimmingWhitespace()
+        if token.equalsLowercase("yes") { return true }
+        if token.equalsLowercase("no") { return false }
+        throw .malformed(.geolocationRouting, "expected yes or no")
+    }
+
+    func addresses(_ name: HeaderName) throws(SIPParseError) -> [NameAddress] {
+        var out: [NameAddress] = []
+        try forEachElement(name) { (v) throws(SIPParseError) in
+            guard !v.isEmpty else { throw .malformed(name, "empty value") }
+            out.append(try NameAddress(parsing: v, header: name))
+        }
+        return out
+    }
+
+    // MARK: scalar headers
+
+    /// Expires (RFC 3261 20.19): delta-seconds below 2^32.
+    public func expires() throws(SIPParseError) -> UInt32? {
+        guard let v = try singleValue(.expires) else { return nil }
+        guard let n = v.decimalValue() else { throw .malformed(.expires, "not delta-seconds below 2**32") }
+        return UInt32(n)
+    }
+
+    public func minExpires() throws(SIPParseError) -> UInt32? {
+        guard let v = try singleValue(.minExpires) else { return nil }
+        guard let n = v.decimalValue() else { throw .malformed(.minExpires, "not delta-seconds") }
+        return UInt32(n)
+    }
+
+    public func retryAfter() throws(SIPParseError) -> RetryAfter? {
+        try singleValue(.retryAfter).map { (v) throws(SIPParseError) in try RetryAfter(parsing: v) }
+    }
+
+    public func date() throws(SIPParseError) -> SIPDate? {
+        try singleValue(.date).map { (v) throws(SIPParseError) in try SIPDate(parsing: v) }
+    }
+
+    // MARK: option tags and methods
+
+    public func require() throws(SIPParseError) -> [String] { try tokens(.require) }
+    public func proxyRequire() throws(SIPParseError) -> [String] { try tokens(.proxyRequire) }
+    public func supported() throws(SIPParseError) -> [String] { try tokens(.supported) }
+    public func unsupported() throws(SIPParseError) -> [String] { try tokens(.unsupported) }
+
+    /// Allow (RFC 3261 20.5).
+    public func allow() throws(SIPParseError) -> [SIPMethod] {
+        var out: [SIPMethod] = []
+        try forEachElement(.allow) { (v) throws(SIPParseError) in
+            guard !v.isEmpty else { return }
+            guard v.allSatisfy({ ASCII.is($0, .token) }) else { throw .malformed(.allow, "not a method") }
+            out.append(SIPMethod(bytes: v))
+        }
+        return out
+    }
+
+    /// A comma-separated list of tokens; empty elements are skipped (RFC 3261 7.3.1 allows them in option-tag lists).
+    func tokens(_ name: HeaderName) throws(SIPParseError) -> [String] {
+        var out: [String] = []
+        try forEachElement(name) { (v) throws(SIPParseError) in
+            guard !v.isEmpty else { return }
+            guard v.allSatisfy({ ASCII.is($0, .token) }) else { throw .malformed(name, "not an option tag") }
+            out.append(v.utf8String)
+        }
+        return out
+    }
+
+    // MARK: authentication, identity, reason
+
+    public func wwwAuthenticate() throws(SIPParseError) -> [AuthenticationParameters] { try auth(.wwwAuthenticate) }
+    public func proxyAuthenticate() throws(SIPParseError) -> [AuthenticationParameters] { try auth(.proxyAuthenticate) }
+    public func authorization() throws(SIPParseError) -> [AuthenticationParameters] { try auth(.authorization) }
+    public func proxyAuthorization() throws(SIPParseError) -> [AuthenticationParameters] { try auth(.proxyAuthorization) }
+
+    private func auth(_ name: HeaderName) throws(SIPParseError) -> [AuthenticationParameters] {
+        var out: [AuthenticationParameters] = []
+        for f in headerFields where f.name == name {
+            out.append(try AuthenticationParameters(parsing: storage[f.valueRange], header: name))
+        }
+        return out
+    }
+
+    public func reasons() throws(SIPParseError) -> [ReasonValue] {
+        var out: [ReasonValue] = []
+        try forEachElement(.reason) { (v) throws(SIPParseError) in out.append(try ReasonValue(parsing: v)) }
+        return out
+    }
+}
+
+extension ListSplitter {
+    func first(where predicate: (ArraySlice<UInt8>) -> Bool) -> ArraySlice<UInt8>? {
+        var it = self
+        while let v = it.next() { if predicate(v) { return v } }
+        return nil
+    }
+}

@@ -1,0 +1,112 @@
+/// What a receiving element checks before it acts on a message.
+extension SIPMessage {
+    /// Checks the syntax of every header Switchboard interprets and the
+    /// presence of the mandatory ones (RFC 3261 8.1.1, 8.2, 16.3 step 1).
+    /// Throws the error a server answers with; responses that fail are dropped.
+    public func validate(limits: SIPParserLimits = SIPParserLimits()) throws(SIPParseError) {
+        if isRequest {
+            let uri = try requestURI()
+            if uri.hasHeaders {
+                // RFC 3261 19.1.1 table: headers are not allowed in a Request-URI (RFC 4475 3.1.2.10).
+                throw .badRequest("Malformed Request-URI: headers not allowed", header: "Request-URI")
+            }
+        }
+        let vias = try vias()
+        guard !vias.isEmpty else { throw .badRequest("Missing Via header field", header: "Via") }
+        if vias.count > limits.maxVias { throw .badRequest("More than \(limits.maxVias) Via values", header: "Via") }
+        _ = try from()
+        _ = try to()
+        _ = try callIDBytes()
+        let cseq = try cseq()
+        if isRequest, cseq.method != method {
+            throw .badRequest("CSeq method \(cseq.method) does not match \(method)", header: "CSeq")
+        }
+        _ = try maxForwards()
+        _ = try contentType()
+        _ = try expires()
+        _ = try minExpires()
+        _ = try date()
+        _ = try retryAfter()
+        if case .star? = try contact() {
+            // RFC 3261 10.2.2/10.3 step 6: "*" only in REGISTER with Expires: 0.
+            guard method == .register, try expires() == 0 else {
+                throw .badRequest("Contact * requires REGISTER with Expires: 0", header: "Contact")
+            }
+        }
+        for name in [HeaderName.route, .recordRoute, .pAssertedIdentity, .path] { _ = try addresses(name) }
+        _ = try geolocations()
+        _ = try geolocationRouting()
+        for name in [HeaderName.require, .proxyRequire, .supported, .unsupported] { _ = try tokens(name) }
+        _ = try allow()
+        _ = try reasons()
+        _ = try wwwAuthenticate()
+        _ = try proxyAuthenticate()
+        _ = try authorization()
+        _ = try proxyAuthorization()
+    }
+
+    /// What a request's receiver supports: the input to `check(_:)`.
+    public struct RequestPolicy: Sendable {
+        /// A proxy checks Proxy-Require; a user agent server checks Require and the body.
+        public enum Role: Sendable { case proxy, userAgentServer }
+        public var role: Role
+        /// Option tags this element implements (RFC 3261 8.2.2.3, 16.3 step 5).
+        public var supportedOptionTags: Set<String>
+        /// Body types a user agent server understands (RFC 3261 8.2.3), lowercased `type/subtype`.
+        public var acceptedContentTypes: Set<String>
+
+        public init(role: Role, supportedOptionTags: Set<String> = [], acceptedContentTypes: Set<String> = ["application/sdp"]) {
+            self.role = role
+            self.supportedOptionTags = supportedOptionTags
+            self.acceptedContentTypes = acceptedContentTypes
+        }
+    }
+
+    /// Validates a request and applies the checks of RFC 3261 8.2 (user agent
+    /// server) or 16.3 (proxy): unknown URI scheme → 416, Max-Forwards 0 →
+    /// 483, unsupported Require/Proxy-Require → 420 (the error's reason lists
+    /// the tags for the Unsupported header), unknown body type → 415.
+    public func check(_ policy: RequestPolicy, limits: SIPParserLimits = SIPParserLimits()) throws(SIPParseError) {
+        try validate(limits: limits)
+        guard isRequest else { return }
+        let uri = try requestURI()
+        if uri.scheme == .other || (policy.role == .proxy && uri.scheme == .tel) {
+            throw SIPParseError(status: 416, reason: "Unsupported URI Scheme: \(uri.schemeName)", header: "Request-URI")
+        }
+        if policy.role == .proxy, method != .ack, method != .cancel {
+            if try maxForwards() == 0 { throw SIPParseError(status: 483, reason: "Too Many Hops", header: "Max-Forwards") }
+        }
+        let required = policy.role == .proxy ? try proxyRequire() : try require()
+        let unsupported = required.filter { !policy.supportedOptionTags.contains($0.lowercased()) }
+        if !unsupported.isEmpty, method != .ack, method != .cancel {
+            throw SIPParseError(
+                status: 420, reason: "Bad Extension: \(unsupported.joined(separator: ", "))",
+                header: policy.role == .proxy ? "Proxy-Require" : "Require")
+        }
+        if policy.role == .userAgentServer, !body.isEmpty, let type = try contentType() {
+            let name = "\(type.type)/\(type.subtype)".lowercased()
+            if !policy.acceptedContentTypes.contains(name) {
+                throw SIPParseError(status: 415, reason: "Unsupported Media Type: \(name)", header: "Content-Type")
+            }
+        }
+    }
+
+    /// A response to this request with the headers RFC 3261 8.2.6.2 copies
+    /// (Via, From, To with a tag when given, Call-ID, CSeq), and Content-Length 0.
+    public func makeResponse(status: Int, reason: String, toTag: String? = nil, extraHeaders: [(String, String)] = []) -> SIPMessage {
+        let phrase = String(reason.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? " " : Character($0) })
+        var text = "SIP/2.0 \(status) \(phrase)\r\n"
+        for f in headerFields where f.name == .via || f.name == .from || f.name == .callID || f.name == .cseq {
+            text += "\(f.name.canonicalName): \(value(of: f))\r\n"
+        }
+        if let to = firstField(.to) {
+            var v = value(of: to)
+            if let toTag, (try? self.to().tag) == nil { v += ";tag=\(toTag)" }
+            text += "To: \(v)\r\n"
+        }
+        for (n, v) in extraHeaders { text += "\(n): \(v)\r\n" }
+        text += "Content-Length: 0\r\n\r\n"
+        // The text is built from fields this message already parsed; it parses.
+        return try! SIPMessage(text)
+    }
+}

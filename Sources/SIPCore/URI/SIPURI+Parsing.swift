@@ -1,0 +1,263 @@
+extension SIPURI {
+    /// Parses `raw` as a URI. `context` names where it came from for the error
+    /// reason ("Request-URI", "To", …).
+    public init(parsing raw: ArraySlice<UInt8>, context: String) throws(SIPParseError) {
+        func fail(_ detail: String) -> SIPParseError {
+            SIPParseError(status: 400, reason: "Malformed \(context) URI: \(detail)", header: context)
+        }
+        self.raw = raw
+        let start = raw.startIndex
+        let end = raw.endIndex
+        // scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ) ":"
+        var p = start
+        guard p < end, ASCII.is(raw[p], .alpha) else { throw fail("no scheme") }
+        while p < end, ASCII.is(raw[p], .alpha) || ASCII.is(raw[p], .digit) || raw[p] == ASCII.plus
+            || raw[p] == ASCII.dash || raw[p] == ASCII.dot
+        {
+            p += 1
+        }
+        guard p < end, raw[p] == ASCII.colon else { throw fail("no scheme") }
+        schemeRange = start..<p
+        let name = raw[start..<p]
+        p += 1
+        if name.equalsLowercase("sip") || name.equalsLowercase("sips") {
+            scheme = name.count == 3 ? .sip : .sips
+        } else if name.equalsLowercase("tel") {
+            scheme = .tel
+        } else {
+            // absoluteURI = scheme ":" ( hier-part / opaque-part ): kept, checked for allowed characters.
+            guard p < end else { throw fail("empty URI after scheme") }
+            for i in p..<end where !ASCII.is(raw[i], .uric) { throw fail("character not allowed in URI") }
+            try Self.checkEscapes(raw[p..<end], fail)
+            scheme = .other
+            hostKind = .none
+            port = nil
+            userRange = nil
+            passwordRange = nil
+            hostRange = end..<end
+            parametersRange = end..<end
+            headersRange = nil
+            return
+        }
+
+        if scheme == .tel {
+            // telephone-subscriber (RFC 3966 3): number, then ;parameters.
+            let numberEnd = raw[p..<end].firstIndex(of: ASCII.semicolon) ?? end
+            guard numberEnd > p else { throw fail("empty telephone number") }
+            for i in p..<numberEnd {
+                let b = raw[i]
+                guard ASCII.is(b, .hex) || b == ASCII.plus || b == ASCII.dash || b == ASCII.dot || b == 0x28 || b == 0x29
+                    || b == ASCII.star || b == 0x23
+                else { throw fail("character not allowed in telephone number") }
+            }
+            try Self.checkParameters(raw[numberEnd..<end], fail)
+            hostKind = .none
+            port = nil
+            userRange = p..<numberEnd
+            passwordRange = nil
+            hostRange = end..<end
+            parametersRange = numberEnd..<end
+            headersRange = nil
+            return
+        }
+
+        // [ userinfo "@" ]: '@' may appear nowhere else unescaped.
+        let hostStart: Int
+        if let at = raw[p..<end].firstIndex(of: ASCII.at) {
+            let colon = raw[p..<at].firstIndex(of: ASCII.colon)
+            let userEnd = colon ?? at
+            guard userEnd > p else { throw fail("empty user part") }
+            for i in p..<userEnd {
+                let b = raw[i]
+                guard ASCII.is(b, .unreserved) || ASCII.is(b, .userExtra) || b == ASCII.percent else {
+                    throw fail("character not allowed in user part")
+                }
+            }
+            try Self.checkEscapes(raw[p..<userEnd], fail)
+            userRange = p..<userEnd
+            if let colon {
+                for i in (colon + 1)..<at {
+                    let b = raw[i]
+                    guard ASCII.is(b, .unreserved) || ASCII.is(b, .passwordExtra) || b == ASCII.percent else {
+                        throw fail("character not allowed in password")
+                    }
+                }
+                try Self.checkEscapes(raw[(colon + 1)..<at], fail)
+                passwordRange = (colon + 1)..<at
+            } else {
+                passwordRange = nil
+            }
+            hostStart = at + 1
+        } else {
+            userRange = nil
+            passwordRange = nil
+            hostStart = p
+        }
+
+        // host = hostname / IPv4address / IPv6reference
+        p = hostStart
+        guard p < end else { throw fail("missing host") }
+        if raw[p] == ASCII.openBracket {
+            guard let close = raw[p..<end].firstIndex(of: ASCII.closeBracket) else {
+                throw fail("unterminated IPv6 reference")
+            }
+            guard IPAddressSyntax.isIPv6(raw[(p + 1)..<close]) else { throw fail("invalid IPv6 address") }
+            hostRange = (p + 1)..<close
+            hostKind = .ipv6
+            p = close + 1
+        } else {
+            while p < end, ASCII.is(raw[p], .hostname) || raw[p] == 0x5F { p += 1 }
+            guard p > hostStart else { throw fail("missing host") }
+            hostRange = hostStart..<p
+            if IPAddressSyntax.looksLikeIPv4(raw[hostStart..<p]) {
+                guard IPAddressSyntax.isIPv4(raw[hostStart..<p]) else { throw fail("invalid IPv4 address") }
+                hostKind = .ipv4
+            } else {
+                guard IPAddressSyntax.isHostname(raw[hostStart..<p]) else { throw fail("invalid host name") }
+                hostKind = .name
+            }
+        }
+        // [ ":" port ]
+        if p < end, raw[p] == ASCII.colon {
+            p += 1
+            let ps = p
+            while p < end, raw[p] &- 0x30 < 10 { p += 1 }
+            guard p > ps, p - ps <= 5, let v = raw[ps..<p].decimalValue(limit: 65535) else { throw fail("invalid port") }
+            port = UInt16(v)
+        } else {
+            port = nil
+        }
+        // uri-parameters
+        let paramsStart = p
+        while p < end, raw[p] != ASCII.question { p += 1 }
+        guard paramsStart == p || raw[paramsStart] == ASCII.semicolon else {
+            throw fail("unexpected character after host")
+        }
+        try Self.checkParameters(raw[paramsStart..<p], fail)
+        parametersRange = paramsStart..<p
+        // [ headers ]
+        if p < end {
+            let hs = p + 1
+            for i in hs..<end {
+                let b = raw[i]
+                guard ASCII.is(b, .unreserved) || ASCII.is(b, .headerExtra) || b == ASCII.percent || b == ASCII.equals
+                    || b == ASCII.ampersand
+                else { throw fail("character not allowed in URI headers") }
+            }
+            try Self.checkEscapes(raw[hs..<end], fail)
+            headersRange = hs..<end
+        } else {
+            headersRange = nil
+        }
+    }
+
+    /// uri-parameters = *( ";" uri-parameter ), pname = 1*paramchar, pvalue = 1*paramchar.
+    private static func checkParameters(_ bytes: ArraySlice<UInt8>, _ fail: (String) -> SIPParseError) throws(SIPParseError) {
+        guard !bytes.isEmpty else { return }
+        var nameLength = 0
+        var sawEquals = false
+        for b in bytes.dropFirst() {
+            if b == ASCII.semicolon {
+                guard nameLength > 0 else { throw fail("empty parameter") }
+                nameLength = 0
+                sawEquals = false
+            } else if b == ASCII.equals && !sawEquals {
+                guard nameLength > 0 else { throw fail("empty parameter name") }
+                sawEquals = true
+            } else if ASCII.is(b, .unreserved) || ASCII.is(b, .paramExtra) || b == ASCII.percent {
+                if !sawEquals { nameLength += 1 }
+            } else {
+                throw fail("character not allowed in URI parameter")
+            }
+        }
+        guard nameLength > 0 || sawEquals else { throw fail("empty parameter") }
+        try checkEscapes(bytes, fail)
+    }
+
+    /// Every '%' starts a two-digit hex escape.
+    private static func checkEscapes(_ bytes: ArraySlice<UInt8>, _ fail: (String) -> SIPParseError) throws(SIPParseError) {
+        var i = bytes.startIndex
+        while i < bytes.endIndex {
+            if bytes[i] == ASCII.percent {
+                guard i + 2 < bytes.endIndex,
+                    ASCII.hexValue(bytes[i + 1]) != nil, ASCII.hexValue(bytes[i + 2]) != nil
+                else { throw fail("bad %-escape") }
+                i += 3
+            } else {
+                i += 1
+            }
+        }
+    }
+}
+
+/// Address syntax checks for hosts (RFC 3261 25.1, RFC 5118, RFC 4291 2.2).
+enum IPAddressSyntax {
+    static func looksLikeIPv4(_ b: ArraySlice<UInt8>) -> Bool {
+        guard let last = b.last else { return false }
+        return b.allSatisfy { $0 == ASCII.dot || $0 &- 0x30 < 10 } && last != ASCII.dot
+            && b.filter({ $0 == ASCII.dot }).count == 3
+    }
+
+    static func isIPv4(_ b: ArraySlice<UInt8>) -> Bool {
+        var parts = 0
+        for part in b.split(separator: ASCII.dot, omittingEmptySubsequences: false) {
+            guard !part.isEmpty, part.count <= 3, let v = part.decimalValue(), v <= 255 else { return false }
+            parts += 1
+        }
+        return parts == 4
+    }
+
+    /// hostname = *( domainlabel "." ) toplabel [ "." ]; labels of alphanum and '-' (and '_', seen in the wild).
+    static func isHostname(_ b: ArraySlice<UInt8>) -> Bool {
+        guard !b.isEmpty, b.first != ASCII.dot, b.first != ASCII.dash else { return false }
+        var previous: UInt8 = 0
+        for c in b {
+            if c == ASCII.dot && previous == ASCII.dot { return false }
+            previous = c
+        }
+        return true
+    }
+
+    /// IPv6address of RFC 4291 2.2: up to eight 16-bit hex groups, one "::",
+    /// optionally ending in a dotted IPv4 address.
+    static func isIPv6(_ b: ArraySlice<UInt8>) -> Bool {
+        guard b.count >= 2 else { return false }
+        var groups = 0
+        var sawDoubleColon = false
+        var i = b.startIndex
+        let end = b.endIndex
+        if b[i] == ASCII.colon {
+            guard b[i + 1] == ASCII.colon else { return false }
+            sawDoubleColon = true
+            i += 2
+            if i == end { return true }
+        }
+        while i < end {
+            // One group (or a trailing IPv4 address).
+            let gs = i
+            while i < end, ASCII.is(b[i], .hex) { i += 1 }
+            if i < end, b[i] == ASCII.dot {
+                guard isIPv4(b[gs..<end]) else { return false }
+                groups += 2
+                i = end
+                break
+            }
+            let len = i - gs
+            guard len >= 1, len <= 4 else { return false }
+            groups += 1
+            if i == end { break }
+            guard b[i] == ASCII.colon else { return false }
+            i += 1
+            if i < end, b[i] == ASCII.colon {
+                guard !sawDoubleColon else { return false }
+                sawDoubleColon = true
+                i += 1
+                if i == end { break }
+                guard b[i] != ASCII.colon else { return false }
+            } else if i == end {
+                return false
+            }
+        }
+        return sawDoubleColon ? groups <= 7 : groups == 8
+    }
+}
