@@ -33,9 +33,10 @@ public struct Via: Sendable, Hashable {
         return s
     }
     public var branch: String? { branchRange.map { raw[$0].utf8String } }
-    /// Whether the branch carries the RFC 3261 magic cookie `z9hG4bK`.
+    /// Whether the branch is an RFC 3261 branch: the magic cookie `z9hG4bK` and
+    /// something after it (RFC 4475 3.2.1: the bare cookie identifies nothing).
     public var hasRFC3261Branch: Bool {
-        guard let r = branchRange, r.count >= 7 else { return false }
+        guard let r = branchRange, r.count > 7 else { return false }
         return raw[r.lowerBound..<(r.lowerBound + 7)].elementsEqual("z9hG4bK".utf8)
     }
     /// `received`, without brackets if the sender used them.

@@ -28,7 +28,7 @@ public struct SIPParserLimits: Sendable, Hashable {
     public var maxHeaders: Int
     public var maxVias: Int
 
-    public init(maxMessageSize: Int = 65_535, maxHeaders: Int = 256, maxVias: Int = 32) {
+    public init(maxMessageSize: Int = 65_535, maxHeaders: Int = 256, maxVias: Int = 70) {
         self.maxMessageSize = maxMessageSize
         self.maxHeaders = maxHeaders
         self.maxVias = maxVias

@@ -55,20 +55,36 @@ extension SIPMessage {
         /// Body types a user agent server understands (RFC 3261 8.2.3), lowercased `type/subtype`.
         public var acceptedContentTypes: Set<String>
 
-        public init(role: Role, supportedOptionTags: Set<String> = [], acceptedContentTypes: Set<String> = ["application/sdp"]) {
+        /// Methods a user agent server implements; others get 501 (RFC 3261 8.2.1).
+        public var implementedMethods: Set<SIPMethod>
+        /// The body type a user agent server answers with; an Accept without it gets 406 (RFC 3261 8.2.3).
+        public var answerContentType: String
+
+        public init(
+            role: Role, supportedOptionTags: Set<String> = [], acceptedContentTypes: Set<String> = ["application/sdp"],
+            implementedMethods: Set<SIPMethod> = [.invite, .ack, .cancel, .bye, .options, .register, .prack, .update, .info],
+            answerContentType: String = "application/sdp"
+        ) {
             self.role = role
             self.supportedOptionTags = supportedOptionTags
             self.acceptedContentTypes = acceptedContentTypes
+            self.implementedMethods = implementedMethods
+            self.answerContentType = answerContentType
         }
     }
 
     /// Validates a request and applies the checks of RFC 3261 8.2 (user agent
-    /// server) or 16.3 (proxy): unknown URI scheme → 416, Max-Forwards 0 →
-    /// 483, unsupported Require/Proxy-Require → 420 (the error's reason lists
-    /// the tags for the Unsupported header), unknown body type → 415.
+    /// server) or 16.3 (proxy): unimplemented method → 501, unknown URI scheme
+    /// → 416, Max-Forwards 0 → 483, unsupported Require/Proxy-Require → 420
+    /// (the error's reason lists the tags for the Unsupported header), unknown
+    /// body type → 415, an Accept that excludes the answer's type → 406, a
+    /// REGISTER whose To is not a SIP URI → 400 (RFC 3261 10.3 step 3).
     public func check(_ policy: RequestPolicy, limits: SIPParserLimits = SIPParserLimits()) throws(SIPParseError) {
         try validate(limits: limits)
         guard isRequest else { return }
+        if policy.role == .userAgentServer, !policy.implementedMethods.contains(method) {
+            throw SIPParseError(status: 501, reason: "Not Implemented: \(method)")
+        }
         let uri = try requestURI()
         if uri.scheme == .other || (policy.role == .proxy && uri.scheme == .tel) {
             throw SIPParseError(status: 416, reason: "Unsupported URI Scheme: \(uri.schemeName)", header: "Request-URI")
@@ -87,6 +103,24 @@ extension SIPMessage {
             let name = "\(type.type)/\(type.subtype)".lowercased()
             if !policy.acceptedContentTypes.contains(name) {
                 throw SIPParseError(status: 415, reason: "Unsupported Media Type: \(name)", header: "Content-Type")
+            }
+        }
+        if policy.role == .userAgentServer, method == .invite, firstField(.accept) != nil {
+            let wanted = policy.answerContentType.lowercased()
+            let major = wanted.split(separator: "/").first.map(String.init) ?? wanted
+            var acceptable = false
+            forEachElement(.accept) { v in
+                let type = v.prefix { $0 != ASCII.semicolon }.trimmingWhitespace().utf8String.lowercased()
+                if type == wanted || type == "*/*" || type == "\(major)/*" { acceptable = true }
+            }
+            if !acceptable {
+                throw SIPParseError(status: 406, reason: "Not Acceptable: Accept excludes \(wanted)", header: "Accept")
+            }
+        }
+        if policy.role == .userAgentServer, method == .register {
+            let aor = try to().uri
+            guard aor.scheme == .sip || aor.scheme == .sips else {
+                throw .badRequest("REGISTER To is not a SIP URI", header: "To")
             }
         }
     }

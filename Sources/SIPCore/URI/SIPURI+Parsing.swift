@@ -221,6 +221,20 @@ enum IPAddressSyntax {
     /// IPv6address of RFC 4291 2.2: up to eight 16-bit hex groups, one "::",
     /// optionally ending in a dotted IPv4 address.
     static func isIPv6(_ b: ArraySlice<UInt8>) -> Bool {
+        if strictIPv6(b) { return true }
+        // RFC 5118 4.10: the RFC 3261 ABNF admits "::" followed by ":" IPv4address
+        // (`2001:db8:::192.0.2.1`); accept it as the address without the extra colon.
+        if let dot = b.firstIndex(of: ASCII.dot), let colon = b[..<dot].lastIndex(of: ASCII.colon), colon >= b.startIndex + 2,
+            b[colon - 1] == ASCII.colon, b[colon - 2] == ASCII.colon
+        {
+            var fixed = Array(b)
+            fixed.remove(at: colon - b.startIndex)
+            return strictIPv6(fixed[...])
+        }
+        return false
+    }
+
+    static func strictIPv6(_ b: ArraySlice<UInt8>) -> Bool {
         guard b.count >= 2 else { return false }
         var groups = 0
         var sawDoubleColon = false
