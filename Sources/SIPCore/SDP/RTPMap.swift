@@ -28,6 +28,9 @@ public struct RTPMap: Sendable, Hashable {
         return text
     }
 
+    /// The `a=rtpmap` attribute to put in a media section.
+    public var attribute: SDPAttribute { SDPAttribute(name: "rtpmap", value: attributeValue) }
+
     /// Parses an `a=rtpmap` value; nil when malformed.
     public init?(attributeValue value: String) {
         let utf8 = value.utf8
