@@ -33,20 +33,20 @@ public struct RTPMap: Sendable, Hashable {
 
     /// Parses an `a=rtpmap` value; nil when malformed.
     public init?(attributeValue value: String) {
-        let utf8 = value.utf8
-        guard let space = utf8.firstIndex(of: SDPBytes.space) else { return nil }
-        guard let payloadType = SDPBytes.decimal(value[..<space], as: UInt8.self), payloadType <= 127 else {
+        let bytes = ArraySlice(value.utf8)
+        let (number, rest) = SDPBytes.splitOnce(bytes, at: SDPBytes.space)
+        guard let payloadType = SDPBytes.decimal(number, as: UInt8.self), payloadType <= 127, let rest else {
             return nil
         }
-        let encoding = value[utf8.index(after: space)...].drop(while: { $0 == " " })
-        let parts = encoding.split(separator: "/", maxSplits: 2, omittingEmptySubsequences: false)
-        guard parts.count >= 2, !parts[0].isEmpty,
-            let rate = SDPBytes.decimal(parts[1].prefix(while: { $0 != " " }), as: UInt32.self)
-        else { return nil }
+        let encoding = SDPBytes.trimmed(rest)
+        let (name, afterName) = SDPBytes.splitOnce(encoding, at: SDPBytes.slash)
+        guard !name.isEmpty, let afterName else { return nil }
+        let (rate, parameters) = SDPBytes.splitOnce(afterName, at: SDPBytes.slash)
+        guard let clockRate = SDPBytes.decimal(rate, as: UInt32.self) else { return nil }
         self.payloadType = payloadType
-        self.encodingName = String(parts[0])
-        self.clockRate = rate
-        self.encodingParameters = parts.count == 3 ? String(parts[2]) : nil
+        self.encodingName = SDPBytes.string(name)
+        self.clockRate = clockRate
+        self.encodingParameters = parameters.map(SDPBytes.string)
     }
 
     /// Static payload types of RFC 3551 table 4 still seen on trunks, for

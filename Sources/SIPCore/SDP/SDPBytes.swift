@@ -84,8 +84,20 @@ enum SDPBytes {
         return value
     }
 
+    /// Appends a field value; CR and LF are dropped so an edited value can never start a new line.
     static func append(_ text: String, to output: inout [UInt8]) {
-        output.append(contentsOf: text.utf8)
+        let appended: Void? = text.utf8.withContiguousStorageIfAvailable { buffer in
+            if buffer.contains(where: { $0 == 0x0D || $0 == 0x0A }) {
+                output.append(contentsOf: buffer.lazy.filter { $0 != 0x0D && $0 != 0x0A })
+            } else {
+                output.append(contentsOf: buffer)
+            }
+        }
+        if appended == nil {
+            var contiguous = text
+            contiguous.makeContiguousUTF8()
+            append(contiguous, to: &output)
+        }
     }
 
     static func append<T: BinaryInteger>(decimal value: T, to output: inout [UInt8]) {

@@ -20,7 +20,7 @@ extension SessionDescription {
         }
     }
 
-    /// Parses SDP text; see ``init(parsing:limits:)-(some Collection<UInt8>,_)``.
+    /// Parses SDP text; see the byte form.
     public init(parsing string: String, limits: SDPParseLimits = SDPParseLimits()) throws(SDPParseError) {
         try self.init(parsing: Array(string.utf8), limits: limits)
     }
@@ -49,9 +49,10 @@ struct SDPParser {
     private var timeZones: String?
     private var encryptionKey: String?
     private var attributes: [SDPAttribute] = []
+    /// Media sections; the last one is open while `inMedia`, mutated in place.
     private var media: [MediaDescription] = []
-    /// The open media section and the line its `m=` was on.
-    private var current: MediaDescription?
+    private var inMedia = false
+    /// The line of the open section's `m=`.
     private var currentLine = 0
 
     init(limits: SDPParseLimits) {
@@ -110,7 +111,7 @@ struct SDPParser {
             version = 0
             return
         }
-        let inMedia = current != nil
+        let last = media.count - 1
         switch type {
         case UInt8(ascii: "m"):
             try parseMedia(line, value: value)
@@ -120,14 +121,14 @@ struct SDPParser {
                 throw SDPParseError(.invalidAttribute, line: lineNumber, type: type, "attribute without a name")
             }
             let attribute = SDPAttribute(name: SDPBytes.string(name), value: rest.map(SDPBytes.string))
-            if inMedia { current!.attributes.append(attribute) } else { attributes.append(attribute) }
+            if inMedia { media[last].attributes.append(attribute) } else { attributes.append(attribute) }
         case UInt8(ascii: "c"):
             guard var parsed = SDPConnection(value: value) else {
                 throw SDPParseError(.invalidConnection, line: lineNumber, type: type, "malformed connection data")
             }
             parsed.verbatim = SDPVerbatimLine(line)
             if inMedia {
-                current!.connections.append(parsed)
+                media[last].connections.append(parsed)
             } else {
                 guard connection == nil else { throw duplicate(type) }
                 connection = parsed
@@ -137,19 +138,19 @@ struct SDPParser {
                 throw SDPParseError(.invalidBandwidth, line: lineNumber, type: type, "malformed bandwidth")
             }
             parsed.verbatim = SDPVerbatimLine(line)
-            if inMedia { current!.bandwidths.append(parsed) } else { bandwidths.append(parsed) }
+            if inMedia { media[last].bandwidths.append(parsed) } else { bandwidths.append(parsed) }
         case UInt8(ascii: "i"):
             if inMedia {
-                guard current!.information == nil else { throw duplicate(type) }
-                current!.information = SDPBytes.string(value)
+                guard media[last].information == nil else { throw duplicate(type) }
+                media[last].information = SDPBytes.string(value)
             } else {
                 guard information == nil else { throw duplicate(type) }
                 information = SDPBytes.string(value)
             }
         case UInt8(ascii: "k"):
             if inMedia {
-                guard current!.encryptionKey == nil else { throw duplicate(type) }
-                current!.encryptionKey = SDPBytes.string(value)
+                guard media[last].encryptionKey == nil else { throw duplicate(type) }
+                media[last].encryptionKey = SDPBytes.string(value)
             } else {
                 guard encryptionKey == nil else { throw duplicate(type) }
                 encryptionKey = SDPBytes.string(value)
@@ -207,10 +208,10 @@ struct SDPParser {
 
     private mutating func parseMedia(_ line: ArraySlice<UInt8>, value: ArraySlice<UInt8>) throws(SDPParseError) {
         let type = UInt8(ascii: "m")
-        if current == nil {
-            try checkSessionSection(endType: type)
-        } else {
+        if inMedia {
             try closeMedia()
+        } else {
+            try checkSessionSection(endType: type)
         }
         guard media.count < limits.maxMediaDescriptions else {
             throw SDPParseError(.tooManyMediaDescriptions, line: lineNumber, type: type, "more than \(limits.maxMediaDescriptions) media descriptions")
@@ -248,17 +249,17 @@ struct SDPParser {
             mediaType: SDPBytes.string(fields[0]), port: port, portCount: portCount,
             proto: SDPBytes.string(fields[2]), formats: formats)
         description.verbatim = SDPVerbatimLine(line)
-        current = description
+        media.append(description)
+        inMedia = true
         currentLine = lineNumber
     }
 
     private mutating func closeMedia() throws(SDPParseError) {
-        guard let section = current else { return }
+        guard inMedia, let section = media.last else { return }
         if section.connections.isEmpty, connection == nil {
             throw SDPParseError(.missingConnection, line: currentLine, type: UInt8(ascii: "m"), "no c= line for this media and none at session level")
         }
-        media.append(section)
-        current = nil
+        inMedia = false
     }
 
     /// Checks the mandatory session-level lines when the session section ends

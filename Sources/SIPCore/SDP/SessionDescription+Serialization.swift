@@ -14,7 +14,7 @@ extension SessionDescription: CustomStringConvertible {
 
     /// Appends the serialized description to `output` (e.g. a SIP message being assembled).
     public func write(into output: inout [UInt8]) {
-        output.reserveCapacity(output.count + 256 + 192 * media.count)
+        output.reserveCapacity(output.count + 512 + 512 * media.count)
         output.append(contentsOf: "v=".utf8)
         SDPBytes.append(decimal: version, to: &output)
         Self.endLine(&output)
@@ -56,7 +56,7 @@ extension SessionDescription: CustomStringConvertible {
 
     static func text(_ prefix: StaticString, _ value: String, into output: inout [UInt8]) {
         output.append(contentsOf: UnsafeBufferPointer(start: prefix.utf8Start, count: prefix.utf8CodeUnitCount))
-        output.append(contentsOf: value.utf8)
+        SDPBytes.append(value, to: &output)
         endLine(&output)
     }
 }

@@ -1,6 +1,6 @@
 /// An SDP session description (RFC 8866): the session-level lines and the media sections.
 ///
-/// Parse with ``init(parsing:limits:)-(some Collection<UInt8>,_)``, edit through
+/// Parse with `init(parsing:limits:)`, edit through
 /// the fields and the mutating helpers, serialize with ``bytes``. Lines that
 /// were parsed and not edited serialize as the bytes they arrived as, so a
 /// relay changes only what it means to change.
