@@ -133,4 +133,15 @@ struct SDPEditingTests {
                     "m=audio 20000 RTP/AVP 0 101", "a=rtpmap:101 telephone-event/8000", "a=sendrecv"))
         #expect(try SessionDescription(parsing: description.bytes) == description)
     }
+
+    @Test("RFC 8866 5: an edited value cannot inject lines")
+    func noLineInjection() throws {
+        var description = try SessionDescription(parsing: Self.offer)
+        description.sessionName = "x\r\nm=audio 1 RTP/AVP 0"
+        description.media[0].setAttribute("label", value: "a\nb")
+        let text = description.description
+        #expect(text.contains("s=xm=audio 1 RTP/AVP 0\r\n"))
+        #expect(text.contains("a=label:ab\r\n"))
+        #expect(try SessionDescription(parsing: text).media.count == 2)
+    }
 }

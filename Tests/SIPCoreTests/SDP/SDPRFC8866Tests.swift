@@ -182,4 +182,14 @@ struct SDPRFC8866Tests {
         #expect(audio.attribute(named: "custom") == SDPAttribute(name: "custom", value: ""))
         #expect(audio.attribute(named: "flag") == SDPAttribute(name: "flag"))
     }
+
+    @Test("RFC 3261 7.4: an SDP body sliced out of a SIP message parses in place")
+    func bodySliceOfMessage() throws {
+        let message = Array(("INVITE sip:bob@example.com SIP/2.0\r\nContent-Type: application/sdp\r\n\r\n" + Self.example).utf8)
+        let bodyStart = message.count - Self.example.utf8.count
+        let fromSlice = try SessionDescription(parsing: message[bodyStart...])
+        #expect(fromSlice.bytes == Array(Self.example.utf8))
+        let fromView = try SessionDescription(parsing: Self.example.utf8)
+        #expect(fromView == fromSlice)
+    }
 }
