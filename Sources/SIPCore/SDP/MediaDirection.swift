@@ -16,8 +16,4 @@ public enum MediaDirection: String, Sendable, Hashable, CaseIterable {
 
     public var sends: Bool { self == .sendrecv || self == .sendonly }
     public var receives: Bool { self == .sendrecv || self == .recvonly }
-
-    init?(attributeName name: String) {
-        self.init(rawValue: name)
-    }
 }
