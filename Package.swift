@@ -43,6 +43,7 @@ let package = Package(
             name: "SwitchboardServer",
             dependencies: [
                 "SIPCore",
+                "PacketCapture",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ]
