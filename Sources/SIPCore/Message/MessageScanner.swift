@@ -18,6 +18,10 @@ enum MessageScanner {
     static func scan(_ buf: UnsafeBufferPointer<UInt8>, framing: SIPFraming, limits: SIPParserLimits) -> Swift.Result<Result, SIPParseError> {
         var r = Result()
         let end = buf.count
+        // Ranges are 32-bit; nothing near that size is a SIP message.
+        if end > Int(Int32.max) / 2 {
+            return .failure(SIPParseError(status: 513, reason: "Message larger than \(limits.maxMessageSize) octets"))
+        }
         var p = 0
         // RFC 3261 7.5: CRLFs before the start line are ignored.
         while p < end, buf[p] == ASCII.cr || buf[p] == ASCII.lf { p += 1 }

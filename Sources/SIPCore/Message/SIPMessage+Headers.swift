@@ -200,7 +200,7 @@ extension SIPMessage {
     }
 
     /// A comma-separated list of tokens; empty elements are skipped (RFC 3261 7.3.1 allows them in option-tag lists).
-    func tokens(_ name: HeaderName) throws(SIPParseError) -> [String] {
+    public func tokens(_ name: HeaderName) throws(SIPParseError) -> [String] {
         var out: [String] = []
         try forEachElement(name) { (v) throws(SIPParseError) in
             guard !v.isEmpty else { return }
