@@ -27,9 +27,9 @@ enum LogLineFormatter {
     ) -> String {
         var line = "{\"time\":\"\(time)\",\"level\":\"\(level.rawValue)\""
         line += ",\"logger\":" + jsonString(label) + ",\"message\":" + jsonString(message)
-        for key in metadata.keys.sorted() {
-            let name = reservedKeys.contains(key) ? "meta." + key : key
-            line += "," + jsonString(name) + ":" + jsonValue(metadata[key]!)
+        let members = metadata.map { key, value in (reservedKeys.contains(key) ? "meta." + key : key, value) }
+        for (name, value) in members.sorted(by: { $0.0 < $1.0 }) {
+            line += "," + jsonString(name) + ":" + jsonValue(value)
         }
         return line + "}\n"
     }
