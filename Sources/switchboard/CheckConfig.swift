@@ -13,7 +13,7 @@ struct CheckConfig: ParsableCommand {
             """
     )
 
-    @Argument(help: "Configuration file.")
+    @Argument(help: ArgumentHelp("Configuration file.", valueName: "file"))
     var file: String
 
     func run() throws {

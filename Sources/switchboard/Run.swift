@@ -18,12 +18,14 @@ struct Run: ParsableCommand {
     /// The file read when `--config` is not given, relative to the working directory.
     static let conventionalPath = "conf/switchboard.toml"
 
-    @Option(name: .long, help: "Configuration file.")
+    @Option(name: .long, help: ArgumentHelp("Configuration file.", valueName: "file"))
     var config: String?
 
     @Option(
         name: .long,
-        help: "Address to receive SIP on, TRANSPORT://HOST[:PORT]; repeat for several. Replaces sip.listen.")
+        help: ArgumentHelp(
+            "Address to receive SIP on, TRANSPORT://HOST[:PORT]; repeat for several. Replaces sip.listen.",
+            valueName: "uri"))
     var listen: [String] = []
 
     func run() throws {
@@ -55,13 +57,14 @@ struct Run: ParsableCommand {
         }
 
         let server = Server(snapshot: snapshot, loader: loader, logOutput: output, logger: logger)
+        // Signals first: once "started" is logged, SIGHUP, SIGTERM and SIGINT are handled.
+        server.installSignalHandlers { status in Foundation.exit(status) }
         do {
             try server.start()
         } catch {
             logger.critical("\(error)")
             throw ExitCode.failure
         }
-        server.installSignalHandlers { status in Foundation.exit(status) }
         dispatchMain()
     }
 }

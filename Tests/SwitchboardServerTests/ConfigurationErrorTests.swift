@@ -34,7 +34,8 @@ struct ConfigurationErrorTests {
 
     @Test("unknown table")
     func unknownTable() {
-        #expect(errorLines("[sips]\nlisten = []\n") == [#"conf/x.toml:1: sips: unknown key (did you mean "sip"?)"#])
+        #expect(errorLines("[e911]\n") == ["conf/x.toml:1: e911: unknown table"])
+        #expect(errorLines("[sips]\nlisten = []\n") == [#"conf/x.toml:1: sips: unknown table (did you mean "sip"?)"#])
     }
 
     @Test("wrong types: scalar, array element, table")

@@ -142,6 +142,24 @@ struct SwitchboardProcessTests {
         #expect(child.log.contains("stopped drain=complete"))
     }
 
+    @Test("run without --config and without conf/switchboard.toml uses the embedded default; SIGINT exits 0")
+    func runEmbeddedDefault() throws {
+        let binary = try Self.binary()
+        let directory = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+
+        let child = try Child(binary, ["run", "--listen", "udp://127.0.0.1:5099"], in: directory)
+        defer { if child.process.isRunning { kill(child.process.processIdentifier, SIGKILL) } }
+        #expect(child.waitForLine(containing: ["using the embedded default configuration"]), "\(child.log)")
+        #expect(
+            child.waitForLine(containing: ["started", "listen=udp://127.0.0.1:5099 ", "source=\"<embedded default>\""]),
+            "\(child.log)")
+
+        kill(child.process.processIdentifier, SIGINT)
+        #expect(child.waitForExit() == 0, "\(child.log)")
+        #expect(child.log.contains("draining participants=0 reason=SIGINT"))
+    }
+
     @Test("check-config: a bad file exits 1 with file:line: key")
     func checkConfigBad() throws {
         let binary = try Self.binary()

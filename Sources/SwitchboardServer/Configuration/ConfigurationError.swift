@@ -11,6 +11,8 @@ public struct ConfigurationError: Error, Hashable, Sendable, CustomStringConvert
         case syntax(String)
         /// A key that no setting has; `suggestion` is a known key spelled alike.
         case unknownKey(suggestion: String?)
+        /// A table that no settings section has, e.g. a misspelt `[sips]`.
+        case unknownTable(suggestion: String?)
         /// A value of the wrong TOML type.
         case wrongType(expected: String, found: String)
         /// A number outside the accepted range.
@@ -31,6 +33,9 @@ public struct ConfigurationError: Error, Hashable, Sendable, CustomStringConvert
             case .unknownKey(let suggestion):
                 if let suggestion { return "unknown key (did you mean \"\(suggestion)\"?)" }
                 return "unknown key"
+            case .unknownTable(let suggestion):
+                if let suggestion { return "unknown table (did you mean \"\(suggestion)\"?)" }
+                return "unknown table"
             case .wrongType(let expected, let found):
                 return "expected \(expected), found \(found)"
             case .outOfRange(let value, let range):

@@ -106,7 +106,12 @@ struct ConfigurationSection {
     /// Reports every key present that no read asked for.
     func rejectUnknownKeys() {
         for key in entries.keys.sorted() where !knownKeys.contains(key) {
-            report(.unknownKey(suggestion: Self.suggestion(for: key, among: knownKeys)), at: key)
+            let suggestion = Self.suggestion(for: key, among: knownKeys)
+            if case .table = entries[key] {
+                report(.unknownTable(suggestion: suggestion), at: key)
+            } else {
+                report(.unknownKey(suggestion: suggestion), at: key)
+            }
         }
     }
 

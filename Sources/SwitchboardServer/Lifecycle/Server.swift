@@ -142,16 +142,22 @@ public final class Server: Sendable {
 
     /// SIGHUP reloads; SIGTERM and SIGINT drain and then call `exit` with 0.
     /// A second SIGTERM or SIGINT during the drain calls `exit` at once.
+    ///
+    /// Returns once the signal sources are registered: libdispatch registers
+    /// them asynchronously, and a signal arriving before that would be lost to
+    /// `SIG_IGN`. Call it before logging that the server has started, and not
+    /// from the lifecycle queue.
     public func installSignalHandlers(exit: @escaping @Sendable (Int32) -> Void) {
+        let registered = DispatchGroup()
         var sources: [any DispatchSourceSignal] = []
-        let hangUp = makeSignalSource(SIGHUP) { [self] in
+        let hangUp = makeSignalSource(SIGHUP, registered: registered) { [self] in
             logger.info("SIGHUP received, reloading configuration")
             reload()
         }
         sources.append(hangUp)
         for (signalNumber, name) in [(SIGTERM, "SIGTERM"), (SIGINT, "SIGINT")] {
             sources.append(
-                makeSignalSource(signalNumber) { [self] in
+                makeSignalSource(signalNumber, registered: registered) { [self] in
                     if state.withLock({ $0.draining }) {
                         logger.warning("\(name) received again, exiting without waiting for the drain")
                         exit(0)
@@ -161,15 +167,20 @@ public final class Server: Sendable {
                 })
         }
         state.withLock { $0.signalSources.append(contentsOf: sources) }
+        if registered.wait(timeout: .now() + .seconds(10)) == .timedOut {
+            logger.warning("signal handlers not registered after 10 s; early signals may be lost")
+        }
     }
 
     private func makeSignalSource(
-        _ signalNumber: Int32, handler: @escaping @Sendable () -> Void
+        _ signalNumber: Int32, registered: DispatchGroup, handler: @escaping @Sendable () -> Void
     ) -> any DispatchSourceSignal {
         // The default action (terminate) must be off for the dispatch source to see the signal.
         signal(signalNumber, SIG_IGN)
         let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: lifecycleQueue)
         source.setEventHandler(handler: handler)
+        registered.enter()
+        source.setRegistrationHandler { registered.leave() }
         source.resume()
         return source
     }
