@@ -22,6 +22,7 @@ public final class Server: Sendable {
     private let state = LockedValue(State())
 
     private struct State {
+        /// Held so the sources live as long as the server.
         var signalSources: [any DispatchSourceSignal] = []
         var drainParticipants: [any DrainParticipant] = []
         var reloadObservers: [@Sendable (ConfigurationSnapshot, ConfigurationSnapshot) -> Void] = []
