@@ -1,0 +1,38 @@
+/// The whole configuration file, decoded and validated: one struct per TOML table.
+public struct Configuration: Hashable, Sendable {
+    public var server: ServerSettings
+    public var log: LogSettings
+    public var sip: SIPSettings
+    public var control: ControlSettings
+    public var admin: AdminSettings
+
+    public init(
+        server: ServerSettings, log: LogSettings, sip: SIPSettings, control: ControlSettings, admin: AdminSettings
+    ) {
+        self.server = server
+        self.log = log
+        self.sip = sip
+        self.control = control
+        self.admin = admin
+    }
+
+    /// Decodes the root table, reporting every problem to the section's diagnostics.
+    init(reading root: inout ConfigurationSection) {
+        var server = root.section("server")
+        self.server = ServerSettings(reading: &server)
+        server.rejectUnknownKeys()
+        var log = root.section("log")
+        self.log = LogSettings(reading: &log)
+        log.rejectUnknownKeys()
+        var sip = root.section("sip")
+        self.sip = SIPSettings(reading: &sip)
+        sip.rejectUnknownKeys()
+        var control = root.section("control")
+        self.control = ControlSettings(reading: &control)
+        control.rejectUnknownKeys()
+        var admin = root.section("admin")
+        self.admin = AdminSettings(reading: &admin)
+        admin.rejectUnknownKeys()
+        root.rejectUnknownKeys()
+    }
+}

@@ -1,0 +1,118 @@
+/// The default configuration, built into the binary so that `switchboard run`
+/// works without a file. It is conf/switchboard.toml byte for byte (copy the
+/// file between the delimiters after editing it); the test "embedded default
+/// equals conf/switchboard.toml" fails when they differ.
+public enum DefaultConfiguration {
+    public static let text = #"""
+# Switchboard configuration.
+#
+# Every key below is shown with its default value. A key left out takes its
+# default. Unknown keys, values of the wrong type and values out of range are
+# errors: `switchboard check-config FILE` lists all of them as
+# `FILE:LINE: key.path: reason`, and the server refuses to start with them.
+# On SIGHUP the file is read again; if it is invalid, the running
+# configuration stays in force and the errors are logged.
+#
+# Relative paths are resolved against the working directory of the process.
+
+[server]
+# Name of this node in logs, metrics and generated Call-IDs. Letters, digits,
+# '-', '_' and '.' only. Empty means the machine's host name.
+# Default: "". Change on reload: applies to new log lines and new calls.
+node = ""
+
+# Directory for the embedded database and the control socket. Created at
+# start (with its parents) if missing; if it cannot be created, start fails.
+# Default: "./data". Change on reload: takes effect at the next restart.
+data_dir = "./data"
+
+# Number of state shards (serial queues owning transactions and dialogs).
+# 0 means one per CPU core. Range 0...1024.
+# Default: 0. Change on reload: takes effect at the next restart.
+shards = 0
+
+# On SIGTERM or SIGINT, how long calls in progress may continue before the
+# process exits anyway. Unit: seconds. Range 0...86400 (0 exits at once).
+# Default: 30.
+drain_timeout = 30
+
+[log]
+# Lowest level written: "trace", "debug", "info", "notice", "warning",
+# "error" or "critical". Default: "info". Change on reload: immediate.
+level = "info"
+
+# "text": one short line per event, `TIME LEVEL LOGGER: message key=value ...`.
+# "json": one JSON object per line. Logs go to standard error.
+# Default: "text". Change on reload: immediate.
+format = "text"
+
+[sip]
+# Addresses to receive SIP on, as TRANSPORT://HOST[:PORT]. TRANSPORT is
+# udp, tcp or tls; HOST an IPv4 address or a bracketed IPv6 address
+# ("[::1]", "[::]" for all); PORT defaults to 5060 (udp, tcp) or 5061 (tls).
+# The same address may not be listed twice, and tcp and tls may not share
+# a host and port. `switchboard run --listen URI` replaces this list.
+# Default: ["udp://127.0.0.1:5060", "tcp://127.0.0.1:5060"].
+# Change on reload: takes effect at the next restart.
+listen = ["udp://127.0.0.1:5060", "tcp://127.0.0.1:5060"]
+
+# Domains this node is responsible for: requests whose Request-URI host is
+# one of these (or a listen address) are handled here (registrar, local
+# routing); others are proxied. Host names, compared case-insensitively.
+# Empty means only the listen addresses. Default: [].
+domains = []
+
+# Value of the User-Agent header in requests and the Server header in
+# responses that Switchboard generates. Empty omits both headers.
+# Default: "Switchboard".
+user_agent = "Switchboard"
+
+[sip.limits]
+# Largest SIP message accepted, headers and body. Larger messages are
+# answered 513 (Message Too Large) over TCP/TLS and dropped over UDP.
+# Unit: bytes. Range 1024...1048576. Default: 65535.
+max_message_size = 65535
+
+# Most header fields accepted in one message; more is answered 400.
+# Range 16...4096. Default: 256.
+max_headers = 256
+
+# Most Via header field values accepted in one message (loop and
+# amplification guard); more is answered 400. Range 1...256. Default: 32.
+max_via = 32
+
+# Most TCP and TLS connections open at once, inbound and outbound together.
+# Beyond it, new inbound connections are refused (closed on accept).
+# Range 1...1000000. Default: 4096.
+max_tcp_connections = 4096
+
+[sip.timers]
+# RFC 3261 timer T1: round-trip time estimate, the first retransmission
+# interval over UDP. Unit: milliseconds. Range 50...10000. Default: 500.
+t1_ms = 500
+
+# RFC 3261 timer T2: longest retransmission interval for non-INVITE requests
+# and INVITE responses. Must be at least t1_ms. Unit: milliseconds.
+# Range 100...60000. Default: 4000.
+t2_ms = 4000
+
+# RFC 3261 timer T4: longest time a message stays in the network; how long
+# completed transactions absorb retransmissions. Unit: milliseconds.
+# Range 100...60000. Default: 5000.
+t4_ms = 5000
+
+[control]
+# Unix-domain socket that `switchboard ctl` talks to. Its parent directory
+# must exist or be data_dir. At most 107 bytes (the operating system's
+# limit for socket paths). Default: "./data/switchboard.ctl".
+# Change on reload: takes effect at the next restart.
+socket = "./data/switchboard.ctl"
+
+[admin]
+# HOST:PORT of the HTTP endpoint serving /metrics (Prometheus) and /health.
+# IPv6 hosts in brackets ("[::1]:9090"). Empty disables the endpoint.
+# Default: "127.0.0.1:9090". Change on reload: takes effect at the next restart.
+listen = "127.0.0.1:9090"
+
+"""#
+}

@@ -1,0 +1,70 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import Logging
+import SwitchboardServer
+
+/// `switchboard run`: the server, in the foreground until SIGTERM or SIGINT.
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run the server in the foreground.",
+        discussion: """
+            Without --config, reads conf/switchboard.toml from the working directory if it \
+            exists, else the default configuration built into the binary. SIGHUP reloads the \
+            configuration; SIGTERM or SIGINT drains and exits with status 0.
+            """
+    )
+
+    /// The file read when `--config` is not given, relative to the working directory.
+    static let conventionalPath = "conf/switchboard.toml"
+
+    @Option(name: .long, help: ArgumentHelp("Configuration file.", valueName: "file"))
+    var config: String?
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Address to receive SIP on, TRANSPORT://HOST[:PORT]; repeat for several. Replaces sip.listen.",
+            valueName: "uri"))
+    var listen: [String] = []
+
+    func run() throws {
+        let output = LogOutput.standardError()
+        LoggingSystem.bootstrap { label in SwitchboardLogHandler(label: label, output: output) }
+        let logger = Logger(label: "switchboard")
+
+        let source: ConfigurationSource
+        if let config {
+            source = .file(config)
+        } else if FileManager.default.fileExists(atPath: Self.conventionalPath) {
+            source = .file(Self.conventionalPath)
+            logger.info("using configuration file from the working directory", metadata: ["source": "\(source)"])
+        } else {
+            source = .embeddedDefault
+            logger.info("no \(Self.conventionalPath) in the working directory; using the embedded default configuration")
+        }
+
+        let loader = ConfigurationLoader(listenOverrides: listen)
+        let snapshot: ConfigurationSnapshot
+        do {
+            snapshot = try loader.load(source)
+        } catch {
+            logger.critical("invalid configuration, not starting", metadata: ["errors": "\(error.errors.count)"])
+            for problem in error.errors {
+                logger.critical("\(problem)")
+            }
+            throw ExitCode.failure
+        }
+
+        let server = Server(snapshot: snapshot, loader: loader, logOutput: output, logger: logger)
+        // Signals first: once "started" is logged, SIGHUP, SIGTERM and SIGINT are handled.
+        server.installSignalHandlers { status in Foundation.exit(status) }
+        do {
+            try server.start()
+        } catch {
+            logger.critical("\(error)")
+            throw ExitCode.failure
+        }
+        dispatchMain()
+    }
+}

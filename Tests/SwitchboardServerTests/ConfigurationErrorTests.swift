@@ -1,0 +1,186 @@
+import Testing
+@testable import SwitchboardServer
+
+@Suite("Configuration errors name file, line and key")
+struct ConfigurationErrorTests {
+    @Test("unknown transport in a listen address")
+    func unknownTransport() {
+        let text = """
+            [sip]
+            listen = [
+              "udp://127.0.0.1:5060",
+              "sctp://127.0.0.1:5060",
+            ]
+            """
+        #expect(
+            errorLines(text) == [
+                #"conf/x.toml:4: sip.listen[1]: unknown transport "sctp" (expected udp, tcp or tls)"#
+            ])
+    }
+
+    @Test("unknown keys, with a suggestion for near misses only")
+    func unknownKeys() {
+        let text = """
+            [sip.limits]
+            max_vias = 10
+            colour = "blue"
+            """
+        #expect(
+            errorLines(text) == [
+                #"conf/x.toml:2: sip.limits.max_vias: unknown key (did you mean "max_via"?)"#,
+                "conf/x.toml:3: sip.limits.colour: unknown key",
+            ])
+    }
+
+    @Test("unknown table")
+    func unknownTable() {
+        #expect(errorLines("[e911]\n") == ["conf/x.toml:1: e911: unknown table"])
+        #expect(errorLines("[sips]\nlisten = []\n") == [#"conf/x.toml:1: sips: unknown table (did you mean "sip"?)"#])
+    }
+
+    @Test("wrong types: scalar, array element, table")
+    func wrongTypes() {
+        let text = """
+            [server]
+            shards = "four"
+            [sip]
+            domains = ["example.com", 7]
+            [log]
+            level = 3
+            """
+        #expect(
+            errorLines(text) == [
+                "conf/x.toml:2: server.shards: expected integer, found string",
+                "conf/x.toml:4: sip.domains[1]: expected string, found integer",
+                "conf/x.toml:6: log.level: expected string, found integer",
+            ])
+        #expect(errorLines("control = 5\n") == ["conf/x.toml:1: control: expected table, found integer"])
+    }
+
+    @Test("out-of-range values")
+    func outOfRange() {
+        let text = """
+            [sip]
+            limits = { max_via = 0, max_message_size = 100 }
+            """
+        #expect(
+            errorLines(text) == [
+                "conf/x.toml:2: sip.limits.max_via: 0 is out of range 1...256",
+                "conf/x.toml:2: sip.limits.max_message_size: 100 is out of range 1024...1048576",
+            ])
+    }
+
+    @Test("duplicate listen addresses and TCP/TLS on one port")
+    func duplicateListens() {
+        let text = """
+            [sip]
+            listen = ["udp://127.0.0.1", "udp://127.0.0.1:5060", "tls://[::1]:5070", "tcp://[0:0::1]:5070"]
+            """
+        #expect(
+            errorLines(text) == [
+                "conf/x.toml:2: sip.listen[1]: duplicate listen address udp://127.0.0.1:5060 (first at sip.listen[0])",
+                "conf/x.toml:2: sip.listen[3]: tcp://[::1]:5070 and tls://[::1]:5070 (sip.listen[2]) cannot share one TCP port",
+            ])
+    }
+
+    @Test("malformed listen addresses")
+    func malformedListens() {
+        let text = """
+            [sip]
+            listen = [
+              "127.0.0.1:5060",
+              "udp://example.com",
+              "udp://::1",
+              "tcp://127.0.0.1:0",
+              "tcp://127.0.0.1:http",
+            ]
+            """
+        #expect(
+            errorLines(text) == [
+                #"conf/x.toml:3: sip.listen[0]: missing transport in "127.0.0.1:5060" (expected udp://, tcp:// or tls://)"#,
+                #"conf/x.toml:4: sip.listen[1]: invalid host "example.com" (expected an IPv4 address or a bracketed IPv6 address)"#,
+                #"conf/x.toml:5: sip.listen[2]: invalid address "::1" (write IPv6 addresses in brackets, e.g. "[::1]")"#,
+                "conf/x.toml:6: sip.listen[3]: 0 is out of range 1...65535",
+                #"conf/x.toml:7: sip.listen[4]: invalid port "http""#,
+            ])
+    }
+
+    @Test("cross-field rule: t2 at least t1 (RFC 3261 17.1.2.2)")
+    func timerOrder() {
+        #expect(
+            errorLines("[sip.timers]\nt1_ms = 2000\nt2_ms = 1000\n") == [
+                "conf/x.toml:3: sip.timers.t2_ms: 1000 is less than t1_ms (2000)"
+            ])
+    }
+
+    @Test("control socket path longer than sun_path")
+    func socketPathTooLong() {
+        let path = "./" + String(repeating: "d", count: 120)
+        #expect(
+            errorLines("[control]\nsocket = \"\(path)\"\n") == [
+                "conf/x.toml:2: control.socket: path is 122 bytes, longer than the 107 a socket path may have"
+            ])
+    }
+
+    @Test("every error in a file is reported, in line order")
+    func collectsAll() {
+        let text = """
+            [log]
+            format = "xml"
+            level = "loud"
+
+            [server]
+            drain_timeout = -1
+            node = "bad name"
+
+            [sip]
+            listen = ["sctp://127.0.0.1"]
+            user_agent = "a\\u0007b"
+
+            [admin]
+            listen = "127.0.0.1"
+            """
+        #expect(
+            errorLines(text) == [
+                #"conf/x.toml:2: log.format: unknown log format "xml" (expected text or json)"#,
+                #"conf/x.toml:3: log.level: unknown log level "loud" (expected trace, debug, info, notice, warning, error or critical)"#,
+                "conf/x.toml:6: server.drain_timeout: -1 is out of range 0...86400",
+                #"conf/x.toml:7: server.node: invalid node name "bad name" (letters, digits, '-', '_' and '.', at most 64)"#,
+                #"conf/x.toml:10: sip.listen[0]: unknown transport "sctp" (expected udp, tcp or tls)"#,
+                "conf/x.toml:11: sip.user_agent: must be at most 256 bytes without control characters",
+                #"conf/x.toml:14: admin.listen: missing port in "127.0.0.1" (expected HOST:PORT)"#,
+            ])
+    }
+
+    @Test("TOML syntax errors carry the parser's line and column")
+    func syntaxError() throws {
+        let errors = errorLines("[server]\nshards = 4\nnode = \"unterminated\n")
+        #expect(errors.count == 1)
+        let error = try #require(errors.first)
+        #expect(error.hasPrefix("conf/x.toml:3:"))
+        #expect(error.contains("syntax error"))
+    }
+
+    @Test("--listen errors name the command line")
+    func commandLineErrors() {
+        #expect(
+            errorLines("", listenOverrides: ["udp://127.0.0.1", "sctp://127.0.0.1"]) == [
+                #"command line: --listen[1]: unknown transport "sctp" (expected udp, tcp or tls)"#
+            ])
+    }
+
+    @Test("an unreadable file is one error naming the file")
+    func unreadable() throws {
+        let directory = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("missing.toml").path
+        #expect(throws: InvalidConfiguration.self) { try ConfigurationLoader().load(.file(path)) }
+        do {
+            _ = try ConfigurationLoader().load(.file(path))
+        } catch {
+            #expect(error.errors.map(\.description) == ["\(path): cannot read file: No such file or directory"])
+        }
+    }
+}
+
+import Foundation
