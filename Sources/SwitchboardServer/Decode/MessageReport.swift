@@ -31,7 +31,7 @@ public struct MessageReport: Sendable {
         var top = JSONObjectBuilder()
         if let origin {
             var o = JSONObjectBuilder()
-            o.add("packet", origin.packet)
+            o.add("payload", origin.packet)
             o.add("time", origin.time)
             o.add("transport", origin.transport)
             o.add("source", origin.source)
