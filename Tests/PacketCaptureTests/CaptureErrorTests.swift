@@ -111,6 +111,10 @@ struct CaptureErrorTests {
                 Build.Record(seconds: 1, fraction: 5, data: tcp), Build.Record(seconds: 1, fraction: 6, data: fragment),
                 Build.Record(seconds: 1, fraction: 7, data: v6),
             ]),
+            Build.sectionHeader(bigEndian: true)
+                + Build.interfaceDescription(linkType: .null, bigEndian: true, resolution: 0x80 | 20, offsetSeconds: -5)
+                + Build.enhancedPacket(interface: 0, ticks: 1 << 40, Build.u32(2) + tcp, bigEndian: true)
+                + Build.simplePacket(Build.u32(2) + fragment, bigEndian: true),
             Build.pcap(linkType: .linuxSLL2, [Build.Record(seconds: 1, fraction: 0, data: Build.linuxSLL2(protocol: 0x86DD, v6))]),
         ]
         var decoded = 0

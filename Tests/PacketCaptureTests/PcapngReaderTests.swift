@@ -40,6 +40,22 @@ struct PcapngReaderTests {
         #expect(packets[2].timestamp == CaptureTimestamp(seconds: 1_042, nanoseconds: 250_000_000))
     }
 
+    @Test("pcapng 4.2: extreme if_tsresol and if_tsoffset values saturate instead of trapping")
+    func extremeTimestamps() throws {
+        let bytes = Build.sectionHeader(bigEndian: false)
+            + Build.interfaceDescription(linkType: .raw, bigEndian: false, resolution: 0, offsetSeconds: .max)
+            + Build.interfaceDescription(linkType: .raw, bigEndian: false, resolution: 0x80 | 63)
+            + Build.enhancedPacket(interface: 0, ticks: .max, Self.raw, bigEndian: false)
+            + Build.enhancedPacket(interface: 1, ticks: .max, Self.raw, bigEndian: false)
+        let packets = try CaptureFile(bytes: bytes).packets
+        #expect(packets[0].timestamp.nanoseconds == 0)
+        #expect(packets[1].timestamp.seconds == 1)
+        #expect(packets[1].timestamp.nanoseconds == 999_999_999)
+        let invalid = Build.sectionHeader(bigEndian: false)
+            + Build.interfaceDescription(linkType: .raw, bigEndian: false, resolution: 20)
+        #expect(throws: CaptureError.self) { try CaptureFile(bytes: invalid) }
+    }
+
     @Test("pcapng 4.4: Simple Packet Blocks use interface 0; unknown blocks are skipped", arguments: [false, true])
     func simplePacketsAndUnknownBlocks(bigEndian: Bool) throws {
         let bytes = Build.sectionHeader(bigEndian: bigEndian)
