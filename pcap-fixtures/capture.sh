@@ -75,12 +75,14 @@ kamailio_start() {
     start kamailio timeout 60 kamailio -f "$HERE/kamailio/kamailio.cfg" -DD -E \
         -Y "$WORK/kamailio" -P "$WORK/kamailio/kamailio.pid" -m 32 -M 8
     KAMAILIO_PID=$LAST_PID
+    # Wait (bounded) until the listening socket shows up in /proc/net/udp (address:port in hex).
+    local socket
+    socket=$(printf '%02X%02X%02X%02X:%04X' $(tr . ' ' <<<"$PROXY_IP" | awk '{ print $4, $3, $2, $1 }') "$PROXY_PORT")
     for _ in $(seq 50); do
-        grep -q "127.0.0.21:25060" /proc/net/udp 2>/dev/null && break
-        ss -lun 2>/dev/null | grep -q "$PROXY_IP:$PROXY_PORT" && break
+        grep -q " $socket " /proc/net/udp && break
         sleep 0.1
     done
-    sleep 0.5
+    sleep 0.3
 }
 
 kamailio_stop() { stop "$KAMAILIO_PID"; }

@@ -8,7 +8,7 @@ public struct CaptureTimestamp: Hashable, Comparable, Sendable, CustomStringConv
     public var nanoseconds: UInt32
 
     public init(seconds: Int64, nanoseconds: UInt32) {
-        self.seconds = seconds + Int64(nanoseconds / 1_000_000_000)
+        self.seconds = seconds &+ Int64(nanoseconds / 1_000_000_000)
         self.nanoseconds = nanoseconds % 1_000_000_000
     }
 

@@ -29,7 +29,7 @@ public struct PacketDecoder: Sendable {
                 ip = parsed
             } else {
                 guard let whole = try fragments.add(parsed, isIPv6: true),
-                    let walked = try IPPacket.ipv6Reassembled(whole)
+                    let walked = try IPPacket.ipv6Reassembled(whole), walked.fragment == nil
                 else {
                     return nil
                 }

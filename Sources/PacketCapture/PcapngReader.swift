@@ -105,7 +105,7 @@ struct PcapngReader {
                         offset: offset, reason: "captured length \(capturedLength) exceeds block length \(length)")
                 }
                 var timestamp = interface.resolution.timestamp(ticks: ticks)
-                timestamp.seconds += interface.offsetSeconds
+                timestamp.seconds = timestamp.seconds &+ interface.offsetSeconds
                 packets.append(
                     CapturedPacket(
                         timestamp: timestamp,

@@ -34,14 +34,14 @@ enum TimestampResolution: Hashable {
                 for _ in 9..<exponent { scale *= 10 }
                 nanoseconds = fraction / scale
             }
-            return CaptureTimestamp(seconds: Int64(ticks / perSecond), nanoseconds: UInt32(nanoseconds))
+            return CaptureTimestamp(seconds: Int64(clamping: ticks / perSecond), nanoseconds: UInt32(nanoseconds))
         case .binary(let exponent):
             let fraction = exponent == 0 ? 0 : ticks & (UInt64.max >> (64 - exponent))
             let scaled = fraction.multipliedFullWidth(by: 1_000_000_000)
             // (fraction × 10^9) >> exponent, across the 128-bit product.
             let nanoseconds: UInt64 =
                 exponent == 0 ? 0 : (scaled.low >> exponent) | (exponent == 64 ? 0 : scaled.high << (64 - exponent))
-            return CaptureTimestamp(seconds: Int64(ticks >> exponent), nanoseconds: UInt32(nanoseconds))
+            return CaptureTimestamp(seconds: Int64(clamping: ticks >> exponent), nanoseconds: UInt32(nanoseconds))
         }
     }
 }
