@@ -1,5 +1,5 @@
-/// Character classes of RFC 3261 section 25.1, as one 256-entry table so that
-/// every classification is a single load.
+/// Character classes of RFC 3261 section 25.1 and the byte constants the
+/// parsers use.
 @usableFromInline
 enum ASCII {
     static let cr: UInt8 = 0x0D
@@ -26,61 +26,41 @@ enum ASCII {
     static let plus: UInt8 = 0x2B
     static let star: UInt8 = 0x2A
 
-    struct Class: OptionSet {
-        let rawValue: UInt16
+    /// A set of ASCII characters as a 128-bit mask: classification is a
+    /// shift and a test, with no table in memory.
+    struct Class {
+        let low: UInt64
+        let high: UInt64
         /// `token` characters (RFC 3261 25.1).
-        static let token = Class(rawValue: 1 << 0)
-        static let digit = Class(rawValue: 1 << 1)
-        static let alpha = Class(rawValue: 1 << 2)
-        static let hex = Class(rawValue: 1 << 3)
+        static let token = Class(low: 0x03FF6CA200000000, high: 0x47FFFFFF87FFFFFE)
+        static let digit = Class(low: 0x03FF000000000000, high: 0x0000000000000000)
+        static let alpha = Class(low: 0x0000000000000000, high: 0x07FFFFFE07FFFFFE)
+        static let hex = Class(low: 0x03FF000000000000, high: 0x0000007E0000007E)
         /// `unreserved` = alphanum / mark.
-        static let unreserved = Class(rawValue: 1 << 4)
+        static let unreserved = Class(low: 0x03FF678200000000, high: 0x47FFFFFE87FFFFFE)
         /// `user-unreserved` of RFC 3261 (allowed unescaped in the user part besides unreserved).
-        static let userExtra = Class(rawValue: 1 << 5)
+        static let userExtra = Class(low: 0xA800985000000000, high: 0x0000000000000000)
         /// `param-unreserved` (allowed in URI parameters besides unreserved).
-        static let paramExtra = Class(rawValue: 1 << 6)
+        static let paramExtra = Class(low: 0x0400885000000000, high: 0x0000000028000000)
         /// `hnv-unreserved` (allowed in URI headers besides unreserved).
-        static let headerExtra = Class(rawValue: 1 << 7)
+        static let headerExtra = Class(low: 0x8400881000000000, high: 0x0000000028000000)
         /// Characters allowed in `password` besides unreserved.
-        static let passwordExtra = Class(rawValue: 1 << 8)
+        static let passwordExtra = Class(low: 0x2000185000000000, high: 0x0000000000000000)
         /// Characters of a `word` (Call-ID) besides alphanum.
-        static let word = Class(rawValue: 1 << 9)
-        /// Linear white space: SP, HTAB, CR, LF (folding is whitespace).
-        static let whitespace = Class(rawValue: 1 << 10)
-        /// Characters allowed in an absolute URI's opaque part (RFC 3986 without SP, <, >, ").
-        static let uric = Class(rawValue: 1 << 11)
+        static let word = Class(low: 0xD7FFEFA600000000, high: 0x6FFFFFFFBFFFFFFE)
+        /// Linear white space: SP, HTAB, CR, LF (folding is white space).
+        static let whitespace = Class(low: 0x0000000100002600, high: 0x0000000000000000)
+        /// Characters allowed in an absolute URI (RFC 3986 without SP, <, >, ").
+        static let uric = Class(low: 0xAFFFFFFA00000000, high: 0x7FFFFFFFFFFFFFFF)
         /// Host name characters: alphanum, '-', '.'.
-        static let hostname = Class(rawValue: 1 << 12)
+        static let hostname = Class(low: 0x03FF600000000000, high: 0x07FFFFFE07FFFFFE)
     }
-
-    static let table: [UInt16] = {
-        var t = [UInt16](repeating: 0, count: 256)
-        func add(_ chars: String, _ c: Class) {
-            for b in chars.utf8 { t[Int(b)] |= c.rawValue }
-        }
-        let lower = "abcdefghijklmnopqrstuvwxyz"
-        let upper = lower.uppercased()
-        let digits = "0123456789"
-        let alnum = lower + upper + digits
-        add(digits, .digit)
-        add(lower + upper, .alpha)
-        add(digits + "abcdefABCDEF", .hex)
-        add(alnum + "-.!%*_+`'~", .token)
-        add(alnum + "-_.!~*'()", .unreserved)
-        add("&=+$,;?/", .userExtra)
-        add("[]/:&+$", .paramExtra)
-        add("[]/?:+$", .headerExtra)
-        add("&=+$,", .passwordExtra)
-        add(alnum + "-.!%*_+`'~()<>:\\\"/[]?{}", .word)
-        add(" \t\r\n", .whitespace)
-        add(alnum + "-_.!~*'();/?:@&=+$,%#[]|{}^`\\", .uric)
-        add(alnum + "-.", .hostname)
-        return t
-    }()
 
     @inline(__always)
     static func `is`(_ byte: UInt8, _ c: Class) -> Bool {
-        table[Int(byte)] & c.rawValue != 0
+        if byte < 64 { return (c.low >> UInt64(byte)) & 1 != 0 }
+        if byte < 128 { return (c.high >> UInt64(byte &- 64)) & 1 != 0 }
+        return false
     }
 
     @inline(__always)
@@ -133,6 +113,18 @@ extension Collection where Element == UInt8 {
 
     /// The bytes as a Swift string (UTF-8, invalid sequences repaired).
     var utf8String: String { String(decoding: self, as: UTF8.self) }
+}
+
+extension UnsafeBufferPointer where Element == UInt8 {
+    /// ASCII case-insensitive comparison with a lowercase literal, on raw memory.
+    @inline(__always)
+    func equalsLowercase(_ lowercase: StaticString) -> Bool {
+        let n = lowercase.utf8CodeUnitCount
+        guard count == n else { return false }
+        let lit = lowercase.utf8Start
+        for i in 0..<n where ASCII.lower(self[i]) != lit[i] { return false }
+        return true
+    }
 }
 
 extension ArraySlice where Element == UInt8 {

@@ -157,39 +157,156 @@ public struct HeaderName: Hashable, Sendable, CustomStringConvertible {
         Entry("Alert-Info", list: true),
     ]
 
-    /// Names grouped by length for lookup: `byLength[n]` holds (lowercase bytes, id).
-    static let byLength: [[(bytes: [UInt8], id: UInt8)]] = {
-        var table = [[(bytes: [UInt8], id: UInt8)]](repeating: [], count: 32)
-        for (i, e) in known.enumerated() where i > 0 {
-            table[e.lower.count].append((e.lower, UInt8(i)))
-        }
-        return table
-    }()
-
-    /// Compact form letter → id.
-    static let compactTable: [UInt8] = {
-        var t = [UInt8](repeating: 0, count: 128)
-        for (i, e) in known.enumerated() {
-            if let c = e.compact { t[Int(c)] = UInt8(i); t[Int(ASCII.lower(c))] = UInt8(i) }
-        }
-        for c in UInt8(ascii: "A")...UInt8(ascii: "Z") where t[Int(c)] == 0 { t[Int(c)] = t[Int(c | 0x20)] }
-        return t
-    }()
-
-    /// Looks up a header name from its bytes, case-insensitively; compact forms
-    /// map to their long form.
+    /// Looks up a header name from its bytes, case-insensitively; compact
+    /// forms map to their long form. A switch on length and first letter, then
+    /// one comparison: no tables, no hashing.
     @inline(__always)
-    static func lookup(_ bytes: UnsafeBufferPointer<UInt8>) -> HeaderName {
-        let n = bytes.count
+    static func lookup(_ b: UnsafeBufferPointer<UInt8>) -> HeaderName {
+        let n = b.count
+        guard n > 0 else { return .other }
+        let first = ASCII.lower(b[0])
         if n == 1 {
-            let c = bytes[0]
-            return c < 128 ? HeaderName(id: compactTable[Int(c)]) : .other
+            switch first {
+            case 0x61: return .acceptContact
+            case 0x62: return .referredBy
+            case 0x63: return .contentType
+            case 0x64: return .requestDisposition
+            case 0x65: return .contentEncoding
+            case 0x66: return .from
+            case 0x69: return .callID
+            case 0x6a: return .rejectContact
+            case 0x6b: return .supported
+            case 0x6c: return .contentLength
+            case 0x6d: return .contact
+            case 0x6e: return .identityInfo
+            case 0x6f: return .event
+            case 0x72: return .referTo
+            case 0x73: return .subject
+            case 0x74: return .to
+            case 0x75: return .allowEvents
+            case 0x76: return .via
+            case 0x78: return .sessionExpires
+            case 0x79: return .identity
+            default: return .other
+            }
         }
-        guard n < 32 else { return .other }
-        let first = ASCII.lower(bytes[0])
-        candidates: for (lower, id) in byLength[n] where lower[0] == first {
-            for i in 1..<n where ASCII.lower(bytes[i]) != lower[i] { continue candidates }
-            return HeaderName(id: id)
+        switch (n, first) {
+        case (2, 0x74):
+            if b.equalsLowercase("to") { return .to }
+        case (3, 0x76):
+            if b.equalsLowercase("via") { return .via }
+        case (4, 0x63):
+            if b.equalsLowercase("cseq") { return .cseq }
+        case (4, 0x64):
+            if b.equalsLowercase("date") { return .date }
+        case (4, 0x66):
+            if b.equalsLowercase("from") { return .from }
+        case (4, 0x70):
+            if b.equalsLowercase("path") { return .path }
+        case (4, 0x72):
+            if b.equalsLowercase("rseq") { return .rseq }
+            if b.equalsLowercase("rack") { return .rack }
+        case (5, 0x61):
+            if b.equalsLowercase("allow") { return .allow }
+        case (5, 0x65):
+            if b.equalsLowercase("event") { return .event }
+        case (5, 0x72):
+            if b.equalsLowercase("route") { return .route }
+        case (6, 0x61):
+            if b.equalsLowercase("accept") { return .accept }
+        case (6, 0x6d):
+            if b.equalsLowercase("min-se") { return .minSE }
+        case (6, 0x72):
+            if b.equalsLowercase("reason") { return .reason }
+        case (6, 0x73):
+            if b.equalsLowercase("server") { return .server }
+        case (7, 0x63):
+            if b.equalsLowercase("call-id") { return .callID }
+            if b.equalsLowercase("contact") { return .contact }
+        case (7, 0x65):
+            if b.equalsLowercase("expires") { return .expires }
+        case (7, 0x70):
+            if b.equalsLowercase("privacy") { return .privacy }
+        case (7, 0x72):
+            if b.equalsLowercase("require") { return .require }
+        case (7, 0x73):
+            if b.equalsLowercase("subject") { return .subject }
+        case (7, 0x77):
+            if b.equalsLowercase("warning") { return .warning }
+        case (8, 0x69):
+            if b.equalsLowercase("identity") { return .identity }
+        case (8, 0x72):
+            if b.equalsLowercase("refer-to") { return .referTo }
+        case (9, 0x63):
+            if b.equalsLowercase("call-info") { return .callInfo }
+        case (9, 0x73):
+            if b.equalsLowercase("supported") { return .supported }
+        case (9, 0x74):
+            if b.equalsLowercase("timestamp") { return .timestamp }
+        case (10, 0x61):
+            if b.equalsLowercase("alert-info") { return .alertInfo }
+        case (10, 0x65):
+            if b.equalsLowercase("error-info") { return .errorInfo }
+        case (10, 0x75):
+            if b.equalsLowercase("user-agent") { return .userAgent }
+        case (11, 0x67):
+            if b.equalsLowercase("geolocation") { return .geolocation }
+        case (11, 0x6d):
+            if b.equalsLowercase("min-expires") { return .minExpires }
+        case (11, 0x72):
+            if b.equalsLowercase("retry-after") { return .retryAfter }
+            if b.equalsLowercase("referred-by") { return .referredBy }
+        case (11, 0x75):
+            if b.equalsLowercase("unsupported") { return .unsupported }
+        case (12, 0x61):
+            if b.equalsLowercase("allow-events") { return .allowEvents }
+        case (12, 0x63):
+            if b.equalsLowercase("content-type") { return .contentType }
+        case (12, 0x6d):
+            if b.equalsLowercase("max-forwards") { return .maxForwards }
+        case (12, 0x72):
+            if b.equalsLowercase("record-route") { return .recordRoute }
+        case (13, 0x61):
+            if b.equalsLowercase("authorization") { return .authorization }
+        case (13, 0x69):
+            if b.equalsLowercase("identity-info") { return .identityInfo }
+        case (13, 0x70):
+            if b.equalsLowercase("proxy-require") { return .proxyRequire }
+        case (13, 0x73):
+            if b.equalsLowercase("service-route") { return .serviceRoute }
+        case (14, 0x61):
+            if b.equalsLowercase("accept-contact") { return .acceptContact }
+        case (14, 0x63):
+            if b.equalsLowercase("content-length") { return .contentLength }
+        case (14, 0x72):
+            if b.equalsLowercase("reject-contact") { return .rejectContact }
+        case (15, 0x61):
+            if b.equalsLowercase("accept-encoding") { return .acceptEncoding }
+            if b.equalsLowercase("accept-language") { return .acceptLanguage }
+        case (15, 0x73):
+            if b.equalsLowercase("session-expires") { return .sessionExpires }
+        case (16, 0x63):
+            if b.equalsLowercase("content-encoding") { return .contentEncoding }
+        case (16, 0x77):
+            if b.equalsLowercase("www-authenticate") { return .wwwAuthenticate }
+        case (17, 0x67):
+            if b.equalsLowercase("geolocation-error") { return .geolocationError }
+        case (18, 0x70):
+            if b.equalsLowercase("proxy-authenticate") { return .proxyAuthenticate }
+        case (19, 0x61):
+            if b.equalsLowercase("authentication-info") { return .authenticationInfo }
+        case (19, 0x63):
+            if b.equalsLowercase("content-disposition") { return .contentDisposition }
+        case (19, 0x67):
+            if b.equalsLowercase("geolocation-routing") { return .geolocationRouting }
+        case (19, 0x70):
+            if b.equalsLowercase("proxy-authorization") { return .proxyAuthorization }
+            if b.equalsLowercase("p-asserted-identity") { return .pAssertedIdentity }
+        case (19, 0x72):
+            if b.equalsLowercase("request-disposition") { return .requestDisposition }
+        case (20, 0x70):
+            if b.equalsLowercase("p-preferred-identity") { return .pPreferredIdentity }
+        default: break
         }
         return .other
     }

@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Builds a message's index in one pass over its bytes: start line, header
 /// field lines (with folding), blank line, and the body that Content-Length
 /// delimits.
@@ -207,14 +215,12 @@ enum MessageScanner {
         return nil
     }
 
+    /// The first index of `byte` in `buf[from..<to]` (memchr: the line scan is the parser's hottest loop).
     @inline(__always)
     static func find(_ byte: UInt8, in buf: UnsafeBufferPointer<UInt8>, from: Int, to: Int) -> Int? {
-        var i = from
-        while i < to {
-            if buf[i] == byte { return i }
-            i += 1
-        }
-        return nil
+        guard from < to, let base = buf.baseAddress else { return nil }
+        guard let hit = memchr(base + from, Int32(byte), to - from) else { return nil }
+        return base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
     }
 
     private static func decimal(_ raw: UnsafeBufferPointer<UInt8>) -> UInt64? {

@@ -192,19 +192,39 @@ extension SIPURI {
 
 /// Address syntax checks for hosts (RFC 3261 25.1, RFC 5118, RFC 4291 2.2).
 enum IPAddressSyntax {
+    /// Digits and exactly three dots, not ending in a dot: meant as an IPv4 address.
     static func looksLikeIPv4(_ b: ArraySlice<UInt8>) -> Bool {
-        guard let last = b.last else { return false }
-        return b.allSatisfy { $0 == ASCII.dot || $0 &- 0x30 < 10 } && last != ASCII.dot
-            && b.filter({ $0 == ASCII.dot }).count == 3
+        var dots = 0
+        for c in b {
+            if c == ASCII.dot {
+                dots += 1
+            } else if c &- 0x30 >= 10 {
+                return false
+            }
+        }
+        return dots == 3 && b.last != ASCII.dot
     }
 
+    /// IPv4address = 1*3DIGIT "." 1*3DIGIT "." 1*3DIGIT "." 1*3DIGIT, each at most 255.
     static func isIPv4(_ b: ArraySlice<UInt8>) -> Bool {
         var parts = 0
-        for part in b.split(separator: ASCII.dot, omittingEmptySubsequences: false) {
-            guard !part.isEmpty, part.count <= 3, let v = part.decimalValue(), v <= 255 else { return false }
-            parts += 1
+        var value = 0
+        var digits = 0
+        for c in b {
+            if c == ASCII.dot {
+                guard digits > 0 else { return false }
+                parts += 1
+                value = 0
+                digits = 0
+            } else {
+                let d = c &- 0x30
+                guard d < 10, digits < 3 else { return false }
+                value = value * 10 + Int(d)
+                digits += 1
+                guard value <= 255 else { return false }
+            }
         }
-        return parts == 4
+        return parts == 3 && digits > 0
     }
 
     /// hostname = *( domainlabel "." ) toplabel [ "." ]; labels of alphanum and '-' (and '_', seen in the wild).
