@@ -21,7 +21,10 @@ public struct HeaderParameters: Sequence, Sendable {
         while true {
             while i < end, ASCII.isWhitespace(bytes[i]) { i += 1 }
             if i == end { return }
-            guard bytes[i] == ASCII.semicolon else { throw .malformed(header, "unexpected text in parameters") }
+            guard bytes[i] == ASCII.semicolon else {
+                if bytes[i] == ASCII.comma, !header.isList { throw .badRequest("More than one \(header.canonicalName) value", header: header.canonicalName) }
+                throw .malformed(header, "unexpected text in parameters")
+            }
             i += 1
             while i < end, ASCII.isWhitespace(bytes[i]) { i += 1 }
             let ns = i

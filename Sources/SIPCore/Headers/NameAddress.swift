@@ -85,13 +85,14 @@ public struct NameAddress: Sendable, Hashable {
 
     /// Range of the URI between `<` at `lt` and its `>`; no white space allowed inside.
     private static func angleURI(_ raw: ArraySlice<UInt8>, at lt: Int, header: HeaderName) throws(SIPParseError) -> Range<Int> {
-        guard let gt = raw[(lt + 1)...].firstIndex(of: ASCII.greaterThan) else {
-            throw .malformed(header, "missing >")
+        var i = lt + 1
+        while i < raw.endIndex {
+            let b = raw[i]
+            if b == ASCII.greaterThan { return (lt + 1)..<i }
+            if b <= ASCII.sp { throw .malformed(header, "white space inside <>") }
+            i += 1
         }
-        for j in (lt + 1)..<gt where ASCII.isWhitespace(raw[j]) {
-            throw .malformed(header, "white space inside <>")
-        }
-        return (lt + 1)..<gt
+        throw .malformed(header, "missing >")
     }
 
     private static func unquotedIndex(of byte: UInt8, in raw: ArraySlice<UInt8>, from: Int) -> Int? {

@@ -190,121 +190,121 @@ public struct HeaderName: Hashable, Sendable, CustomStringConvertible {
             default: return .other
             }
         }
-        switch (n, first) {
-        case (2, 0x74):
+        switch n &<< 8 | Int(first) {
+        case 0x0274:
             if b.equalsLowercase("to") { return .to }
-        case (3, 0x76):
+        case 0x0376:
             if b.equalsLowercase("via") { return .via }
-        case (4, 0x63):
+        case 0x0463:
             if b.equalsLowercase("cseq") { return .cseq }
-        case (4, 0x64):
+        case 0x0464:
             if b.equalsLowercase("date") { return .date }
-        case (4, 0x66):
+        case 0x0466:
             if b.equalsLowercase("from") { return .from }
-        case (4, 0x70):
+        case 0x0470:
             if b.equalsLowercase("path") { return .path }
-        case (4, 0x72):
+        case 0x0472:
             if b.equalsLowercase("rseq") { return .rseq }
             if b.equalsLowercase("rack") { return .rack }
-        case (5, 0x61):
+        case 0x0561:
             if b.equalsLowercase("allow") { return .allow }
-        case (5, 0x65):
+        case 0x0565:
             if b.equalsLowercase("event") { return .event }
-        case (5, 0x72):
+        case 0x0572:
             if b.equalsLowercase("route") { return .route }
-        case (6, 0x61):
+        case 0x0661:
             if b.equalsLowercase("accept") { return .accept }
-        case (6, 0x6d):
+        case 0x066d:
             if b.equalsLowercase("min-se") { return .minSE }
-        case (6, 0x72):
+        case 0x0672:
             if b.equalsLowercase("reason") { return .reason }
-        case (6, 0x73):
+        case 0x0673:
             if b.equalsLowercase("server") { return .server }
-        case (7, 0x63):
+        case 0x0763:
             if b.equalsLowercase("call-id") { return .callID }
             if b.equalsLowercase("contact") { return .contact }
-        case (7, 0x65):
+        case 0x0765:
             if b.equalsLowercase("expires") { return .expires }
-        case (7, 0x70):
+        case 0x0770:
             if b.equalsLowercase("privacy") { return .privacy }
-        case (7, 0x72):
+        case 0x0772:
             if b.equalsLowercase("require") { return .require }
-        case (7, 0x73):
+        case 0x0773:
             if b.equalsLowercase("subject") { return .subject }
-        case (7, 0x77):
+        case 0x0777:
             if b.equalsLowercase("warning") { return .warning }
-        case (8, 0x69):
+        case 0x0869:
             if b.equalsLowercase("identity") { return .identity }
-        case (8, 0x72):
+        case 0x0872:
             if b.equalsLowercase("refer-to") { return .referTo }
-        case (9, 0x63):
+        case 0x0963:
             if b.equalsLowercase("call-info") { return .callInfo }
-        case (9, 0x73):
+        case 0x0973:
             if b.equalsLowercase("supported") { return .supported }
-        case (9, 0x74):
+        case 0x0974:
             if b.equalsLowercase("timestamp") { return .timestamp }
-        case (10, 0x61):
+        case 0x0a61:
             if b.equalsLowercase("alert-info") { return .alertInfo }
-        case (10, 0x65):
+        case 0x0a65:
             if b.equalsLowercase("error-info") { return .errorInfo }
-        case (10, 0x75):
+        case 0x0a75:
             if b.equalsLowercase("user-agent") { return .userAgent }
-        case (11, 0x67):
+        case 0x0b67:
             if b.equalsLowercase("geolocation") { return .geolocation }
-        case (11, 0x6d):
+        case 0x0b6d:
             if b.equalsLowercase("min-expires") { return .minExpires }
-        case (11, 0x72):
+        case 0x0b72:
             if b.equalsLowercase("retry-after") { return .retryAfter }
             if b.equalsLowercase("referred-by") { return .referredBy }
-        case (11, 0x75):
+        case 0x0b75:
             if b.equalsLowercase("unsupported") { return .unsupported }
-        case (12, 0x61):
+        case 0x0c61:
             if b.equalsLowercase("allow-events") { return .allowEvents }
-        case (12, 0x63):
+        case 0x0c63:
             if b.equalsLowercase("content-type") { return .contentType }
-        case (12, 0x6d):
+        case 0x0c6d:
             if b.equalsLowercase("max-forwards") { return .maxForwards }
-        case (12, 0x72):
+        case 0x0c72:
             if b.equalsLowercase("record-route") { return .recordRoute }
-        case (13, 0x61):
+        case 0x0d61:
             if b.equalsLowercase("authorization") { return .authorization }
-        case (13, 0x69):
+        case 0x0d69:
             if b.equalsLowercase("identity-info") { return .identityInfo }
-        case (13, 0x70):
+        case 0x0d70:
             if b.equalsLowercase("proxy-require") { return .proxyRequire }
-        case (13, 0x73):
+        case 0x0d73:
             if b.equalsLowercase("service-route") { return .serviceRoute }
-        case (14, 0x61):
+        case 0x0e61:
             if b.equalsLowercase("accept-contact") { return .acceptContact }
-        case (14, 0x63):
+        case 0x0e63:
             if b.equalsLowercase("content-length") { return .contentLength }
-        case (14, 0x72):
+        case 0x0e72:
             if b.equalsLowercase("reject-contact") { return .rejectContact }
-        case (15, 0x61):
+        case 0x0f61:
             if b.equalsLowercase("accept-encoding") { return .acceptEncoding }
             if b.equalsLowercase("accept-language") { return .acceptLanguage }
-        case (15, 0x73):
+        case 0x0f73:
             if b.equalsLowercase("session-expires") { return .sessionExpires }
-        case (16, 0x63):
+        case 0x1063:
             if b.equalsLowercase("content-encoding") { return .contentEncoding }
-        case (16, 0x77):
+        case 0x1077:
             if b.equalsLowercase("www-authenticate") { return .wwwAuthenticate }
-        case (17, 0x67):
+        case 0x1167:
             if b.equalsLowercase("geolocation-error") { return .geolocationError }
-        case (18, 0x70):
+        case 0x1270:
             if b.equalsLowercase("proxy-authenticate") { return .proxyAuthenticate }
-        case (19, 0x61):
+        case 0x1361:
             if b.equalsLowercase("authentication-info") { return .authenticationInfo }
-        case (19, 0x63):
+        case 0x1363:
             if b.equalsLowercase("content-disposition") { return .contentDisposition }
-        case (19, 0x67):
+        case 0x1367:
             if b.equalsLowercase("geolocation-routing") { return .geolocationRouting }
-        case (19, 0x70):
+        case 0x1370:
             if b.equalsLowercase("proxy-authorization") { return .proxyAuthorization }
             if b.equalsLowercase("p-asserted-identity") { return .pAssertedIdentity }
-        case (19, 0x72):
+        case 0x1372:
             if b.equalsLowercase("request-disposition") { return .requestDisposition }
-        case (20, 0x70):
+        case 0x1470:
             if b.equalsLowercase("p-preferred-identity") { return .pPreferredIdentity }
         default: break
         }

@@ -17,17 +17,10 @@ extension SIPMessage {
         return v
     }
 
-    /// The single address of From or To; a second top-level value is an error.
+    /// The single address of From or To. A second top-level value is an
+    /// error: the name-addr grammar stops at the comma before it.
     private func singleAddress(_ name: HeaderName) throws(SIPParseError) -> NameAddress {
-        let v = try required(name)
-        var split = ListSplitter(v)
-        let first = split.next() ?? v
-        if split.next() != nil {
-            // A comma outside quotes and <> is either a second value or an unquoted display name.
-            _ = try NameAddress(parsing: first, header: name)
-            throw .badRequest("More than one \(name.canonicalName) value", header: name.canonicalName)
-        }
-        return try NameAddress(parsing: v, header: name)
+        try NameAddress(parsing: try required(name), header: name)
     }
 
     // MARK: RFC 3261 mandatory headers

@@ -2,10 +2,35 @@ extension SIPURI {
     /// Parses `raw` as a URI. `context` names where it came from for the error
     /// reason ("Request-URI", "To", …).
     public init(parsing raw: ArraySlice<UInt8>, context: String) throws(SIPParseError) {
+        let parts = try raw.withRawBytes { (bytes) throws(SIPParseError) in try Parts(parsing: bytes, context: context) }
+        self.raw = raw
+        scheme = parts.scheme
+        hostKind = parts.hostKind
+        port = parts.port
+        schemeRange = parts.schemeRange
+        userRange = parts.userRange
+        passwordRange = parts.passwordRange
+        hostRange = parts.hostRange
+        parametersRange = parts.parametersRange
+        headersRange = parts.headersRange
+    }
+
+    /// The components' ranges, found over raw bytes.
+    private struct Parts {
+        var scheme: Scheme
+        var hostKind: HostKind
+        var port: UInt16?
+        var schemeRange: Range<Int>
+        var userRange: Range<Int>?
+        var passwordRange: Range<Int>?
+        var hostRange: Range<Int>
+        var parametersRange: Range<Int>
+        var headersRange: Range<Int>?
+
+    init(parsing raw: RawBytes, context: String) throws(SIPParseError) {
         func fail(_ detail: String) -> SIPParseError {
             SIPParseError(status: 400, reason: "Malformed \(context) URI: \(detail)", header: context)
         }
-        self.raw = raw
         let start = raw.startIndex
         let end = raw.endIndex
         // scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ) ":"
@@ -28,7 +53,7 @@ extension SIPURI {
             // absoluteURI = scheme ":" ( hier-part / opaque-part ): kept, checked for allowed characters.
             guard p < end else { throw fail("empty URI after scheme") }
             for i in p..<end where !ASCII.is(raw[i], .uric) { throw fail("character not allowed in URI") }
-            try Self.checkEscapes(raw[p..<end], fail)
+            try SIPURI.checkEscapes(raw[p..<end], fail)
             scheme = .other
             hostKind = .none
             port = nil
@@ -42,7 +67,7 @@ extension SIPURI {
 
         if scheme == .tel {
             // telephone-subscriber (RFC 3966 3): number, then ;parameters.
-            let numberEnd = raw[p..<end].firstIndex(of: ASCII.semicolon) ?? end
+            let numberEnd = raw.firstIndex(of: ASCII.semicolon, from: p) ?? end
             guard numberEnd > p else { throw fail("empty telephone number") }
             for i in p..<numberEnd {
                 let b = raw[i]
@@ -50,7 +75,7 @@ extension SIPURI {
                     || b == ASCII.star || b == 0x23
                 else { throw fail("character not allowed in telephone number") }
             }
-            try Self.checkParameters(raw[numberEnd..<end], fail)
+            try SIPURI.checkParameters(raw[numberEnd..<end], fail)
             hostKind = .none
             port = nil
             userRange = p..<numberEnd
@@ -63,8 +88,8 @@ extension SIPURI {
 
         // [ userinfo "@" ]: '@' may appear nowhere else unescaped.
         let hostStart: Int
-        if let at = raw[p..<end].firstIndex(of: ASCII.at) {
-            let colon = raw[p..<at].firstIndex(of: ASCII.colon)
+        if let at = raw.firstIndex(of: ASCII.at, from: p) {
+            let colon = raw.firstIndex(of: ASCII.colon, from: p, to: at)
             let userEnd = colon ?? at
             guard userEnd > p else { throw fail("empty user part") }
             for i in p..<userEnd {
@@ -73,7 +98,7 @@ extension SIPURI {
                     throw fail("character not allowed in user part")
                 }
             }
-            try Self.checkEscapes(raw[p..<userEnd], fail)
+            try SIPURI.checkEscapes(raw[p..<userEnd], fail)
             userRange = p..<userEnd
             if let colon {
                 for i in (colon + 1)..<at {
@@ -82,7 +107,7 @@ extension SIPURI {
                         throw fail("character not allowed in password")
                     }
                 }
-                try Self.checkEscapes(raw[(colon + 1)..<at], fail)
+                try SIPURI.checkEscapes(raw[(colon + 1)..<at], fail)
                 passwordRange = (colon + 1)..<at
             } else {
                 passwordRange = nil
@@ -98,7 +123,7 @@ extension SIPURI {
         p = hostStart
         guard p < end else { throw fail("missing host") }
         if raw[p] == ASCII.openBracket {
-            guard let close = raw[p..<end].firstIndex(of: ASCII.closeBracket) else {
+            guard let close = raw.firstIndex(of: ASCII.closeBracket, from: p) else {
                 throw fail("unterminated IPv6 reference")
             }
             guard IPAddressSyntax.isIPv6(raw[(p + 1)..<close]) else { throw fail("invalid IPv6 address") }
@@ -133,7 +158,7 @@ extension SIPURI {
         guard paramsStart == p || raw[paramsStart] == ASCII.semicolon else {
             throw fail("unexpected character after host")
         }
-        try Self.checkParameters(raw[paramsStart..<p], fail)
+        try SIPURI.checkParameters(raw[paramsStart..<p], fail)
         parametersRange = paramsStart..<p
         // [ headers ]
         if p < end {
@@ -144,19 +169,21 @@ extension SIPURI {
                     || b == ASCII.ampersand
                 else { throw fail("character not allowed in URI headers") }
             }
-            try Self.checkEscapes(raw[hs..<end], fail)
+            try SIPURI.checkEscapes(raw[hs..<end], fail)
             headersRange = hs..<end
         } else {
             headersRange = nil
         }
     }
+    }
 
     /// uri-parameters = *( ";" uri-parameter ), pname = 1*paramchar, pvalue = 1*paramchar.
-    private static func checkParameters(_ bytes: ArraySlice<UInt8>, _ fail: (String) -> SIPParseError) throws(SIPParseError) {
+    fileprivate static func checkParameters(_ bytes: RawBytes, _ fail: (String) -> SIPParseError) throws(SIPParseError) {
         guard !bytes.isEmpty else { return }
         var nameLength = 0
         var sawEquals = false
-        for b in bytes.dropFirst() {
+        for i in (bytes.startIndex + 1)..<bytes.endIndex {
+            let b = bytes[i]
             if b == ASCII.semicolon {
                 guard nameLength > 0 else { throw fail("empty parameter") }
                 nameLength = 0
@@ -175,7 +202,7 @@ extension SIPURI {
     }
 
     /// Every '%' starts a two-digit hex escape.
-    private static func checkEscapes(_ bytes: ArraySlice<UInt8>, _ fail: (String) -> SIPParseError) throws(SIPParseError) {
+    fileprivate static func checkEscapes(_ bytes: RawBytes, _ fail: (String) -> SIPParseError) throws(SIPParseError) {
         var i = bytes.startIndex
         while i < bytes.endIndex {
             if bytes[i] == ASCII.percent {
@@ -192,10 +219,16 @@ extension SIPURI {
 
 /// Address syntax checks for hosts (RFC 3261 25.1, RFC 5118, RFC 4291 2.2).
 enum IPAddressSyntax {
+    static func looksLikeIPv4(_ b: ArraySlice<UInt8>) -> Bool { b.withRawBytes { looksLikeIPv4($0) } }
+    static func isIPv4(_ b: ArraySlice<UInt8>) -> Bool { b.withRawBytes { isIPv4($0) } }
+    static func isIPv6(_ b: ArraySlice<UInt8>) -> Bool { b.withRawBytes { isIPv6($0) } }
+    static func isHostname(_ b: ArraySlice<UInt8>) -> Bool { b.withRawBytes { isHostname($0) } }
+
     /// Digits and exactly three dots, not ending in a dot: meant as an IPv4 address.
-    static func looksLikeIPv4(_ b: ArraySlice<UInt8>) -> Bool {
+    static func looksLikeIPv4(_ b: RawBytes) -> Bool {
         var dots = 0
-        for c in b {
+        for i in b.startIndex..<b.endIndex {
+            let c = b[i]
             if c == ASCII.dot {
                 dots += 1
             } else if c &- 0x30 >= 10 {
@@ -206,11 +239,12 @@ enum IPAddressSyntax {
     }
 
     /// IPv4address = 1*3DIGIT "." 1*3DIGIT "." 1*3DIGIT "." 1*3DIGIT, each at most 255.
-    static func isIPv4(_ b: ArraySlice<UInt8>) -> Bool {
+    static func isIPv4(_ b: RawBytes) -> Bool {
         var parts = 0
         var value = 0
         var digits = 0
-        for c in b {
+        for i in b.startIndex..<b.endIndex {
+            let c = b[i]
             if c == ASCII.dot {
                 guard digits > 0 else { return false }
                 parts += 1
@@ -228,10 +262,11 @@ enum IPAddressSyntax {
     }
 
     /// hostname = *( domainlabel "." ) toplabel [ "." ]; labels of alphanum and '-' (and '_', seen in the wild).
-    static func isHostname(_ b: ArraySlice<UInt8>) -> Bool {
-        guard !b.isEmpty, b.first != ASCII.dot, b.first != ASCII.dash else { return false }
+    static func isHostname(_ b: RawBytes) -> Bool {
+        guard let first = b.first, first != ASCII.dot, first != ASCII.dash else { return false }
         var previous: UInt8 = 0
-        for c in b {
+        for i in b.startIndex..<b.endIndex {
+            let c = b[i]
             if c == ASCII.dot && previous == ASCII.dot { return false }
             previous = c
         }
@@ -240,21 +275,23 @@ enum IPAddressSyntax {
 
     /// IPv6address of RFC 4291 2.2: up to eight 16-bit hex groups, one "::",
     /// optionally ending in a dotted IPv4 address.
-    static func isIPv6(_ b: ArraySlice<UInt8>) -> Bool {
+    static func isIPv6(_ b: RawBytes) -> Bool {
         if strictIPv6(b) { return true }
         // RFC 5118 4.10: the RFC 3261 ABNF admits "::" followed by ":" IPv4address
         // (`2001:db8:::192.0.2.1`); accept it as the address without the extra colon.
-        if let dot = b.firstIndex(of: ASCII.dot), let colon = b[..<dot].lastIndex(of: ASCII.colon), colon >= b.startIndex + 2,
-            b[colon - 1] == ASCII.colon, b[colon - 2] == ASCII.colon
-        {
-            var fixed = Array(b)
-            fixed.remove(at: colon - b.startIndex)
-            return strictIPv6(fixed[...])
+        if let dot = b.firstIndex(of: ASCII.dot, from: b.startIndex) {
+            var colon = dot - 1
+            while colon >= b.startIndex, b[colon] != ASCII.colon { colon -= 1 }
+            if colon >= b.startIndex + 2, b[colon - 1] == ASCII.colon, b[colon - 2] == ASCII.colon {
+                var fixed = [UInt8]()
+                for i in b.startIndex..<b.endIndex where i != colon { fixed.append(b[i]) }
+                return fixed[...].withRawBytes { strictIPv6($0) }
+            }
         }
         return false
     }
 
-    static func strictIPv6(_ b: ArraySlice<UInt8>) -> Bool {
+    static func strictIPv6(_ b: RawBytes) -> Bool {
         guard b.count >= 2 else { return false }
         var groups = 0
         var sawDoubleColon = false

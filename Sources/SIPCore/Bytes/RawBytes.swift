@@ -1,0 +1,77 @@
+/// An unchecked view of contiguous bytes, indexed like the slice it came
+/// from. The typed-header parsers read through it: no bounds check or
+/// reference counting per byte. Debug builds still check every index.
+struct RawBytes {
+    let base: UnsafePointer<UInt8>
+    let startIndex: Int
+    let endIndex: Int
+
+    @inline(__always)
+    subscript(i: Int) -> UInt8 {
+        assert(i >= startIndex && i < endIndex, "RawBytes index \(i) outside \(startIndex)..<\(endIndex)")
+        return base[i &- startIndex]
+    }
+
+    var count: Int { endIndex - startIndex }
+    var isEmpty: Bool { endIndex == startIndex }
+    var last: UInt8? { isEmpty ? nil : self[endIndex - 1] }
+    var first: UInt8? { isEmpty ? nil : self[startIndex] }
+
+    /// The bytes of `range`, indexed as here.
+    @inline(__always)
+    subscript(range: Range<Int>) -> RawBytes {
+        assert(range.lowerBound >= startIndex && range.upperBound <= endIndex)
+        return RawBytes(base: base + (range.lowerBound - startIndex), startIndex: range.lowerBound, endIndex: range.upperBound)
+    }
+
+    /// The first index of `byte` at or after `from`, before `to` (default: the end).
+    @inline(__always)
+    func firstIndex(of byte: UInt8, from: Int, to: Int? = nil) -> Int? {
+        var i = from
+        let end = to ?? endIndex
+        while i < end {
+            if self[i] == byte { return i }
+            i += 1
+        }
+        return nil
+    }
+
+    func contains(_ byte: UInt8) -> Bool { firstIndex(of: byte, from: startIndex) != nil }
+
+    /// ASCII case-insensitive comparison with a lowercase literal.
+    @inline(__always)
+    func equalsLowercase(_ lowercase: StaticString) -> Bool {
+        let n = lowercase.utf8CodeUnitCount
+        guard count == n else { return false }
+        let lit = lowercase.utf8Start
+        for i in 0..<n where ASCII.lower(base[i]) != lit[i] { return false }
+        return true
+    }
+
+    /// An unsigned decimal number no larger than `limit`, or nil.
+    func decimalValue(limit: UInt64 = UInt64(UInt32.max)) -> UInt64? {
+        guard !isEmpty else { return nil }
+        var v: UInt64 = 0
+        for i in startIndex..<endIndex {
+            let d = self[i] &- 0x30
+            guard d < 10 else { return nil }
+            let (m, o1) = v.multipliedReportingOverflow(by: 10)
+            let (s, o2) = m.addingReportingOverflow(UInt64(d))
+            if o1 || o2 || s > limit { return nil }
+            v = s
+        }
+        return v
+    }
+}
+
+extension ArraySlice where Element == UInt8 {
+    /// Runs `body` with an unchecked view of these bytes.
+    @inline(__always)
+    func withRawBytes<R, E: Error>(_ body: (RawBytes) throws(E) -> R) throws(E) -> R {
+        try withUnsafeBufferPointer { (buffer) throws(E) -> R in
+            // An empty slice may have no storage; its view is never read.
+            let base = buffer.baseAddress ?? UnsafePointer(bitPattern: 1)!
+            return try body(RawBytes(base: base, startIndex: startIndex, endIndex: endIndex))
+        }
+    }
+}
