@@ -54,6 +54,16 @@ enum ASCII {
         static let uric = Class(low: 0xAFFFFFFA00000000, high: 0x7FFFFFFFFFFFFFFF)
         /// Host name characters: alphanum, '-', '.'.
         static let hostname = Class(low: 0x03FF600000000000, high: 0x07FFFFFE07FFFFFE)
+        /// Characters of a URI user part other than escapes: unreserved / user-unreserved.
+        static let userChar = Class(low: 0xABFFFFD200000000, high: 0x47FFFFFE87FFFFFE)
+        /// Characters of a URI password other than escapes.
+        static let passwordChar = Class(low: 0x23FF7FD200000000, high: 0x47FFFFFE87FFFFFE)
+        /// Characters of a URI parameter name or value other than escapes: unreserved / param-unreserved.
+        static let paramChar = Class(low: 0x07FFEFD200000000, high: 0x47FFFFFEAFFFFFFE)
+        /// Characters of a URI header name or value other than escapes: unreserved / hnv-unreserved.
+        static let headerChar = Class(low: 0x87FFEF9200000000, high: 0x47FFFFFEAFFFFFFE)
+        /// Characters of a host name or IPv4 address (and '_', seen in the wild).
+        static let hostChar = Class(low: 0x03FF600000000000, high: 0x07FFFFFE87FFFFFE)
     }
 
     @inline(__always)

@@ -48,6 +48,9 @@ struct RawBytes {
         return true
     }
 
+    /// The bytes as a Swift string (UTF-8, invalid sequences repaired).
+    var utf8String: String { String(decoding: UnsafeBufferPointer(start: base, count: count), as: UTF8.self) }
+
     /// An unsigned decimal number no larger than `limit`, or nil.
     func decimalValue(limit: UInt64 = UInt64(UInt32.max)) -> UInt64? {
         guard !isEmpty else { return nil }

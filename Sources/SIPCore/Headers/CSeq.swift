@@ -32,17 +32,24 @@ public struct CSeq: Sendable, Hashable, CustomStringConvertible {
 
 /// A MIME media type (RFC 3261 20.15 Content-Type, 20.1 Accept): type/subtype;params.
 public struct MediaType: Sendable, Hashable, CustomStringConvertible {
-    public let type: String
-    public let subtype: String
-    let rawParameters: ArraySlice<UInt8>
+    let raw: ArraySlice<UInt8>
+    let typeRange: Range<Int>
+    let subtypeRange: Range<Int>
+    var rawParameters: ArraySlice<UInt8> { raw[subtypeRange.upperBound...] }
+
+    public var type: String { raw[typeRange].utf8String }
+    public var subtype: String { raw[subtypeRange].utf8String }
 
     public var parameters: HeaderParameters { HeaderParameters(rawParameters) }
     public var description: String { "\(type)/\(subtype)\(rawParameters.utf8String)" }
 
     /// Compares type and subtype case-insensitively, e.g. `is("application", "sdp")`.
     public func `is`(_ type: String, _ subtype: String) -> Bool {
-        self.type.lowercased() == type.lowercased() && self.subtype.lowercased() == subtype.lowercased()
+        raw[typeRange].equalsIgnoringCase(type.utf8) && raw[subtypeRange].equalsIgnoringCase(subtype.utf8)
     }
+
+    public static func == (a: MediaType, b: MediaType) -> Bool { a.raw == b.raw }
+    public func hash(into h: inout Hasher) { h.combine(raw) }
 
     public init(parsing raw: ArraySlice<UInt8>, header: HeaderName = .contentType) throws(SIPParseError) {
         var i = raw.startIndex
@@ -57,10 +64,10 @@ public struct MediaType: Sendable, Hashable, CustomStringConvertible {
         let ss = i
         while i < end, ASCII.is(raw[i], .token) { i += 1 }
         guard i > ss else { throw .malformed(header, "expected type/subtype") }
-        type = raw[ts..<te].utf8String
-        subtype = raw[ss..<i].utf8String
-        rawParameters = raw[i..<end]
-        try HeaderParameters.scan(rawParameters, header: header) { _ in }
+        self.raw = raw
+        typeRange = ts..<te
+        subtypeRange = ss..<i
+        try HeaderParameters.scan(raw[i..<end], header: header) { _ in }
     }
 
     public init(_ text: String) throws(SIPParseError) { try self.init(parsing: ArraySlice(text.utf8)) }

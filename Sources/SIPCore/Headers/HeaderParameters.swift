@@ -6,15 +6,24 @@ public struct HeaderParameters: Sequence, Sendable {
 
     init(_ bytes: ArraySlice<UInt8>) { self.bytes = bytes }
 
+    /// One parameter as views into the bytes being scanned (valid only during the visit).
     struct RawParameter {
-        var name: ArraySlice<UInt8>
-        var value: ArraySlice<UInt8>?
+        var name: RawBytes
+        var value: RawBytes?
+        var nameRange: Range<Int> { name.startIndex..<name.endIndex }
+        var valueRange: Range<Int>? { value.map { $0.startIndex..<$0.endIndex } }
     }
 
     /// Checks the whole parameter list against the grammar and calls `visit`
     /// for each parameter.
     static func scan(
-        _ bytes: ArraySlice<UInt8>, header: HeaderName, _ visit: (RawParameter) throws(SIPParseError) -> Void
+        _ slice: ArraySlice<UInt8>, header: HeaderName, _ visit: (RawParameter) throws(SIPParseError) -> Void
+    ) throws(SIPParseError) {
+        try slice.withRawBytes { (bytes) throws(SIPParseError) in try scan(bytes, header: header, visit) }
+    }
+
+    static func scan(
+        _ bytes: RawBytes, header: HeaderName, _ visit: (RawParameter) throws(SIPParseError) -> Void
     ) throws(SIPParseError) {
         var i = bytes.startIndex
         let end = bytes.endIndex
@@ -66,7 +75,7 @@ public struct HeaderParameters: Sequence, Sendable {
     public func makeIterator() -> Iterator {
         var items: [(String, String?)] = []
         try? Self.scan(bytes, header: .other) { p in
-            items.append((p.name.utf8String, p.value.map { QuotedString.unquote($0) }))
+            items.append((bytes[p.nameRange].utf8String, p.valueRange.map { QuotedString.unquote(bytes[$0]) }))
         }
         return Iterator(items: items)
     }
@@ -74,7 +83,7 @@ public struct HeaderParameters: Sequence, Sendable {
     func raw(_ lowercaseName: StaticString) -> ArraySlice<UInt8>?? {
         var found: ArraySlice<UInt8>?? = nil
         try? Self.scan(bytes, header: .other) { p in
-            if found == nil, p.name.equalsLowercase(lowercaseName) { found = .some(p.value) }
+            if found == nil, p.name.equalsLowercase(lowercaseName) { found = .some(p.valueRange.map { bytes[$0] }) }
         }
         return found
     }
@@ -84,7 +93,7 @@ public struct HeaderParameters: Sequence, Sendable {
         let lower = Array(name.lowercased().utf8)
         var found: String? = nil
         try? Self.scan(bytes, header: .other) { p in
-            if found == nil, p.name.equalsIgnoringCase(lower) { found = p.value.map { QuotedString.unquote($0) } ?? "" }
+            if found == nil, bytes[p.nameRange].equalsIgnoringCase(lower) { found = p.valueRange.map { QuotedString.unquote(bytes[$0]) } ?? "" }
         }
         return found
     }
@@ -98,7 +107,11 @@ public struct HeaderParameters: Sequence, Sendable {
 /// RFC 3261 25.1 quoted-string = SWS DQUOTE *(qdtext / quoted-pair) DQUOTE.
 enum QuotedString {
     /// Index just past the closing quote of the quoted string starting at `start`.
-    static func end(of bytes: ArraySlice<UInt8>, at start: Int, header: HeaderName) throws(SIPParseError) -> Int {
+    static func end(of slice: ArraySlice<UInt8>, at start: Int, header: HeaderName) throws(SIPParseError) -> Int {
+        try slice.withRawBytes { (bytes) throws(SIPParseError) in try end(of: bytes, at: start, header: header) }
+    }
+
+    static func end(of bytes: RawBytes, at start: Int, header: HeaderName) throws(SIPParseError) -> Int {
         var i = start + 1
         while i < bytes.endIndex {
             let b = bytes[i]

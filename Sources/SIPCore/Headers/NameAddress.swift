@@ -35,48 +35,62 @@ public struct NameAddress: Sendable, Hashable {
     public var text: String { raw.utf8String }
 
     public init(parsing raw: ArraySlice<UInt8>, header: HeaderName) throws(SIPParseError) {
+        let layout = try raw.withRawBytes { (bytes) throws(SIPParseError) in try Layout(bytes, header: header) }
         self.raw = raw
-        let end = raw.endIndex
-        var i = raw.startIndex
-        while i < end, ASCII.isWhitespace(raw[i]) { i += 1 }
-        guard i < end else { throw .malformed(header, "empty value") }
-        var display: Range<Int>? = nil
-        let uriRange: Range<Int>
-        if raw[i] == ASCII.quote {
-            // quoted-string display name, then LAQUOT.
-            let close = try QuotedString.end(of: raw, at: i, header: header)
-            display = i..<close
-            i = close
+        displayNameRange = layout.display
+        isNameAddr = layout.isNameAddr
+        uri = try SIPURI(parsing: raw[layout.uri], context: header.canonicalName)
+        parametersRange = layout.parameters
+    }
+
+    /// Where display name, URI and parameters sit, found over raw bytes.
+    private struct Layout {
+        var display: Range<Int>?
+        var uri: Range<Int>
+        var parameters: Range<Int>
+        var isNameAddr: Bool
+
+        init(_ raw: RawBytes, header: HeaderName) throws(SIPParseError) {
+            let end = raw.endIndex
+            var i = raw.startIndex
             while i < end, ASCII.isWhitespace(raw[i]) { i += 1 }
-            guard i < end, raw[i] == ASCII.lessThan else { throw .malformed(header, "expected < after display name") }
-            uriRange = try Self.angleURI(raw, at: i, header: header)
-            isNameAddr = true
-        } else if let lt = Self.unquotedIndex(of: ASCII.lessThan, in: raw, from: i) {
-            // *(token LWS) display name.
-            var dEnd = lt
-            while dEnd > i, ASCII.isWhitespace(raw[dEnd - 1]) { dEnd -= 1 }
-            for j in i..<dEnd where !(ASCII.is(raw[j], .token) || ASCII.isWhitespace(raw[j])) {
-                throw .malformed(header, "display name has characters that need quoting")
+            guard i < end else { throw .malformed(header, "empty value") }
+            display = nil
+            if raw[i] == ASCII.quote {
+                // quoted-string display name, then LAQUOT.
+                let close = try QuotedString.end(of: raw, at: i, header: header)
+                display = i..<close
+                i = close
+                while i < end, ASCII.isWhitespace(raw[i]) { i += 1 }
+                guard i < end, raw[i] == ASCII.lessThan else { throw .malformed(header, "expected < after display name") }
+                uri = try NameAddress.angleURI(raw, at: i, header: header)
+                isNameAddr = true
+            } else if let lt = NameAddress.unquotedIndex(of: ASCII.lessThan, in: raw, from: i) {
+                // *(token LWS) display name.
+                var dEnd = lt
+                while dEnd > i, ASCII.isWhitespace(raw[dEnd - 1]) { dEnd -= 1 }
+                for j in i..<dEnd where !(ASCII.is(raw[j], .token) || ASCII.isWhitespace(raw[j])) {
+                    throw .malformed(header, "display name has characters that need quoting")
+                }
+                display = dEnd > i ? i..<dEnd : nil
+                uri = try NameAddress.angleURI(raw, at: lt, header: header)
+                isNameAddr = true
+            } else {
+                // addr-spec: the URI runs to the first ';' or white space; it may not contain '?' or ','.
+                var e = i
+                while e < end, raw[e] != ASCII.semicolon, !ASCII.isWhitespace(raw[e]) {
+                    if raw[e] == ASCII.question || raw[e] == ASCII.comma {
+                        throw .malformed(header, "URI with headers or commas must be enclosed in <>")
+                    }
+                    e += 1
+                }
+                uri = i..<e
+                isNameAddr = false
             }
-            display = dEnd > i ? i..<dEnd : nil
-            uriRange = try Self.angleURI(raw, at: lt, header: header)
-            isNameAddr = true
-        } else {
-            // addr-spec: the URI runs to the first ';' or white space; it may not contain '?' or ','.
-            var e = i
-            while e < end, raw[e] != ASCII.semicolon, !ASCII.isWhitespace(raw[e]) { e += 1 }
-            let u = raw[i..<e]
-            if u.contains(ASCII.question) || u.contains(ASCII.comma) {
-                throw .malformed(header, "URI with headers or commas must be enclosed in <>")
-            }
-            uriRange = i..<e
-            isNameAddr = false
+            let paramsStart = isNameAddr ? uri.upperBound + 1 : uri.upperBound
+            parameters = paramsStart..<end
+            try HeaderParameters.scan(raw[paramsStart..<end], header: header) { _ in }
         }
-        displayNameRange = display
-        uri = try SIPURI(parsing: raw[uriRange], context: header.canonicalName)
-        let paramsStart = isNameAddr ? uriRange.upperBound + 1 : uriRange.upperBound
-        parametersRange = paramsStart..<end
-        try HeaderParameters.scan(raw[paramsStart..<end], header: header) { _ in }
     }
 
     public init(_ text: String, header: HeaderName = .to) throws(SIPParseError) {
@@ -84,7 +98,7 @@ public struct NameAddress: Sendable, Hashable {
     }
 
     /// Range of the URI between `<` at `lt` and its `>`; no white space allowed inside.
-    private static func angleURI(_ raw: ArraySlice<UInt8>, at lt: Int, header: HeaderName) throws(SIPParseError) -> Range<Int> {
+    fileprivate static func angleURI(_ raw: RawBytes, at lt: Int, header: HeaderName) throws(SIPParseError) -> Range<Int> {
         var i = lt + 1
         while i < raw.endIndex {
             let b = raw[i]
@@ -95,7 +109,7 @@ public struct NameAddress: Sendable, Hashable {
         throw .malformed(header, "missing >")
     }
 
-    private static func unquotedIndex(of byte: UInt8, in raw: ArraySlice<UInt8>, from: Int) -> Int? {
+    fileprivate static func unquotedIndex(of byte: UInt8, in raw: RawBytes, from: Int) -> Int? {
         var inQuotes = false
         var i = from
         while i < raw.endIndex {

@@ -106,12 +106,12 @@ public struct Via: Sendable, Hashable {
         try HeaderParameters.scan(raw[i..<end], header: .via) { (p) throws(SIPParseError) in
             let n = p.name
             if n.equalsLowercase("branch") {
-                guard let v = p.value, !v.isEmpty else { throw .malformed(.via, "empty branch") }
-                branch = v.startIndex..<v.endIndex
+                guard let v = p.valueRange, !v.isEmpty else { throw .malformed(.via, "empty branch") }
+                branch = v
             } else if n.equalsLowercase("received") {
                 guard let v = p.value else { throw .malformed(.via, "received without value") }
                 var a = v
-                if a.first == ASCII.openBracket, a.last == ASCII.closeBracket { a = a.dropFirst().dropLast() }
+                if a.count >= 2, a.first == ASCII.openBracket, a.last == ASCII.closeBracket { a = a[(a.startIndex + 1)..<(a.endIndex - 1)] }
                 guard IPAddressSyntax.isIPv4(a) || IPAddressSyntax.isIPv6(a) else {
                     throw .malformed(.via, "received is not an IP address")
                 }

@@ -23,22 +23,40 @@ public struct SIPMethod: Hashable, Sendable, CustomStringConvertible, Expressibl
     public static let message = SIPMethod("MESSAGE")
     public static let update = SIPMethod("UPDATE")
 
-    static let known: [SIPMethod] = [
-        .invite, .ack, .bye, .cancel, .options, .register, .prack, .subscribe, .notify, .publish, .info, .refer,
-        .message, .update,
-    ]
-
     /// The method named by `bytes`, reusing the shared constant when it is a known one.
     init<C: Collection<UInt8>>(bytes: C) {
-        let n = bytes.count
-        if let first = bytes.first {
-            for m in SIPMethod.known where m.rawValue.utf8.count == n && m.rawValue.utf8.first == first {
-                if m.rawValue.utf8.elementsEqual(bytes) {
-                    self = m
-                    return
-                }
-            }
+        if let known = Self.known(bytes) {
+            self = known
+        } else {
+            self.rawValue = String(decoding: bytes, as: UTF8.self)
         }
-        self.rawValue = String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// A known method by exact (case-sensitive, RFC 3261 7.1) comparison.
+    private static func known<C: Collection<UInt8>>(_ b: C) -> SIPMethod? {
+        guard let first = b.first else { return nil }
+        func equals(_ s: StaticString) -> Bool {
+            guard b.count == s.utf8CodeUnitCount else { return false }
+            var i = 0
+            for c in b {
+                if c != s.utf8Start[i] { return false }
+                i += 1
+            }
+            return true
+        }
+        switch first {
+        case UInt8(ascii: "I"): return equals("INVITE") ? .invite : equals("INFO") ? .info : nil
+        case UInt8(ascii: "A"): return equals("ACK") ? .ack : nil
+        case UInt8(ascii: "B"): return equals("BYE") ? .bye : nil
+        case UInt8(ascii: "C"): return equals("CANCEL") ? .cancel : nil
+        case UInt8(ascii: "O"): return equals("OPTIONS") ? .options : nil
+        case UInt8(ascii: "R"): return equals("REGISTER") ? .register : equals("REFER") ? .refer : nil
+        case UInt8(ascii: "P"): return equals("PRACK") ? .prack : equals("PUBLISH") ? .publish : nil
+        case UInt8(ascii: "S"): return equals("SUBSCRIBE") ? .subscribe : nil
+        case UInt8(ascii: "N"): return equals("NOTIFY") ? .notify : nil
+        case UInt8(ascii: "M"): return equals("MESSAGE") ? .message : nil
+        case UInt8(ascii: "U"): return equals("UPDATE") ? .update : nil
+        default: return nil
+        }
     }
 }
