@@ -126,6 +126,21 @@ extension Collection where Element == UInt8 {
 }
 
 extension UnsafeBufferPointer where Element == UInt8 {
+    /// Compares token bytes with a lowercase literal of letters and '-':
+    /// for token characters `| 0x20` is an exact case fold.
+    @inline(__always)
+    func equalsLowercaseToken(_ lowercase: StaticString) -> Bool {
+        let n = lowercase.utf8CodeUnitCount
+        guard count == n, let p = baseAddress else { return false }
+        let lit = lowercase.utf8Start
+        var i = 1
+        while i < n {
+            if p[i] | 0x20 != lit[i] { return false }
+            i += 1
+        }
+        return true
+    }
+
     /// ASCII case-insensitive comparison with a lowercase literal, on raw memory.
     @inline(__always)
     func equalsLowercase(_ lowercase: StaticString) -> Bool {

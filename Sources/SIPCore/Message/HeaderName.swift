@@ -164,7 +164,9 @@ public struct HeaderName: Hashable, Sendable, CustomStringConvertible {
     static func lookup(_ b: UnsafeBufferPointer<UInt8>) -> HeaderName {
         let n = b.count
         guard n > 0 else { return .other }
-        let first = ASCII.lower(b[0])
+        // Header names are tokens, so `| 0x20` lowercases letters and changes
+        // no other token character into a letter or '-'.
+        let first = b[0] | 0x20
         if n == 1 {
             switch first {
             case 0x61: return .acceptContact
@@ -192,120 +194,120 @@ public struct HeaderName: Hashable, Sendable, CustomStringConvertible {
         }
         switch n &<< 8 | Int(first) {
         case 0x0274:
-            if b.equalsLowercase("to") { return .to }
+            if b.equalsLowercaseToken("to") { return .to }
         case 0x0376:
-            if b.equalsLowercase("via") { return .via }
+            if b.equalsLowercaseToken("via") { return .via }
         case 0x0463:
-            if b.equalsLowercase("cseq") { return .cseq }
+            if b.equalsLowercaseToken("cseq") { return .cseq }
         case 0x0464:
-            if b.equalsLowercase("date") { return .date }
+            if b.equalsLowercaseToken("date") { return .date }
         case 0x0466:
-            if b.equalsLowercase("from") { return .from }
+            if b.equalsLowercaseToken("from") { return .from }
         case 0x0470:
-            if b.equalsLowercase("path") { return .path }
+            if b.equalsLowercaseToken("path") { return .path }
         case 0x0472:
-            if b.equalsLowercase("rseq") { return .rseq }
-            if b.equalsLowercase("rack") { return .rack }
+            if b.equalsLowercaseToken("rseq") { return .rseq }
+            if b.equalsLowercaseToken("rack") { return .rack }
         case 0x0561:
-            if b.equalsLowercase("allow") { return .allow }
+            if b.equalsLowercaseToken("allow") { return .allow }
         case 0x0565:
-            if b.equalsLowercase("event") { return .event }
+            if b.equalsLowercaseToken("event") { return .event }
         case 0x0572:
-            if b.equalsLowercase("route") { return .route }
+            if b.equalsLowercaseToken("route") { return .route }
         case 0x0661:
-            if b.equalsLowercase("accept") { return .accept }
+            if b.equalsLowercaseToken("accept") { return .accept }
         case 0x066d:
-            if b.equalsLowercase("min-se") { return .minSE }
+            if b.equalsLowercaseToken("min-se") { return .minSE }
         case 0x0672:
-            if b.equalsLowercase("reason") { return .reason }
+            if b.equalsLowercaseToken("reason") { return .reason }
         case 0x0673:
-            if b.equalsLowercase("server") { return .server }
+            if b.equalsLowercaseToken("server") { return .server }
         case 0x0763:
-            if b.equalsLowercase("call-id") { return .callID }
-            if b.equalsLowercase("contact") { return .contact }
+            if b.equalsLowercaseToken("call-id") { return .callID }
+            if b.equalsLowercaseToken("contact") { return .contact }
         case 0x0765:
-            if b.equalsLowercase("expires") { return .expires }
+            if b.equalsLowercaseToken("expires") { return .expires }
         case 0x0770:
-            if b.equalsLowercase("privacy") { return .privacy }
+            if b.equalsLowercaseToken("privacy") { return .privacy }
         case 0x0772:
-            if b.equalsLowercase("require") { return .require }
+            if b.equalsLowercaseToken("require") { return .require }
         case 0x0773:
-            if b.equalsLowercase("subject") { return .subject }
+            if b.equalsLowercaseToken("subject") { return .subject }
         case 0x0777:
-            if b.equalsLowercase("warning") { return .warning }
+            if b.equalsLowercaseToken("warning") { return .warning }
         case 0x0869:
-            if b.equalsLowercase("identity") { return .identity }
+            if b.equalsLowercaseToken("identity") { return .identity }
         case 0x0872:
-            if b.equalsLowercase("refer-to") { return .referTo }
+            if b.equalsLowercaseToken("refer-to") { return .referTo }
         case 0x0963:
-            if b.equalsLowercase("call-info") { return .callInfo }
+            if b.equalsLowercaseToken("call-info") { return .callInfo }
         case 0x0973:
-            if b.equalsLowercase("supported") { return .supported }
+            if b.equalsLowercaseToken("supported") { return .supported }
         case 0x0974:
-            if b.equalsLowercase("timestamp") { return .timestamp }
+            if b.equalsLowercaseToken("timestamp") { return .timestamp }
         case 0x0a61:
-            if b.equalsLowercase("alert-info") { return .alertInfo }
+            if b.equalsLowercaseToken("alert-info") { return .alertInfo }
         case 0x0a65:
-            if b.equalsLowercase("error-info") { return .errorInfo }
+            if b.equalsLowercaseToken("error-info") { return .errorInfo }
         case 0x0a75:
-            if b.equalsLowercase("user-agent") { return .userAgent }
+            if b.equalsLowercaseToken("user-agent") { return .userAgent }
         case 0x0b67:
-            if b.equalsLowercase("geolocation") { return .geolocation }
+            if b.equalsLowercaseToken("geolocation") { return .geolocation }
         case 0x0b6d:
-            if b.equalsLowercase("min-expires") { return .minExpires }
+            if b.equalsLowercaseToken("min-expires") { return .minExpires }
         case 0x0b72:
-            if b.equalsLowercase("retry-after") { return .retryAfter }
-            if b.equalsLowercase("referred-by") { return .referredBy }
+            if b.equalsLowercaseToken("retry-after") { return .retryAfter }
+            if b.equalsLowercaseToken("referred-by") { return .referredBy }
         case 0x0b75:
-            if b.equalsLowercase("unsupported") { return .unsupported }
+            if b.equalsLowercaseToken("unsupported") { return .unsupported }
         case 0x0c61:
-            if b.equalsLowercase("allow-events") { return .allowEvents }
+            if b.equalsLowercaseToken("allow-events") { return .allowEvents }
         case 0x0c63:
-            if b.equalsLowercase("content-type") { return .contentType }
+            if b.equalsLowercaseToken("content-type") { return .contentType }
         case 0x0c6d:
-            if b.equalsLowercase("max-forwards") { return .maxForwards }
+            if b.equalsLowercaseToken("max-forwards") { return .maxForwards }
         case 0x0c72:
-            if b.equalsLowercase("record-route") { return .recordRoute }
+            if b.equalsLowercaseToken("record-route") { return .recordRoute }
         case 0x0d61:
-            if b.equalsLowercase("authorization") { return .authorization }
+            if b.equalsLowercaseToken("authorization") { return .authorization }
         case 0x0d69:
-            if b.equalsLowercase("identity-info") { return .identityInfo }
+            if b.equalsLowercaseToken("identity-info") { return .identityInfo }
         case 0x0d70:
-            if b.equalsLowercase("proxy-require") { return .proxyRequire }
+            if b.equalsLowercaseToken("proxy-require") { return .proxyRequire }
         case 0x0d73:
-            if b.equalsLowercase("service-route") { return .serviceRoute }
+            if b.equalsLowercaseToken("service-route") { return .serviceRoute }
         case 0x0e61:
-            if b.equalsLowercase("accept-contact") { return .acceptContact }
+            if b.equalsLowercaseToken("accept-contact") { return .acceptContact }
         case 0x0e63:
-            if b.equalsLowercase("content-length") { return .contentLength }
+            if b.equalsLowercaseToken("content-length") { return .contentLength }
         case 0x0e72:
-            if b.equalsLowercase("reject-contact") { return .rejectContact }
+            if b.equalsLowercaseToken("reject-contact") { return .rejectContact }
         case 0x0f61:
-            if b.equalsLowercase("accept-encoding") { return .acceptEncoding }
-            if b.equalsLowercase("accept-language") { return .acceptLanguage }
+            if b.equalsLowercaseToken("accept-encoding") { return .acceptEncoding }
+            if b.equalsLowercaseToken("accept-language") { return .acceptLanguage }
         case 0x0f73:
-            if b.equalsLowercase("session-expires") { return .sessionExpires }
+            if b.equalsLowercaseToken("session-expires") { return .sessionExpires }
         case 0x1063:
-            if b.equalsLowercase("content-encoding") { return .contentEncoding }
+            if b.equalsLowercaseToken("content-encoding") { return .contentEncoding }
         case 0x1077:
-            if b.equalsLowercase("www-authenticate") { return .wwwAuthenticate }
+            if b.equalsLowercaseToken("www-authenticate") { return .wwwAuthenticate }
         case 0x1167:
-            if b.equalsLowercase("geolocation-error") { return .geolocationError }
+            if b.equalsLowercaseToken("geolocation-error") { return .geolocationError }
         case 0x1270:
-            if b.equalsLowercase("proxy-authenticate") { return .proxyAuthenticate }
+            if b.equalsLowercaseToken("proxy-authenticate") { return .proxyAuthenticate }
         case 0x1361:
-            if b.equalsLowercase("authentication-info") { return .authenticationInfo }
+            if b.equalsLowercaseToken("authentication-info") { return .authenticationInfo }
         case 0x1363:
-            if b.equalsLowercase("content-disposition") { return .contentDisposition }
+            if b.equalsLowercaseToken("content-disposition") { return .contentDisposition }
         case 0x1367:
-            if b.equalsLowercase("geolocation-routing") { return .geolocationRouting }
+            if b.equalsLowercaseToken("geolocation-routing") { return .geolocationRouting }
         case 0x1370:
-            if b.equalsLowercase("proxy-authorization") { return .proxyAuthorization }
-            if b.equalsLowercase("p-asserted-identity") { return .pAssertedIdentity }
+            if b.equalsLowercaseToken("proxy-authorization") { return .proxyAuthorization }
+            if b.equalsLowercaseToken("p-asserted-identity") { return .pAssertedIdentity }
         case 0x1372:
-            if b.equalsLowercase("request-disposition") { return .requestDisposition }
+            if b.equalsLowercaseToken("request-disposition") { return .requestDisposition }
         case 0x1470:
-            if b.equalsLowercase("p-preferred-identity") { return .pPreferredIdentity }
+            if b.equalsLowercaseToken("p-preferred-identity") { return .pPreferredIdentity }
         default: break
         }
         return .other

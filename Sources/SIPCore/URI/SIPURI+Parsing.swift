@@ -89,26 +89,33 @@ extension SIPURI {
         // [ userinfo "@" ]: '@' may appear nowhere else unescaped.
         let hostStart: Int
         if let at = raw.firstIndex(of: ASCII.at, from: p) {
-            let colon = raw.firstIndex(of: ASCII.colon, from: p, to: at)
-            let userEnd = colon ?? at
-            guard userEnd > p else { throw fail("empty user part") }
-            for i in p..<userEnd {
-                let b = raw[i]
-                guard ASCII.is(b, .unreserved) || ASCII.is(b, .userExtra) || b == ASCII.percent else {
-                    throw fail("character not allowed in user part")
+            var j = p
+            while j < at, raw[j] != ASCII.colon {
+                let b = raw[j]
+                if b == ASCII.percent {
+                    guard j + 2 < at, ASCII.is(raw[j + 1], .hex), ASCII.is(raw[j + 2], .hex) else { throw fail("bad %-escape") }
+                    j += 3
+                    continue
                 }
+                guard ASCII.is(b, .userChar) else { throw fail("character not allowed in user part") }
+                j += 1
             }
-            try SIPURI.checkEscapes(raw[p..<userEnd], fail)
-            userRange = p..<userEnd
-            if let colon {
-                for i in (colon + 1)..<at {
-                    let b = raw[i]
-                    guard ASCII.is(b, .unreserved) || ASCII.is(b, .passwordExtra) || b == ASCII.percent else {
-                        throw fail("character not allowed in password")
+            guard j > p else { throw fail("empty user part") }
+            userRange = p..<j
+            if j < at {
+                let ps = j + 1
+                j = ps
+                while j < at {
+                    let b = raw[j]
+                    if b == ASCII.percent {
+                        guard j + 2 < at, ASCII.is(raw[j + 1], .hex), ASCII.is(raw[j + 2], .hex) else { throw fail("bad %-escape") }
+                        j += 3
+                        continue
                     }
+                    guard ASCII.is(b, .passwordChar) else { throw fail("character not allowed in password") }
+                    j += 1
                 }
-                try SIPURI.checkEscapes(raw[(colon + 1)..<at], fail)
-                passwordRange = (colon + 1)..<at
+                passwordRange = ps..<at
             } else {
                 passwordRange = nil
             }
@@ -131,14 +138,29 @@ extension SIPURI {
             hostKind = .ipv6
             p = close + 1
         } else {
-            while p < end, ASCII.is(raw[p], .hostname) || raw[p] == 0x5F { p += 1 }
+            // One pass: characters, empty labels, and whether it is digits and dots only.
+            var dots = 0
+            var numeric = true
+            var previous: UInt8 = ASCII.dot
+            while p < end {
+                let b = raw[p]
+                guard ASCII.is(b, .hostChar) else { break }
+                if b == ASCII.dot {
+                    if previous == ASCII.dot { throw fail("invalid host name") }
+                    dots += 1
+                } else if b &- 0x30 >= 10 {
+                    numeric = false
+                }
+                previous = b
+                p += 1
+            }
             guard p > hostStart else { throw fail("missing host") }
             hostRange = hostStart..<p
-            if IPAddressSyntax.looksLikeIPv4(raw[hostStart..<p]) {
+            if numeric && dots == 3 && previous != ASCII.dot {
                 guard IPAddressSyntax.isIPv4(raw[hostStart..<p]) else { throw fail("invalid IPv4 address") }
                 hostKind = .ipv4
             } else {
-                guard IPAddressSyntax.isHostname(raw[hostStart..<p]) else { throw fail("invalid host name") }
+                guard raw[hostStart] != ASCII.dash else { throw fail("invalid host name") }
                 hostKind = .name
             }
         }
@@ -163,13 +185,19 @@ extension SIPURI {
         // [ headers ]
         if p < end {
             let hs = p + 1
-            for i in hs..<end {
-                let b = raw[i]
-                guard ASCII.is(b, .unreserved) || ASCII.is(b, .headerExtra) || b == ASCII.percent || b == ASCII.equals
-                    || b == ASCII.ampersand
-                else { throw fail("character not allowed in URI headers") }
+            var j = hs
+            while j < end {
+                let b = raw[j]
+                if b == ASCII.percent {
+                    guard j + 2 < end, ASCII.is(raw[j + 1], .hex), ASCII.is(raw[j + 2], .hex) else { throw fail("bad %-escape") }
+                    j += 3
+                    continue
+                }
+                guard ASCII.is(b, .headerChar) || b == ASCII.equals || b == ASCII.ampersand else {
+                    throw fail("character not allowed in URI headers")
+                }
+                j += 1
             }
-            try SIPURI.checkEscapes(raw[hs..<end], fail)
             headersRange = hs..<end
         } else {
             headersRange = nil
@@ -182,7 +210,9 @@ extension SIPURI {
         guard !bytes.isEmpty else { return }
         var nameLength = 0
         var sawEquals = false
-        for i in (bytes.startIndex + 1)..<bytes.endIndex {
+        var i = bytes.startIndex + 1
+        let end = bytes.endIndex
+        while i < end {
             let b = bytes[i]
             if b == ASCII.semicolon {
                 guard nameLength > 0 else { throw fail("empty parameter") }
@@ -191,14 +221,19 @@ extension SIPURI {
             } else if b == ASCII.equals && !sawEquals {
                 guard nameLength > 0 else { throw fail("empty parameter name") }
                 sawEquals = true
-            } else if ASCII.is(b, .unreserved) || ASCII.is(b, .paramExtra) || b == ASCII.percent {
+            } else if b == ASCII.percent {
+                guard i + 2 < end, ASCII.is(bytes[i + 1], .hex), ASCII.is(bytes[i + 2], .hex) else { throw fail("bad %-escape") }
+                if !sawEquals { nameLength += 1 }
+                i += 3
+                continue
+            } else if ASCII.is(b, .paramChar) {
                 if !sawEquals { nameLength += 1 }
             } else {
                 throw fail("character not allowed in URI parameter")
             }
+            i += 1
         }
         guard nameLength > 0 || sawEquals else { throw fail("empty parameter") }
-        try checkEscapes(bytes, fail)
     }
 
     /// Every '%' starts a two-digit hex escape.
