@@ -55,87 +55,120 @@ public struct Via: Sendable, Hashable {
     public func isTransport(_ lowercase: StaticString) -> Bool { raw[transportRange].equalsLowercase(lowercase) }
 
     public init(parsing raw: ArraySlice<UInt8>) throws(SIPParseError) {
+        let l = try raw.withRawBytes { (bytes) throws(SIPParseError) in try Layout(bytes) }
         self.raw = raw
-        let end = raw.endIndex
-        var i = raw.startIndex
-        func token() -> Range<Int> {
-            let s = i
-            while i < end, ASCII.is(raw[i], .token) { i += 1 }
-            return s..<i
-        }
-        func skipWS() { while i < end, ASCII.isWhitespace(raw[i]) { i += 1 } }
-        func slash() throws(SIPParseError) {
+        protocolNameRange = l.protocolNameRange
+        protocolVersionRange = l.protocolVersionRange
+        transportRange = l.transportRange
+        hostRange = l.hostRange
+        hostKind = l.hostKind
+        port = l.port
+        parametersRange = l.parametersRange
+        branchRange = l.branchRange
+        receivedRange = l.receivedRange
+        maddrRange = l.maddrRange
+        ttl = l.ttl
+        rport = l.rport
+    }
+
+    /// The ranges and values of a Via value, found over raw bytes.
+    private struct Layout {
+        var protocolNameRange: Range<Int>
+        var protocolVersionRange: Range<Int>
+        var transportRange: Range<Int>
+        var hostRange: Range<Int>
+        var hostKind: SIPURI.HostKind
+        var port: UInt16?
+        var parametersRange: Range<Int>
+        var branchRange: Range<Int>?
+        var receivedRange: Range<Int>?
+        var maddrRange: Range<Int>?
+        var ttl: UInt8?
+        var rport: UInt16??
+
+        init(_ raw: RawBytes) throws(SIPParseError) {
+            let end = raw.endIndex
+            var i = raw.startIndex
+            func token() -> Range<Int> {
+                let s = i
+                while i < end, ASCII.is(raw[i], .token) { i += 1 }
+                return s..<i
+            }
+            func skipWS() { while i < end, ASCII.isWhitespace(raw[i]) { i += 1 } }
+            func slash() throws(SIPParseError) {
+                skipWS()
+                guard i < end, raw[i] == ASCII.slash else { throw .malformed(.via, "malformed sent-protocol") }
+                i += 1
+                skipWS()
+            }
+            protocolNameRange = token()
+            guard !protocolNameRange.isEmpty else { throw .malformed(.via, "missing sent-protocol") }
+            try slash()
+            protocolVersionRange = token()
+            try slash()
+            transportRange = token()
+            guard !protocolVersionRange.isEmpty, !transportRange.isEmpty else {
+                throw .malformed(.via, "malformed sent-protocol")
+            }
+            let beforeLWS = i
             skipWS()
-            guard i < end, raw[i] == ASCII.slash else { throw .malformed(.via, "malformed sent-protocol") }
-            i += 1
+            guard i > beforeLWS, i < end else { throw .malformed(.via, "missing sent-by") }
+            let host = try HostSyntax.parse(raw, at: i, header: .via)
+            hostRange = host.range
+            hostKind = host.kind
+            i = host.next
             skipWS()
-        }
-        protocolNameRange = token()
-        guard !protocolNameRange.isEmpty else { throw .malformed(.via, "missing sent-protocol") }
-        try slash()
-        protocolVersionRange = token()
-        try slash()
-        transportRange = token()
-        guard !protocolVersionRange.isEmpty, !transportRange.isEmpty else {
-            throw .malformed(.via, "malformed sent-protocol")
-        }
-        let beforeLWS = i
-        skipWS()
-        guard i > beforeLWS, i < end else { throw .malformed(.via, "missing sent-by") }
-        let host = try HostSyntax.parse(raw, at: i, header: .via)
-        hostRange = host.range
-        hostKind = host.kind
-        i = host.next
-        skipWS()
-        if i < end, raw[i] == ASCII.colon {
-            i += 1
-            skipWS()
-            let ps = i
-            while i < end, raw[i] &- 0x30 < 10 { i += 1 }
-            guard let v = raw[ps..<i].decimalValue(limit: 65535) else { throw .malformed(.via, "invalid port") }
-            port = UInt16(v)
-        } else {
-            port = nil
-        }
-        parametersRange = i..<end
-        var branch: Range<Int>? = nil
-        var received: Range<Int>? = nil
-        var maddr: Range<Int>? = nil
-        var ttl: UInt8? = nil
-        var rport: UInt16?? = nil
-        try HeaderParameters.scan(raw[i..<end], header: .via) { (p) throws(SIPParseError) in
-            let n = p.name
-            if n.equalsLowercase("branch") {
-                guard let v = p.valueRange, !v.isEmpty else { throw .malformed(.via, "empty branch") }
-                branch = v
-            } else if n.equalsLowercase("received") {
-                guard let v = p.value else { throw .malformed(.via, "received without value") }
-                var a = v
-                if a.count >= 2, a.first == ASCII.openBracket, a.last == ASCII.closeBracket { a = a[(a.startIndex + 1)..<(a.endIndex - 1)] }
-                guard IPAddressSyntax.isIPv4(a) || IPAddressSyntax.isIPv6(a) else {
-                    throw .malformed(.via, "received is not an IP address")
-                }
-                received = v.startIndex..<v.endIndex
-            } else if n.equalsLowercase("maddr") {
-                guard let v = p.value else { throw .malformed(.via, "maddr without value") }
-                maddr = v.startIndex..<v.endIndex
-            } else if n.equalsLowercase("ttl") {
-                guard let v = p.value, let t = v.decimalValue(limit: 255) else { throw .malformed(.via, "ttl out of range") }
-                ttl = UInt8(t)
-            } else if n.equalsLowercase("rport") {
-                if let v = p.value {
-                    guard let port = v.decimalValue(limit: 65535) else { throw .malformed(.via, "invalid rport") }
-                    rport = .some(UInt16(port))
-                } else {
-                    rport = .some(nil)
+            if i < end, raw[i] == ASCII.colon {
+                i += 1
+                skipWS()
+                let ps = i
+                while i < end, raw[i] &- 0x30 < 10 { i += 1 }
+                guard let v = raw[ps..<i].decimalValue(limit: 65535) else { throw .malformed(.via, "invalid port") }
+                port = UInt16(v)
+            } else {
+                port = nil
+            }
+            parametersRange = i..<end
+            var branch: Range<Int>? = nil
+            var received: Range<Int>? = nil
+            var maddr: Range<Int>? = nil
+            var ttl: UInt8? = nil
+            var rport: UInt16?? = nil
+            try HeaderParameters.scan(raw[i..<end], header: .via) { (p) throws(SIPParseError) in
+                let n = p.name
+                if n.equalsLowercase("branch") {
+                    guard let v = p.valueRange, !v.isEmpty else { throw .malformed(.via, "empty branch") }
+                    branch = v
+                } else if n.equalsLowercase("received") {
+                    guard let v = p.value else { throw .malformed(.via, "received without value") }
+                    var a = v
+                    if a.count >= 2, a.first == ASCII.openBracket, a.last == ASCII.closeBracket { a = a[(a.startIndex + 1)..<(a.endIndex - 1)] }
+                    guard IPAddressSyntax.isIPv4(a) || IPAddressSyntax.isIPv6(a) else {
+                        throw .malformed(.via, "received is not an IP address")
+                    }
+                    received = v.startIndex..<v.endIndex
+                } else if n.equalsLowercase("maddr") {
+                    guard let v = p.value else { throw .malformed(.via, "maddr without value") }
+                    maddr = v.startIndex..<v.endIndex
+                } else if n.equalsLowercase("ttl") {
+                    guard let v = p.value, let t = v.decimalValue(limit: 255) else { throw .malformed(.via, "ttl out of range") }
+                    ttl = UInt8(t)
+                } else if n.equalsLowercase("rport") {
+                    if let v = p.value {
+                        guard let port = v.decimalValue(limit: 65535) else { throw .malformed(.via, "invalid rport") }
+                        rport = .some(UInt16(port))
+                    } else {
+                        rport = .some(nil)
+                    }
                 }
             }
+            branchRange = branch
+            receivedRange = received
+            maddrRange = maddr
+            self.ttl = ttl
+            self.rport = rport
         }
-        branchRange = branch
-        receivedRange = received
-        maddrRange = maddr
-        self.ttl = ttl
-        self.rport = rport
+
     }
 
     public init(_ text: String) throws(SIPParseError) { try self.init(parsing: ArraySlice(text.utf8)) }
@@ -152,23 +185,37 @@ enum HostSyntax {
         var next: Int
     }
 
-    static func parse(_ raw: ArraySlice<UInt8>, at start: Int, header: HeaderName) throws(SIPParseError) -> Parsed {
+    static func parse(_ raw: RawBytes, at start: Int, header: HeaderName) throws(SIPParseError) -> Parsed {
         let end = raw.endIndex
         var i = start
         if i < end, raw[i] == ASCII.openBracket {
-            guard let close = raw[i..<end].firstIndex(of: ASCII.closeBracket),
+            guard let close = raw.firstIndex(of: ASCII.closeBracket, from: i),
                 IPAddressSyntax.isIPv6(raw[(i + 1)..<close])
             else { throw .malformed(header, "invalid IPv6 reference") }
             return Parsed(range: (i + 1)..<close, kind: .ipv6, next: close + 1)
         }
-        while i < end, ASCII.is(raw[i], .hostname) || raw[i] == 0x5F { i += 1 }
-        let h = raw[start..<i]
-        guard !h.isEmpty else { throw .malformed(header, "missing host") }
-        if IPAddressSyntax.looksLikeIPv4(h) {
-            guard IPAddressSyntax.isIPv4(h) else { throw .malformed(header, "invalid IPv4 address") }
+        // One pass: characters, empty labels, and whether it is digits and dots only.
+        var dots = 0
+        var numeric = true
+        var previous: UInt8 = ASCII.dot
+        while i < end {
+            let b = raw[i]
+            guard ASCII.is(b, .hostChar) else { break }
+            if b == ASCII.dot {
+                if previous == ASCII.dot { throw .malformed(header, "invalid host name") }
+                dots += 1
+            } else if b &- 0x30 >= 10 {
+                numeric = false
+            }
+            previous = b
+            i += 1
+        }
+        guard i > start else { throw .malformed(header, "missing host") }
+        if numeric && dots == 3 && previous != ASCII.dot {
+            guard IPAddressSyntax.isIPv4(raw[start..<i]) else { throw .malformed(header, "invalid IPv4 address") }
             return Parsed(range: start..<i, kind: .ipv4, next: i)
         }
-        guard IPAddressSyntax.isHostname(h) else { throw .malformed(header, "invalid host name") }
+        guard raw[start] != ASCII.dash else { throw .malformed(header, "invalid host name") }
         return Parsed(range: start..<i, kind: .name, next: i)
     }
 }

@@ -16,10 +16,22 @@ struct ListSplitter: Sequence, IteratorProtocol {
     mutating func next() -> ArraySlice<UInt8>? {
         guard !done else { return nil }
         let start = position
-        var i = position
+        let (end, more) = bytes.withRawBytes { Self.elementEnd($0, from: start) }
+        if more {
+            position = end + 1
+        } else {
+            done = true
+        }
+        return bytes[start..<end].trimmingWhitespace()
+    }
+
+    /// The end of the element starting at `start`, and whether a comma follows it.
+    private static func elementEnd(_ bytes: RawBytes, from start: Int) -> (Int, Bool) {
+        var i = start
+        let end = bytes.endIndex
         var inQuotes = false
         var inAngle = false
-        while i < bytes.endIndex {
+        while i < end {
             let b = bytes[i]
             if inQuotes {
                 if b == ASCII.backslash {
@@ -34,12 +46,10 @@ struct ListSplitter: Sequence, IteratorProtocol {
             } else if b == ASCII.greaterThan {
                 inAngle = false
             } else if b == ASCII.comma && !inAngle {
-                position = i + 1
-                return bytes[start..<i].trimmingWhitespace()
+                return (i, true)
             }
             i += 1
         }
-        done = true
-        return bytes[start..<Swift.min(i, bytes.endIndex)].trimmingWhitespace()
+        return (Swift.min(i, end), false)
     }
 }
