@@ -1,0 +1,38 @@
+// swift-tools-version: 6.1
+// Benchmarks for Switchboard's SIP message layer, kept out of the main
+// package so that the benchmark dependency never reaches the product.
+import PackageDescription
+
+let package = Package(
+    name: "SwitchboardBenchmarks",
+    platforms: [.macOS(.v14)],
+    dependencies: [
+        .package(name: "Switchboard", path: ".."),
+        // Only the malloc interposer trait: the default RuntimeInterposer
+        // (ARC counters on Swift 6.3/Linux) is not needed for these metrics.
+        .package(url: "https://github.com/ordo-one/benchmark.git", from: "1.38.1", traits: ["MallocInterposer"]),
+    ],
+    targets: [
+        // The measured work, shared by the benchmarks and the callgrind loop.
+        .target(
+            name: "SIPWorkloads",
+            dependencies: [.product(name: "SIPCore", package: "Switchboard")]
+        ),
+        .executableTarget(
+            name: "SIPParsing",
+            dependencies: [
+                "SIPWorkloads",
+                .product(name: "SIPCore", package: "Switchboard"),
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/SIPParsing",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        // `ParseLoop typed|proxy|response N`: runs one workload N times, for callgrind.
+        .executableTarget(
+            name: "ParseLoop",
+            dependencies: ["SIPWorkloads", .product(name: "SIPCore", package: "Switchboard")]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)
