@@ -19,7 +19,8 @@ corpus=$out/corpus
 artifacts=fuzz-artifacts
 mkdir -p "$out" "$corpus" "$artifacts"
 
-flags=(-swift-version 6 -O -g -sanitize=fuzzer,address -parse-as-library -use-ld=lld)
+# FUZZ_BOUNDS checks every unchecked byte-view index, not only those ASan sees.
+flags=(-swift-version 6 -O -g -sanitize=fuzzer,address -parse-as-library -use-ld=lld -D FUZZ_BOUNDS)
 if [ -d Sources/SIPCore/SDP ]; then
     flags+=(-D FUZZ_SDP)
     echo "fuzz: SDP parser included (FUZZ_SDP)"
@@ -43,6 +44,24 @@ seconds=${1:-60}
 while IFS= read -r -d '' f; do
     cp "$f" "$corpus/seed-$(sha1sum "$f" | cut -c1-16)"
 done < <(find Tests fuzz/seeds -type f -name '*.sip' -print0)
+
+# And every UDP payload and TCP segment of the pcap fixtures (real SIPp,
+# Kamailio and baresip traffic), extracted with tshark.
+if command -v tshark >/dev/null; then
+    for f in pcap-fixtures/*.pcap; do
+        tshark -r "$f" -T fields -e udp.payload -e tcp.payload 2>/dev/null | tr -d '\t' | python3 -c '
+import sys, hashlib, os
+out = sys.argv[1]
+for line in sys.stdin:
+    line = line.strip().replace(":", "")
+    if not line:
+        continue
+    data = bytes.fromhex(line)
+    with open(os.path.join(out, "pcap-" + hashlib.sha1(data).hexdigest()[:16]), "wb") as f:
+        f.write(data)
+' "$corpus"
+    done
+fi
 
 before=$(find "$artifacts" -type f | wc -l)
 log=$out/fuzz.log

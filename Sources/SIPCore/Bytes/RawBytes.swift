@@ -8,7 +8,12 @@ struct RawBytes {
 
     @inline(__always)
     subscript(i: Int) -> UInt8 {
+        #if FUZZ_BOUNDS
+        // The fuzzer builds with this on: an index outside the view is a bug even inside the buffer.
+        precondition(i >= startIndex && i < endIndex, "RawBytes index \(i) outside \(startIndex)..<\(endIndex)")
+        #else
         assert(i >= startIndex && i < endIndex, "RawBytes index \(i) outside \(startIndex)..<\(endIndex)")
+        #endif
         return base[i &- startIndex]
     }
 
@@ -20,7 +25,11 @@ struct RawBytes {
     /// The bytes of `range`, indexed as here.
     @inline(__always)
     subscript(range: Range<Int>) -> RawBytes {
+        #if FUZZ_BOUNDS
+        precondition(range.lowerBound >= startIndex && range.upperBound <= endIndex)
+        #else
         assert(range.lowerBound >= startIndex && range.upperBound <= endIndex)
+        #endif
         return RawBytes(base: base + (range.lowerBound - startIndex), startIndex: range.lowerBound, endIndex: range.upperBound)
     }
 
