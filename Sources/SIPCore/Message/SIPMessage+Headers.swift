@@ -184,12 +184,20 @@ extension SIPMessage {
     /// Allow (RFC 3261 20.5).
     public func allow() throws(SIPParseError) -> [SIPMethod] {
         var out: [SIPMethod] = []
+        out.reserveCapacity(16)
         try forEachElement(.allow) { (v) throws(SIPParseError) in
             guard !v.isEmpty else { return }
-            guard v.allSatisfy({ ASCII.is($0, .token) }) else { throw .malformed(.allow, "not a method") }
+            guard Self.isToken(v) else { throw .malformed(.allow, "not a method") }
             out.append(SIPMethod(bytes: v))
         }
         return out
+    }
+
+    static func isToken(_ v: ArraySlice<UInt8>) -> Bool {
+        v.withRawBytes { b in
+            for i in b.startIndex..<b.endIndex where !ASCII.is(b[i], .token) { return false }
+            return true
+        }
     }
 
     /// A comma-separated list of tokens; empty elements are skipped (RFC 3261 7.3.1 allows them in option-tag lists).
@@ -197,7 +205,7 @@ extension SIPMessage {
         var out: [String] = []
         try forEachElement(name) { (v) throws(SIPParseError) in
             guard !v.isEmpty else { return }
-            guard v.allSatisfy({ ASCII.is($0, .token) }) else { throw .malformed(name, "not an option tag") }
+            guard Self.isToken(v) else { throw .malformed(name, "not an option tag") }
             out.append(v.utf8String)
         }
         return out

@@ -24,8 +24,8 @@ public struct SIPMethod: Hashable, Sendable, CustomStringConvertible, Expressibl
     public static let update = SIPMethod("UPDATE")
 
     /// The method named by `bytes`, reusing the shared constant when it is a known one.
-    init<C: Collection<UInt8>>(bytes: C) {
-        if let known = Self.known(bytes) {
+    init(bytes: ArraySlice<UInt8>) {
+        if let known = bytes.withRawBytes({ Self.known($0) }) {
             self = known
         } else {
             self.rawValue = String(decoding: bytes, as: UTF8.self)
@@ -33,15 +33,11 @@ public struct SIPMethod: Hashable, Sendable, CustomStringConvertible, Expressibl
     }
 
     /// A known method by exact (case-sensitive, RFC 3261 7.1) comparison.
-    private static func known<C: Collection<UInt8>>(_ b: C) -> SIPMethod? {
+    private static func known(_ b: RawBytes) -> SIPMethod? {
         guard let first = b.first else { return nil }
         func equals(_ s: StaticString) -> Bool {
             guard b.count == s.utf8CodeUnitCount else { return false }
-            var i = 0
-            for c in b {
-                if c != s.utf8Start[i] { return false }
-                i += 1
-            }
+            for i in 0..<b.count where b.base[i] != s.utf8Start[i] { return false }
             return true
         }
         switch first {
