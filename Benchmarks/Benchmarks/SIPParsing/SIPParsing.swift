@@ -29,7 +29,14 @@ let benchmarks: @Sendable () -> Void = {
     let invite = SIPWorkloads.invite
     let ok = SIPWorkloads.okResponse
 
-    // Parse plus every typed accessor, as the request path reads an INVITE.
+    // Parse plus the typed headers a proxy reads for every INVITE.
+    Benchmark("INVITE.coreHeaders") { benchmark in
+        for _ in benchmark.scaledIterations {
+            blackHole(try SIPWorkloads.parseCore(invite))
+        }
+    }
+
+    // Parse plus every typed accessor (Allow, Supported, PAI… as lists).
     Benchmark("INVITE.typedParse") { benchmark in
         for _ in benchmark.scaledIterations {
             blackHole(try SIPWorkloads.parseTyped(invite))

@@ -13,7 +13,7 @@ import SIPWorkloads
 
 let arguments = CommandLine.arguments
 guard arguments.count == 3, let count = Int(arguments[2]), count >= 0 else {
-    print("usage: ParseLoop index|typed|proxy|response N")
+    print("usage: ParseLoop index|core|typed|proxy|response N")
     exit(2)
 }
 
@@ -22,6 +22,7 @@ let input: [UInt8]
 switch arguments[1] {
 case "index": (work, input) = (SIPWorkloads.parseIndex, SIPWorkloads.invite)
 case "typed": (work, input) = (SIPWorkloads.parseTyped, SIPWorkloads.invite)
+case "core": (work, input) = (SIPWorkloads.parseCore, SIPWorkloads.invite)
 case "proxy": (work, input) = (SIPWorkloads.proxyRoundTrip, SIPWorkloads.invite)
 case "response": (work, input) = (SIPWorkloads.responseRoundTrip, SIPWorkloads.okResponse)
 default:

@@ -94,6 +94,26 @@ public enum SIPWorkloads {
         return m.headerFields.count &+ m.contentLength
     }
 
+    /// Parse plus the typed headers a stateful proxy reads for every INVITE
+    /// (RFC 3261 16.3-16.6): Request-URI, top Via, From tag, To, Call-ID,
+    /// CSeq, Max-Forwards, Content-Type and the Contact.
+    @inline(never)
+    public static func parseCore(_ bytes: [UInt8]) throws(SIPParseError) -> Int {
+        let m = try SIPMessage(bytes: bytes)
+        var sum = m.contentLength
+        sum &+= Int(try m.requestURI().port ?? 0)
+        let top = try m.topVia()
+        sum &+= Int(top.port ?? 0) &+ (top.hasRFC3261Branch ? 1 : 0)
+        sum &+= try m.from().tag?.utf8.count ?? 0
+        sum &+= try m.to().tag == nil ? 1 : 0
+        sum &+= try m.callIDBytes().count
+        sum &+= Int(try m.cseq().sequence)
+        sum &+= try m.maxForwards() ?? 0
+        sum &+= try m.contentType() == nil ? 0 : 1
+        sum &+= try m.contacts().count
+        return sum
+    }
+
     /// Parses and reads every typed header, as the request path does.
     @inline(never)
     public static func parseTyped(_ bytes: [UInt8]) throws(SIPParseError) -> Int {
