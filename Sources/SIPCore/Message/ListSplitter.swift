@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Splits a header value at its top-level commas (RFC 3261 7.3.1): commas
 /// inside quoted strings or `<…>` are not separators. Elements are trimmed of
 /// linear white space; empty elements are yielded so that grammars that
@@ -27,8 +35,12 @@ struct ListSplitter: Sequence, IteratorProtocol {
 
     /// The end of the element starting at `start`, and whether a comma follows it.
     private static func elementEnd(_ bytes: RawBytes, from start: Int) -> (Int, Bool) {
-        var i = start
         let end = bytes.endIndex
+        // Most values are one element: no comma at all means no state to track.
+        if start >= end || memchr(bytes.base + (start - bytes.startIndex), Int32(ASCII.comma), end - start) == nil {
+            return (end, false)
+        }
+        var i = start
         var inQuotes = false
         var inAngle = false
         while i < end {
