@@ -164,25 +164,6 @@ extension ArraySlice where Element == UInt8 {
 
     /// Parses an unsigned decimal number, failing on overflow beyond `limit`.
     func decimalValue(limit: UInt64 = UInt64(UInt32.max)) -> UInt64? {
-        guard !isEmpty else { return nil }
-        var v: UInt64 = 0
-        for b in self {
-            let d = b &- 0x30
-            guard d < 10 else { return nil }
-            let (m, o1) = v.multipliedReportingOverflow(by: 10)
-            let (s, o2) = m.addingReportingOverflow(UInt64(d))
-            if o1 || o2 || s > limit { return nil }
-            v = s
-        }
-        return v
-    }
-
-    func firstIndex(of byte: UInt8, from: Int) -> Int? {
-        var i = from
-        while i < endIndex {
-            if self[i] == byte { return i }
-            i += 1
-        }
-        return nil
+        withRawBytes { $0.decimalValue(limit: limit) }
     }
 }

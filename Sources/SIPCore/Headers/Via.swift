@@ -113,7 +113,7 @@ public struct Via: Sendable, Hashable {
             let beforeLWS = i
             skipWS()
             guard i > beforeLWS, i < end else { throw .malformed(.via, "missing sent-by") }
-            let host = try HostSyntax.parse(raw, at: i, header: .via)
+            let host = try HostSyntax.parse(raw, at: i) { .malformed(.via, $0) }
             hostRange = host.range
             hostKind = host.kind
             i = host.next
@@ -185,13 +185,14 @@ enum HostSyntax {
         var next: Int
     }
 
-    static func parse(_ raw: RawBytes, at start: Int, header: HeaderName) throws(SIPParseError) -> Parsed {
+    /// Parses the host at `start`; `fail` turns a problem into the caller's error.
+    static func parse(_ raw: RawBytes, at start: Int, _ fail: (String) -> SIPParseError) throws(SIPParseError) -> Parsed {
         let end = raw.endIndex
         var i = start
-        if i < end, raw[i] == ASCII.openBracket {
-            guard let close = raw.firstIndex(of: ASCII.closeBracket, from: i),
-                IPAddressSyntax.isIPv6(raw[(i + 1)..<close])
-            else { throw .malformed(header, "invalid IPv6 reference") }
+        guard i < end else { throw fail("missing host") }
+        if raw[i] == ASCII.openBracket {
+            guard let close = raw.firstIndex(of: ASCII.closeBracket, from: i) else { throw fail("unterminated IPv6 reference") }
+            guard IPAddressSyntax.isIPv6(raw[(i + 1)..<close]) else { throw fail("invalid IPv6 address") }
             return Parsed(range: (i + 1)..<close, kind: .ipv6, next: close + 1)
         }
         // One pass: characters, empty labels, and whether it is digits and dots only.
@@ -202,7 +203,7 @@ enum HostSyntax {
             let b = raw[i]
             guard ASCII.is(b, .hostChar) else { break }
             if b == ASCII.dot {
-                if previous == ASCII.dot { throw .malformed(header, "invalid host name") }
+                if previous == ASCII.dot { throw fail("invalid host name") }
                 dots += 1
             } else if b &- 0x30 >= 10 {
                 numeric = false
@@ -210,12 +211,12 @@ enum HostSyntax {
             previous = b
             i += 1
         }
-        guard i > start else { throw .malformed(header, "missing host") }
+        guard i > start else { throw fail("missing host") }
         if numeric && dots == 3 && previous != ASCII.dot {
-            guard IPAddressSyntax.isIPv4(raw[start..<i]) else { throw .malformed(header, "invalid IPv4 address") }
+            guard IPAddressSyntax.isIPv4(raw[start..<i]) else { throw fail("invalid IPv4 address") }
             return Parsed(range: start..<i, kind: .ipv4, next: i)
         }
-        guard raw[start] != ASCII.dash else { throw .malformed(header, "invalid host name") }
+        guard raw[start] != ASCII.dash else { throw fail("invalid host name") }
         return Parsed(range: start..<i, kind: .name, next: i)
     }
 }

@@ -127,43 +127,10 @@ extension SIPURI {
         }
 
         // host = hostname / IPv4address / IPv6reference
-        p = hostStart
-        guard p < end else { throw fail("missing host") }
-        if raw[p] == ASCII.openBracket {
-            guard let close = raw.firstIndex(of: ASCII.closeBracket, from: p) else {
-                throw fail("unterminated IPv6 reference")
-            }
-            guard IPAddressSyntax.isIPv6(raw[(p + 1)..<close]) else { throw fail("invalid IPv6 address") }
-            hostRange = (p + 1)..<close
-            hostKind = .ipv6
-            p = close + 1
-        } else {
-            // One pass: characters, empty labels, and whether it is digits and dots only.
-            var dots = 0
-            var numeric = true
-            var previous: UInt8 = ASCII.dot
-            while p < end {
-                let b = raw[p]
-                guard ASCII.is(b, .hostChar) else { break }
-                if b == ASCII.dot {
-                    if previous == ASCII.dot { throw fail("invalid host name") }
-                    dots += 1
-                } else if b &- 0x30 >= 10 {
-                    numeric = false
-                }
-                previous = b
-                p += 1
-            }
-            guard p > hostStart else { throw fail("missing host") }
-            hostRange = hostStart..<p
-            if numeric && dots == 3 && previous != ASCII.dot {
-                guard IPAddressSyntax.isIPv4(raw[hostStart..<p]) else { throw fail("invalid IPv4 address") }
-                hostKind = .ipv4
-            } else {
-                guard raw[hostStart] != ASCII.dash else { throw fail("invalid host name") }
-                hostKind = .name
-            }
-        }
+        let host = try HostSyntax.parse(raw, at: hostStart, fail)
+        hostRange = host.range
+        hostKind = host.kind
+        p = host.next
         // [ ":" port ]
         if p < end, raw[p] == ASCII.colon {
             p += 1
