@@ -37,6 +37,24 @@ let package = Package(
             dependencies: ["COpenSSL"]
         ),
         .target(name: "SIPCore"),
+        // Listeners and connections: UDP, TCP, TLS (OpenSSL memory BIOs); RFC 3263 targets.
+        .target(
+            name: "SIPTransport",
+            dependencies: [
+                "SIPCore", "CSwitchboardShims", "COpenSSL",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // RFC 3261 section 17 transactions, timers on a wheel, a virtual clock for tests.
+        .target(name: "SIPTransaction", dependencies: ["SIPCore", "SIPTransport"]),
+        // The proxy core (RFC 3261 section 16): routing decision, forking, responses.
+        .target(
+            name: "CallCore",
+            dependencies: [
+                "SIPCore", "SIPTransport", "SIPTransaction",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // pcap/pcapng reading and TCP reassembly for `switchboard decode` and the fixture tests.
         .target(name: "PacketCapture"),
         .target(
@@ -44,6 +62,9 @@ let package = Package(
             dependencies: [
                 "SIPCore",
                 "PacketCapture",
+                "SIPTransport",
+                "SIPTransaction",
+                "CallCore",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ]
@@ -67,6 +88,9 @@ let package = Package(
             dependencies: ["SIPCore"],
             resources: [.copy("Fixtures")]
         ),
+        .testTarget(name: "SIPTransportTests", dependencies: ["SIPTransport", "SIPCore"]),
+        .testTarget(name: "SIPTransactionTests", dependencies: ["SIPTransaction", "SIPTransport", "SIPCore"]),
+        .testTarget(name: "CallCoreTests", dependencies: ["CallCore", "SIPTransaction", "SIPTransport", "SIPCore"]),
         .testTarget(
             name: "PacketCaptureTests",
             dependencies: ["PacketCapture"],
