@@ -1,0 +1,121 @@
+import SIPCore
+import SIPTransport
+
+/// The request half of RFC 3261 section 16, as pure functions over messages:
+/// validation (16.3), route preprocessing (16.4), and the copy sent to each
+/// target (16.6).
+public enum ProxyRequest {
+    /// Option tags this proxy implements, for Proxy-Require (16.3 step 5).
+    public static let supportedOptionTags: Set<String> = []
+
+    /// RFC 3261 16.3: syntax, URI scheme, Max-Forwards, loop, Proxy-Require.
+    /// Throws the response to send (400, 416, 420, 482, 483, …).
+    public static func validate(
+        _ request: SIPMessage, identity: ProxyIdentity, limits: SIPParserLimits = SIPParserLimits()
+    ) throws(SIPParseError) {
+        try request.check(
+            SIPMessage.RequestPolicy(role: .proxy, supportedOptionTags: supportedOptionTags), limits: limits)
+        // 16.3 step 4: a Via of ours carrying this request's loop hash means it came back unchanged.
+        if request.method != .ack && request.method != .cancel {
+            let hash = loopHash(request)
+            for via in try request.vias() where isOwn(via, identity) {
+                if let branch = via.branch, BranchFormat.loopHash(of: branch) == hash {
+                    throw SIPParseError(status: 482, reason: "Loop Detected")
+                }
+            }
+        }
+    }
+
+    /// RFC 3261 16.4: a Request-URI of ours means the previous hop was a
+    /// strict router (restore the real Request-URI from the last Route);
+    /// a first Route of ours is removed.
+    public static func preprocessRoutes(_ request: inout SIPMessage, identity: ProxyIdentity) throws(SIPParseError) {
+        let uri = try request.requestURI()
+        var routes = try request.routes()
+        // What we place in Record-Route: our address, no user part, `lr`.
+        if uri.user == nil, uri.isLooseRouter, identity.isOwnAddress(uri), let last = routes.last {
+            request.setRequestURI(last.uri.description)
+            routes.removeLast()
+            rewriteRoutes(&request, routes)
+        }
+        if let first = try request.routes().first, identity.isLocal(first.uri) {
+            request.removeFirstValue(.route)
+        }
+    }
+
+    private static func rewriteRoutes(_ request: inout SIPMessage, _ routes: [NameAddress]) {
+        request.removeHeaders("Route")
+        for r in routes { request.appendHeader("Route", value: r.text) }
+    }
+
+    /// RFC 3261 16.6: the request sent to one target. `via` is the complete
+    /// Via value (with the branch the client transaction uses);
+    /// `recordRoute` is added when the proxy stays in the dialog path.
+    public static func forward(
+        _ request: SIPMessage, to target: SIPURI?, via: String, recordRoute: [String], preloadedRoutes: [String] = []
+    ) throws(SIPParseError) -> SIPMessage {
+        var out = request
+        // Step 2: Request-URI.
+        if let target, target.description != request.requestURIText { out.setRequestURI(target.description) }
+        // Step 3: Max-Forwards.
+        try out.decrementMaxForwards()
+        // Step 4: Record-Route (above existing ones, last listed first in the header order).
+        for value in recordRoute.reversed() { out.prependHeader("Record-Route", value: value) }
+        // Step 6: pre-loaded routes, then strict-router interworking.
+        for value in preloadedRoutes.reversed() { out.prependHeader("Route", value: value) }
+        if let first = try out.routes().first, !first.uri.isLooseRouter {
+            // The next hop is a strict router: it gets our Request-URI as its last Route and itself as Request-URI.
+            let requestURI = out.requestURIText
+            out.removeFirstValue(.route)
+            out.appendHeader("Route", value: "<\(requestURI)>")
+            out.setRequestURI(first.uri.description)
+        }
+        // Step 8: our Via on top.
+        out.prependHeader("Via", value: via)
+        return out
+    }
+
+    /// The URI the forwarded request goes to next: its first Route, else its Request-URI (16.6 step 7).
+    public static func nextHop(of forwarded: SIPMessage) throws(SIPParseError) -> SIPURI {
+        if let route = try forwarded.routes().first { return route.uri }
+        return try forwarded.requestURI()
+    }
+
+    /// RFC 3261 16.6 step 8: a hash of what identifies the request as it
+    /// arrived; a loop brings it back with the same hash. The topmost Via is
+    /// left out: a request that loops through other elements comes back with
+    /// their Via on top, and must still be recognised (RFC 5393 4.2 reads the
+    /// check the same way); a spiral comes back with a new Request-URI.
+    public static func loopHash(_ request: SIPMessage) -> UInt32 {
+        var h = FNV1a()
+        h.add(request.requestURIText)
+        for name in [HeaderName.from, .to, .callID, .proxyRequire, .proxyAuthorization] {
+            for f in request.fields(name) { h.add(request.value(of: f)) }
+        }
+        if let cseq = try? request.cseq() { h.add(String(cseq.sequence)) }
+        return h.value
+    }
+
+    static func isOwn(_ via: Via, _ identity: ProxyIdentity) -> Bool {
+        identity.listeners.values.contains { address in
+            address.ip == via.host && address.port == (via.port ?? 5060)
+        }
+    }
+}
+
+/// 32-bit FNV-1a, for loop hashes (not security).
+struct FNV1a {
+    var value: UInt32 = 2_166_136_261
+    mutating func add(_ text: String) {
+        for b in text.utf8 {
+            value ^= UInt32(b)
+            value &*= 16_777_619
+        }
+        value ^= 0xFF
+        value &*= 16_777_619
+    }
+}
+
+extension ArraySlice where Element == UInt8 {
+    var utf8String: String { String(decoding: self, as: UTF8.self) }
+}

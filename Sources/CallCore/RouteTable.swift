@@ -1,0 +1,64 @@
+import SIPCore
+
+/// Where a request goes: the decision point that static routes, the
+/// registrar's location service and least-cost routing all answer.
+public enum RouteOutcome: Sendable, Equatable {
+    /// Forward to these targets. Groups are tried one after another (serial
+    /// forking); the targets of a group are tried at once (parallel forking),
+    /// RFC 3261 16.5-16.6.
+    case forward([[SIPURI]])
+    /// Answer with this final response.
+    case reject(status: Int, reason: String)
+}
+
+/// Decides where an out-of-dialog request goes. Implementations are
+/// immutable values read on the shard's queue.
+public protocol RouteDecision: Sendable {
+    func route(_ request: SIPMessage, requestURI: SIPURI) -> RouteOutcome
+}
+
+/// Static routes from configuration: the first rule whose pattern matches
+/// the Request-URI host wins; no match gets the default outcome.
+public struct RouteTable: RouteDecision {
+    public struct Rule: Sendable, Equatable {
+        /// `example.com` matches that host; `*.example.com` matches any host below it; `*` matches all.
+        public var domain: String
+        /// Optional user-part prefix (`+1`, `911`), compared on the unescaped user.
+        public var userPrefix: String?
+        public var outcome: RouteOutcome
+
+        public init(domain: String, userPrefix: String? = nil, outcome: RouteOutcome) {
+            self.domain = domain.lowercased()
+            self.userPrefix = userPrefix
+            self.outcome = outcome
+        }
+
+        func matches(_ uri: SIPURI) -> Bool {
+            let host = uri.host.lowercased()
+            let domainMatches: Bool
+            if domain == "*" {
+                domainMatches = true
+            } else if domain.hasPrefix("*.") {
+                domainMatches = host.hasSuffix(domain.dropFirst())
+            } else {
+                domainMatches = host == domain
+            }
+            guard domainMatches else { return false }
+            if let userPrefix { return (uri.user ?? "").hasPrefix(userPrefix) }
+            return true
+        }
+    }
+
+    public var rules: [Rule]
+    public var fallback: RouteOutcome
+
+    public init(rules: [Rule], fallback: RouteOutcome = .reject(status: 404, reason: "Not Found")) {
+        self.rules = rules
+        self.fallback = fallback
+    }
+
+    public func route(_ request: SIPMessage, requestURI: SIPURI) -> RouteOutcome {
+        for rule in rules where rule.matches(requestURI) { return rule.outcome }
+        return fallback
+    }
+}
