@@ -5,15 +5,18 @@ public struct Configuration: Hashable, Sendable {
     public var sip: SIPSettings
     public var control: ControlSettings
     public var admin: AdminSettings
+    public var proxy: ProxySettings
 
     public init(
-        server: ServerSettings, log: LogSettings, sip: SIPSettings, control: ControlSettings, admin: AdminSettings
+        server: ServerSettings, log: LogSettings, sip: SIPSettings, control: ControlSettings, admin: AdminSettings,
+        proxy: ProxySettings = ProxySettings()
     ) {
         self.server = server
         self.log = log
         self.sip = sip
         self.control = control
         self.admin = admin
+        self.proxy = proxy
     }
 
     /// Decodes the root table, reporting every problem to the section's diagnostics.
@@ -33,6 +36,9 @@ public struct Configuration: Hashable, Sendable {
         var admin = root.section("admin")
         self.admin = AdminSettings(reading: &admin)
         admin.rejectUnknownKeys()
+        var proxy = root.section("proxy")
+        self.proxy = ProxySettings(reading: &proxy)
+        proxy.rejectUnknownKeys()
         root.rejectUnknownKeys()
     }
 }

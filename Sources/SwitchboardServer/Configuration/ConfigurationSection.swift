@@ -64,6 +64,42 @@ struct ConfigurationSection {
         }
     }
 
+    mutating func boolean(_ key: String, default defaultValue: Bool) -> Bool {
+        switch value(key) {
+        case nil: return defaultValue
+        case .boolean(let flag): return flag
+        case let other?:
+            report(.wrongType(expected: "boolean", found: other.typeName), at: key)
+            return defaultValue
+        }
+    }
+
+    /// Whether `key` is present (without marking it known).
+    func has(_ key: String) -> Bool { entries[key] != nil }
+
+    /// An array of tables (`[[key]]`), each a section of its own (`key[i]`).
+    mutating func tables(_ key: String) -> [ConfigurationSection] {
+        let arrayPath = path.appending(key)
+        switch value(key) {
+        case nil:
+            return []
+        case .array(let elements):
+            var sections: [ConfigurationSection] = []
+            for (index, element) in elements.enumerated() {
+                let elementPath = arrayPath.appending(index: index)
+                guard case .table(let entries) = element else {
+                    diagnostics.report(.wrongType(expected: "table", found: element.typeName), at: elementPath)
+                    continue
+                }
+                sections.append(ConfigurationSection(path: elementPath, entries: entries, diagnostics: diagnostics))
+            }
+            return sections
+        case let other?:
+            report(.wrongType(expected: "array of tables", found: other.typeName), at: key)
+            return []
+        }
+    }
+
     /// One of a fixed set of words, e.g. a log level.
     mutating func choice<Choice: RawRepresentable & CaseIterable>(
         _ key: String, default defaultValue: Choice, what: String

@@ -114,5 +114,29 @@ socket = "./data/switchboard.ctl"
 # Default: "127.0.0.1:9090". Change on reload: takes effect at the next restart.
 listen = "127.0.0.1:9090"
 
+[proxy]
+# Add a Record-Route header to forwarded requests so that the dialog's later
+# requests (ACK, BYE, re-INVITE) come back through Switchboard (RFC 3261
+# 16.6 step 4). Default: true. Change on reload: applies to new calls.
+record_route = true
+
+# Route header values (SIP URIs) put in front of every forwarded
+# out-of-dialog request, e.g. an outbound proxy: ["sip:edge.example.net;lr"].
+# A URI without ;lr is treated as a strict router (RFC 3261 16.6 step 6).
+# Default: []. Change on reload: applies to new requests.
+preloaded_routes = []
+
+# Static routes: a request for a host that is not one of ours goes to the
+# first [[proxy.route]] whose `domain` matches its Request-URI host
+# ("example.com", "*.example.com" or "*") and, if given, whose
+# `user_prefix` starts its user part. A route either forwards to `to`
+# (SIP URIs, tried at once; with serial = true one after another while
+# each fails) or answers `reject` (a status 300...699) with `reason`.
+# No matching route: 404 Not Found. None by default. Example:
+#
+#   [[proxy.route]]
+#   domain = "*"
+#   to = ["sip:127.0.0.1:5090"]
+
 """#
 }

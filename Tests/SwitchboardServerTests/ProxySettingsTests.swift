@@ -1,0 +1,54 @@
+import CallCore
+import SIPCore
+import Testing
+
+@testable import SwitchboardServer
+
+@Suite("[proxy] settings and static routes")
+struct ProxySettingsTests {
+    @Test("routes compile into the table the proxy consults, in order")
+    func compile() throws {
+        let text = """
+            [proxy]
+            record_route = false
+            preloaded_routes = ["sip:edge.example.net;lr"]
+
+            [[proxy.route]]
+            domain = "*.example.com"
+            user_prefix = "+1"
+            to = ["sip:127.0.0.1:5090", "sip:127.0.0.1:5091"]
+            serial = true
+
+            [[proxy.route]]
+            domain = "*"
+            reject = 403
+            reason = "Forbidden"
+            """
+        let proxy = try ConfigurationLoader().decode(text, file: "conf/x.toml").proxy
+        #expect(!proxy.recordRoute)
+        #expect(proxy.preloadedRoutes == ["<sip:edge.example.net;lr>"])
+        let table = proxy.routeTable()
+        let m = try SIPMessage("OPTIONS sip:x@h SIP/2.0\r\n\r\n")
+        let a = try SIPURI("sip:127.0.0.1:5090")
+        let b = try SIPURI("sip:127.0.0.1:5091")
+        #expect(table.route(m, requestURI: try SIPURI("sip:+1415@pbx.example.com")) == .forward([[a], [b]]))
+        #expect(table.route(m, requestURI: try SIPURI("sip:bob@other.net")) == .reject(status: 403, reason: "Forbidden"))
+    }
+
+    @Test("bad routes are reported with file, line and key")
+    func errors() {
+        let text = """
+            [[proxy.route]]
+            domain = "bad domain"
+            to = ["http://x"]
+
+            [[proxy.route]]
+            domain = "*"
+            rejekt = 403
+            """
+        let lines = errorLines(text)
+        #expect(lines.contains { $0.hasPrefix("conf/x.toml:2: proxy.route[0].domain:") }, "\(lines)")
+        #expect(lines.contains { $0.hasPrefix("conf/x.toml:3: proxy.route[0].to[0]: not a sip: or sips: URI") }, "\(lines)")
+        #expect(lines.contains { $0.hasPrefix("conf/x.toml:7: proxy.route[1].rejekt: unknown key (did you mean \"reject\"?)") }, "\(lines)")
+    }
+}
