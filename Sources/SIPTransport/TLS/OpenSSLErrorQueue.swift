@@ -1,3 +1,10 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import COpenSSL
 import CSwitchboardShims
 
@@ -23,7 +30,9 @@ enum OpenSSLErrorQueue {
             var flags: Int32 = 0
             let code = ERR_get_error_all(nil, nil, nil, &data, &flags)
             if code == 0 { break }
-            entries.append(Entry(library: sb_err_get_lib(code), reason: sb_err_get_reason(code), text: text(code: code, data: data, flags: flags)))
+            let library = sb_err_get_lib(code)
+            let reason = sb_err_get_reason(code)
+            entries.append(Entry(library: library, reason: reason, text: text(code: code, library: library, reason: reason, data: data, flags: flags)))
         }
         return entries
     }
@@ -34,12 +43,21 @@ enum OpenSSLErrorQueue {
     }
 
     static func message(_ entries: [Entry], fallback: String) -> String {
-        entries.isEmpty ? fallback : entries.map(\.text).joined(separator: "; ")
+        // A failed system call is queued with "system lib" wrappers from each layer above it; keep the cause.
+        let hasSystemError = entries.contains { $0.library == ERR_LIB_SYS }
+        var texts: [String] = []
+        for entry in entries where !(hasSystemError && entry.library != ERR_LIB_SYS && entry.text == "system lib") {
+            if !texts.contains(entry.text) { texts.append(entry.text) }
+        }
+        return texts.isEmpty ? fallback : texts.joined(separator: "; ")
     }
 
-    private static func text(code: UInt, data: UnsafePointer<CChar>?, flags: Int32) -> String {
+    private static func text(code: UInt, library: Int32, reason: Int32, data: UnsafePointer<CChar>?, flags: Int32) -> String {
         var text: String
-        if let reason = ERR_reason_error_string(code) {
+        if library == ERR_LIB_SYS, let description = strerror(reason) {
+            // System errors carry errno as their reason.
+            text = String(cString: description)
+        } else if let reason = ERR_reason_error_string(code) {
             text = String(cString: reason)
         } else {
             var buffer = [CChar](repeating: 0, count: 256)

@@ -149,6 +149,8 @@ public final class TLSSession {
         }
         if isHandshakeComplete {
             try readPlaintext(into: &plaintext)
+            // A write that had to wait for the peer (never expected without renegotiation) goes out now.
+            try flushPendingPlaintext()
         }
         return (plaintext, drainWriteBIO())
     }

@@ -91,6 +91,25 @@ struct TLSSessionHandshakeTests {
         #expect(back == response)
     }
 
+    @Test("RFC 8446 5.1: a message larger than one 16 KiB record crosses intact, fed in uneven slices")
+    func messageLargerThanOneRecord() throws {
+        let certificates = try TLSTestCertificates.get()
+        var pair = try TLSPair(clientContext: TLSTestContexts.client(certificates), serverContext: TLSTestContexts.server(certificates))
+        try pair.handshake()
+        let body = (0..<100_000).map { UInt8(truncatingIfNeeded: $0 % 251) }
+        let ciphertext = try pair.client.send(sampleInvite + body)
+        var received: [UInt8] = []
+        var offset = 0
+        var slice = 1
+        while offset < ciphertext.count {
+            let end = min(ciphertext.count, offset + slice)
+            received += try pair.server.receive(Array(ciphertext[offset..<end])).plaintext
+            offset = end
+            slice = slice * 3 + 1
+        }
+        #expect(received == sampleInvite + body)
+    }
+
     @Test("RFC 8446 2: plaintext sent before the handshake completes is delivered once it has")
     func plaintextBufferedDuringHandshake() throws {
         let certificates = try TLSTestCertificates.get()

@@ -26,13 +26,20 @@ struct TLSTestCertificates: Sendable {
         } catch {
             return .failure(TestSetupError("cannot run make-test-certs.sh: \(error)"))
         }
+        atexit { TLSTestCertificates.removeGenerated() }
         return .success(TLSTestCertificates(directory: directory))
     }
 
-    /// A copy of two files in a fresh directory, so a test can overwrite them (reload).
+    /// Deletes the generated keys and the copies made under them when the test process exits.
+    private static func removeGenerated() {
+        if case .success(let certificates) = shared {
+            try? FileManager.default.removeItem(atPath: certificates.directory)
+        }
+    }
+
+    /// A copy of some files in a fresh directory, so a test can overwrite them (reload).
     func copy(_ names: [String]) throws -> String {
-        let directory = FileManager.default.temporaryDirectory
-            .appendingPathComponent("switchboard-tls-copy-\(getpid())-\(UInt32.random(in: 0...UInt32.max))").path
+        let directory = path("copy-\(UInt32.random(in: 0...UInt32.max))")
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         for name in names {
             try FileManager.default.copyItem(atPath: path(name), toPath: directory + "/" + name)
