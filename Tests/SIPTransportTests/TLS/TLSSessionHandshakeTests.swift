@@ -1,3 +1,4 @@
+import Dispatch
 import Testing
 
 @testable import SIPTransport
@@ -123,6 +124,22 @@ struct TLSSessionHandshakeTests {
         // The server may also write before it has the client's Finished.
         let server = try TLSSession(context: TLSTestContexts.server(certificates), role: .server)
         #expect(try server.send(Array("early".utf8)).isEmpty)
+    }
+
+    @Test("A session confined to its connection's queue works when driven on that queue")
+    func queueConfinedSession() throws {
+        let certificates = try TLSTestCertificates.get()
+        let clientQueue = DispatchQueue(label: "test.tls.client")
+        let serverQueue = DispatchQueue(label: "test.tls.server")
+        let client = try TLSSession(context: TLSTestContexts.client(certificates), role: .client(serverName: "switchboard.test"), queue: clientQueue)
+        let server = try TLSSession(context: TLSTestContexts.server(certificates), role: .server, queue: serverQueue)
+        var toServer = clientQueue.sync { client.start() }
+        for _ in 0..<8 where !toServer.isEmpty {
+            let toClient = try serverQueue.sync { try server.receive(toServer).toSend }
+            toServer = try clientQueue.sync { try client.receive(toClient).toSend }
+        }
+        #expect(clientQueue.sync { client.isHandshakeComplete })
+        #expect(serverQueue.sync { server.isHandshakeComplete })
     }
 
     @Test("RFC 8446 6.1: close_notify each way; nothing is sent after our close")
