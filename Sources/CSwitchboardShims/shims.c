@@ -23,3 +23,48 @@ int sb_recvmmsg(int fd, struct sb_mmsghdr *msgvec, unsigned int vlen, int flags)
 int sb_sendmmsg(int fd, struct sb_mmsghdr *msgvec, unsigned int vlen, int flags) {
     return sendmmsg(fd, (struct mmsghdr *)msgvec, vlen, flags);
 }
+
+/* TLS engine (SIPTransport/TLS): OpenSSL macros used by TLSContext and TLSSession. */
+#include <openssl/err.h>
+
+int sb_ssl_ctx_set_max_proto_version(SSL_CTX *ctx, int version) {
+    return (int)SSL_CTX_set_max_proto_version(ctx, version);
+}
+
+long sb_ssl_ctx_set_mode(SSL_CTX *ctx, long mode) {
+    return SSL_CTX_set_mode(ctx, mode);
+}
+
+void sb_ssl_ctx_disable_renegotiation_and_compression(SSL_CTX *ctx) {
+    SSL_CTX_set_options(ctx, SSL_OP_NO_RENEGOTIATION | SSL_OP_NO_COMPRESSION);
+}
+
+int sb_bio_set_mem_eof_return(BIO *bio, int value) {
+    return (int)BIO_set_mem_eof_return(bio, value);
+}
+
+int sb_err_get_lib(unsigned long code) {
+    return ERR_GET_LIB(code);
+}
+
+int sb_err_get_reason(unsigned long code) {
+    return ERR_GET_REASON(code);
+}
+
+int sb_x509_name_rfc2253(X509_NAME *name, char *buf, int size) {
+    BIO *bio = BIO_new(BIO_s_mem());
+    if (bio == NULL || size <= 0) {
+        BIO_free(bio);
+        return -1;
+    }
+    int result = -1;
+    if (X509_NAME_print_ex(bio, name, 0, XN_FLAG_RFC2253) >= 0) {
+        int length = BIO_read(bio, buf, size - 1);
+        if (length < 0) length = 0;
+        buf[length] = 0;
+        result = length;
+    }
+    BIO_free(bio);
+    return result;
+}
+/* End TLS engine shims. */

@@ -22,4 +22,21 @@ struct sb_mmsghdr {
 int sb_recvmmsg(int fd, struct sb_mmsghdr *msgvec, unsigned int vlen, int flags);
 int sb_sendmmsg(int fd, struct sb_mmsghdr *msgvec, unsigned int vlen, int flags);
 
+/* TLS engine (SIPTransport/TLS): OpenSSL macros used by TLSContext and TLSSession. */
+#include <openssl/x509.h>
+/// SSL_CTX_set_max_proto_version is a macro.
+int sb_ssl_ctx_set_max_proto_version(SSL_CTX *ctx, int version);
+/// SSL_CTX_set_mode is a macro; returns the new mode bits.
+long sb_ssl_ctx_set_mode(SSL_CTX *ctx, long mode);
+/// Sets SSL_OP_NO_RENEGOTIATION and SSL_OP_NO_COMPRESSION (their values are macros Swift cannot import).
+void sb_ssl_ctx_disable_renegotiation_and_compression(SSL_CTX *ctx);
+/// BIO_set_mem_eof_return is a macro: what reading an empty memory BIO returns (-1: retry, not EOF).
+int sb_bio_set_mem_eof_return(BIO *bio, int value);
+/// ERR_GET_LIB and ERR_GET_REASON are inline helpers over a packed error code.
+int sb_err_get_lib(unsigned long code);
+int sb_err_get_reason(unsigned long code);
+/// Writes `name` as an RFC 2253 string (`CN=a,O=b`) into buf; returns its length, or -1.
+int sb_x509_name_rfc2253(X509_NAME *name, char *buf, int size);
+/* End TLS engine shims. */
+
 #endif
