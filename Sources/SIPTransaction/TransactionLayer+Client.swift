@@ -113,6 +113,7 @@ extension TransactionLayer {
     private func dropPendingCancel(of invite: UInt64) {
         guard let cancelRaw = clients[invite]?.cancel, clients[invite]?.pendingCancel != nil else { return }
         clients[invite]?.pendingCancel = nil
+        clients[invite]?.cancel = nil
         pendingCancels[cancelRaw] = nil
     }
 
