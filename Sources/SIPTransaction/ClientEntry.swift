@@ -1,0 +1,40 @@
+import SIPCore
+import SIPTransport
+
+/// A client transaction as its layer keeps it: the state machine, the
+/// request (for ACK and CANCEL), where it goes, and its running timers.
+struct ClientEntry {
+    var invite: ClientInviteTransaction?
+    var nonInvite: ClientNonInviteTransaction?
+    let request: SIPMessage
+    let key: TransactionKey
+    let target: OutboundTarget
+    /// For an INVITE: its CANCEL, sent or waiting for a provisional response (RFC 3261 9.1).
+    var cancel: UInt64?
+    var pendingCancel: SIPMessage?
+    var timers: [TransactionTimerName: TimerWheel<TimerPayload>.TimerID] = [:]
+
+    var state: ClientTransactionState {
+        if let invite { return .invite(invite.state) }
+        return .nonInvite(nonInvite!.state)
+    }
+
+    mutating func responseReceived(_ response: SIPMessage, _ effects: inout [TransactionEffect]) {
+        if invite != nil {
+            let request = request
+            invite!.responseReceived(status: response.statusCode, makeAck: { (try? request.makeAck(for: response))?.serialized() }, &effects)
+        } else {
+            nonInvite?.responseReceived(status: response.statusCode, &effects)
+        }
+    }
+
+    mutating func timerFired(_ timer: TransactionTimerName, _ effects: inout [TransactionEffect]) {
+        invite?.timerFired(timer, &effects)
+        nonInvite?.timerFired(timer, &effects)
+    }
+
+    mutating func transportFailed(_ effects: inout [TransactionEffect]) {
+        invite?.transportFailed(&effects)
+        nonInvite?.transportFailed(&effects)
+    }
+}
