@@ -52,7 +52,7 @@ public enum ProxyRequest {
     /// Via value (with the branch the client transaction uses);
     /// `recordRoute` is added when the proxy stays in the dialog path.
     public static func forward(
-        _ request: SIPMessage, to target: SIPURI?, via: String, recordRoute: [String], preloadedRoutes: [String] = []
+        _ request: SIPMessage, to target: SIPURI?, via: String?, recordRoute: [String], preloadedRoutes: [String] = []
     ) throws(SIPParseError) -> SIPMessage {
         var out = request
         // Step 2: Request-URI.
@@ -70,8 +70,8 @@ public enum ProxyRequest {
             out.appendHeader("Route", value: "<\(requestURI)>")
             out.setRequestURI(first.uri.description)
         }
-        // Step 8: our Via on top.
-        out.prependHeader("Via", value: via)
+        // Step 8: our Via on top (the caller may add it once it knows the next hop).
+        if let via { out.prependHeader("Via", value: via) }
         return out
     }
 

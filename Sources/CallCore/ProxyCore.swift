@@ -1,0 +1,334 @@
+import Logging
+import SIPCore
+import SIPTransaction
+import SIPTransport
+
+/// The stateful proxy of RFC 3261 section 16 for one shard: it validates
+/// each request, asks the route decision where it goes, forks it to the
+/// targets (parallel within a group, groups in series), forwards
+/// provisional and 2xx responses at once, cancels what is left when a call
+/// is answered or cancelled, and sends back the best final response.
+///
+/// Confined to its shard's serial queue, like the `TransactionLayer` it is
+/// the user of; `@unchecked Sendable` only so it can be handed to the queue.
+public final class ProxyCore: TransactionUser, @unchecked Sendable {
+    /// What a reload can change; read when a request arrives, kept for its transaction.
+    public struct Settings: Sendable {
+        public var identity: ProxyIdentity
+        public var routes: any RouteDecision
+        public var recordRoute: Bool
+        public var preloadedRoutes: [String]
+        public var limits: SIPParserLimits
+
+        public init(
+            identity: ProxyIdentity, routes: any RouteDecision, recordRoute: Bool = true, preloadedRoutes: [String] = [],
+            limits: SIPParserLimits = SIPParserLimits()
+        ) {
+            self.identity = identity
+            self.routes = routes
+            self.recordRoute = recordRoute
+            self.preloadedRoutes = preloadedRoutes
+            self.limits = limits
+        }
+    }
+
+    public let shard: Int
+    public var settings: Settings
+    let resolver: any TargetResolving
+    let sender: any MessageSender
+    let logger: Logger
+    /// Set once, right after init (the layer holds this core weakly as its user).
+    public var layer: TransactionLayer!
+
+    private var contexts: [ServerTransactionID: ResponseContext] = [:]
+    private var branchOwner: [ClientTransactionID: ServerTransactionID] = [:]
+    private var uniqueCounter: UInt64 = 0
+    public private(set) var statistics = ProxyStatistics()
+
+    public init(
+        shard: Int, settings: Settings, sender: any MessageSender, resolver: any TargetResolving = NumericTargetResolver(),
+        logger: Logger
+    ) {
+        self.shard = shard
+        self.settings = settings
+        self.sender = sender
+        self.resolver = resolver
+        self.logger = logger
+        uniqueCounter = UInt64.random(in: 0..<(1 << 40))
+    }
+
+    /// Requests waiting for a final response (for `ctl status`).
+    public var pendingRequests: Int { contexts.count }
+
+    // MARK: requests
+
+    public func didReceiveRequest(_ request: SIPMessage, transaction: ServerTransactionID, inbound: InboundMessage) {
+        statistics.requests += 1
+        var forwarded = request
+        do {
+            try ProxyRequest.validate(request, identity: settings.identity, limits: settings.limits)
+            try ProxyRequest.preprocessRoutes(&forwarded, identity: settings.identity)
+        } catch {
+            reject(transaction, request, status: error.status, reason: error.reason)
+            return
+        }
+        let groups: [[SIPURI?]]
+        if (try? forwarded.routes().isEmpty) == false || ((try? forwarded.to().tag) ?? nil) != nil {
+            // A route set or a dialog: the Request-URI and Route decide the next hop (16.5).
+            groups = [[nil]]
+        } else {
+            guard let uri = try? forwarded.requestURI() else {
+                reject(transaction, request, status: 400, reason: "Malformed Request-URI")
+                return
+            }
+            switch settings.routes.route(forwarded, requestURI: uri) {
+            case .reject(let status, let reason):
+                reject(transaction, request, status: status, reason: reason)
+                return
+            case .forward(let targets):
+                groups = targets.map { $0.map { Optional($0) } }
+            }
+        }
+        var context = ResponseContext(
+            request: forwarded, received: request, inbound: inbound, groups: groups, isInvite: request.method == .invite)
+        contexts[transaction] = context
+        startNextGroup(transaction, &context)
+    }
+
+    private func startNextGroup(_ transaction: ServerTransactionID, _ context: inout ResponseContext) {
+        while context.nextGroup < context.groups.count {
+            let group = context.groups[context.nextGroup]
+            context.nextGroup += 1
+            for target in group { fork(transaction, &context, to: target) }
+            if context.branches.contains(where: { !$0.isFinal }) {
+                contexts[transaction] = context
+                return
+            }
+        }
+        contexts[transaction] = context
+        finish(transaction)
+    }
+
+    /// 16.6: one copy of the request to one target, on its own client transaction.
+    private func fork(_ transaction: ServerTransactionID, _ context: inout ResponseContext, to target: SIPURI?) {
+        uniqueCounter &+= 1
+        let branch = BranchFormat.make(shard: shard, loopHash: ProxyRequest.loopHash(context.received), unique: uniqueCounter)
+        do {
+            // Steps 2, 3, 6: Request-URI, Max-Forwards, Route; step 7: the next hop.
+            let preloaded = (try? context.request.routes().isEmpty) == false ? [] : settings.preloadedRoutes
+            var message = try ProxyRequest.forward(
+                context.request, to: target, via: nil, recordRoute: [], preloadedRoutes: preloaded)
+            let nextHop = try ProxyRequest.nextHop(of: message)
+            guard let outbound = resolver.targets(for: nextHop).first else {
+                context.synthesized(status: 503, reason: "Service Unavailable: cannot resolve \(nextHop.hostPort)")
+                return
+            }
+            guard let local = sender.localAddress(toward: outbound) ?? settings.identity.listeners[outbound.transport] else {
+                context.synthesized(status: 503, reason: "Service Unavailable: no \(outbound.transport) listener")
+                return
+            }
+            // Step 4: Record-Route; a transport change needs our address on both sides.
+            if settings.recordRoute && context.isDialogCreating {
+                var values: [String] = []
+                if let out = settings.identity.recordRoute(for: outbound.transport) { values.append(out) }
+                if context.inbound.transport != outbound.transport,
+                    let incoming = settings.identity.recordRoute(for: context.inbound.transport)
+                {
+                    values.append(incoming)
+                }
+                for value in values.reversed() { message.prependHeader("Record-Route", value: value) }
+            }
+            // Step 8: our Via.
+            message.prependHeader("Via", value: "SIP/2.0/\(outbound.transport.viaToken) \(local.description);branch=\(branch);rport")
+            let id = try layer.sendRequest(message, to: outbound)
+            branchOwner[id] = transaction
+            context.branches.append(ResponseContext.Branch(transaction: id))
+            statistics.forwarded += 1
+        } catch let error as SIPParseError {
+            context.synthesized(status: error.status, reason: error.reason)
+        } catch {
+            context.synthesized(status: 500, reason: "Server Internal Error")
+        }
+    }
+
+    private func reject(_ transaction: ServerTransactionID, _ request: SIPMessage, status: Int, reason: String) {
+        statistics.rejected += 1
+        logger.debug("rejected", metadata: ["status": "\(status)", "reason": "\(reason)", "call-id": "\((try? request.callID()) ?? "-")"])
+        guard request.method != .ack else { return }
+        _ = layer.respond(transaction, with: request.makeResponse(status: status, reason: reason, toTag: toTag(request)))
+    }
+
+    private func toTag(_ request: SIPMessage) -> String {
+        "sb\(shard)-\(String(ProxyRequest.loopHash(request), radix: 16))"
+    }
+
+    public func didReceiveCancel(
+        _ cancel: SIPMessage, transaction: ServerTransactionID, cancelling invite: ServerTransactionID?, inbound: InboundMessage
+    ) {
+        // RFC 3261 16.10: answer the CANCEL, then cancel every pending branch.
+        guard let invite, var context = contexts[invite] else {
+            _ = layer.respond(transaction, with: cancel.makeResponse(status: 481, reason: "Call/Transaction Does Not Exist"))
+            return
+        }
+        _ = layer.respond(transaction, with: cancel.makeResponse(status: 200, reason: "OK"))
+        context.cancelled = true
+        context.nextGroup = context.groups.count
+        contexts[invite] = context
+        let reason = cancel.fields(.reason).map { ("Reason", cancel.value(of: $0)) }
+        for branch in context.branches where !branch.isFinal {
+            layer.cancel(branch.transaction, extraHeaders: reason)
+        }
+    }
+
+    public func didReceiveAck(_ ack: SIPMessage, acceptedInvite: ServerTransactionID?, inbound: InboundMessage) {
+        // An ACK for a 2xx is its own end-to-end request: forward it statelessly along its route (16.11).
+        var request = ack
+        do {
+            try ProxyRequest.validate(ack, identity: settings.identity, limits: settings.limits)
+            try ProxyRequest.preprocessRoutes(&request, identity: settings.identity)
+            let next = try ProxyRequest.nextHop(of: request)
+            guard let outbound = resolver.targets(for: next).first,
+                let local = sender.localAddress(toward: outbound) ?? settings.identity.listeners[outbound.transport]
+            else { return }
+            uniqueCounter &+= 1
+            let branch = BranchFormat.make(shard: shard, loopHash: ProxyRequest.loopHash(ack), unique: uniqueCounter)
+            let via = "SIP/2.0/\(outbound.transport.viaToken) \(local.description);branch=\(branch);rport"
+            let message = try ProxyRequest.forward(request, to: nil, via: via, recordRoute: [])
+            layer.sendStateless(message, to: outbound)
+            statistics.forwarded += 1
+        } catch {
+            logger.debug("ACK dropped", metadata: ["reason": "\(error)"])
+        }
+    }
+
+    // MARK: responses
+
+    public func didReceiveResponse(_ response: SIPMessage, transaction: ClientTransactionID, inbound: InboundMessage) {
+        guard let owner = branchOwner[transaction], var context = contexts[owner] else { return }
+        var forwarded = response
+        forwarded.removeFirstValue(.via)
+        let status = response.statusCode
+        if status < 200 {
+            if status > 100, !context.finalSent { _ = layer.respond(owner, with: forwarded) }
+            return
+        }
+        if let index = context.branches.firstIndex(where: { $0.transaction == transaction }) {
+            context.branches[index].isFinal = true
+        }
+        if status < 300 {
+            // 16.7 step 5: every 2xx goes back at once; the other branches of an INVITE are cancelled.
+            _ = layer.respond(owner, with: forwarded)
+            context.finalSent = true
+            if context.isInvite {
+                for branch in context.branches where !branch.isFinal { layer.cancel(branch.transaction) }
+            }
+            context.nextGroup = context.groups.count
+            contexts[owner] = context
+            cleanUp(owner)
+            return
+        }
+        guard !context.finalSent else { return }
+        context.finals.append(forwarded)
+        if status >= 600 {
+            for branch in context.branches where !branch.isFinal { layer.cancel(branch.transaction) }
+            context.nextGroup = context.groups.count
+        }
+        contexts[owner] = context
+        advance(owner)
+    }
+
+    public func clientTransactionFailed(_ transaction: ClientTransactionID, failure: ClientTransactionFailure) {
+        guard let owner = branchOwner[transaction], var context = contexts[owner] else { return }
+        if let index = context.branches.firstIndex(where: { $0.transaction == transaction }) {
+            context.branches[index].isFinal = true
+        }
+        statistics.branchFailures += 1
+        context.synthesized(status: failure.statusCode, reason: failure.reasonPhrase)
+        contexts[owner] = context
+        advance(owner)
+    }
+
+    /// After a branch ended: wait for the others, try the next group, or answer.
+    private func advance(_ owner: ServerTransactionID) {
+        guard var context = contexts[owner], !context.finalSent else { return }
+        guard !context.branches.contains(where: { !$0.isFinal }) else { return }
+        if context.nextGroup < context.groups.count && !context.cancelled {
+            startNextGroup(owner, &context)
+        } else {
+            finish(owner)
+        }
+    }
+
+    /// 16.7 step 6-8: the best final response goes back.
+    private func finish(_ owner: ServerTransactionID) {
+        guard var context = contexts[owner], !context.finalSent else { return }
+        var best: SIPMessage
+        if let index = ResponseSelection.bestIndex(of: context.finals) {
+            best = context.finals[index]
+            ResponseSelection.aggregateChallenges(into: &best, from: context.finals)
+            if best.statusCode == 503 {
+                best = context.received.makeResponse(status: 500, reason: "Server Internal Error", toTag: toTag(context.received))
+            }
+        } else if let synthesized = context.synthesizedStatus {
+            let status = synthesized.status == 503 ? 500 : synthesized.status
+            best = context.received.makeResponse(status: status, reason: synthesized.reason, toTag: toTag(context.received))
+        } else {
+            best = context.received.makeResponse(status: 408, reason: "Request Timeout", toTag: toTag(context.received))
+        }
+        if context.cancelled && context.isInvite && context.finals.isEmpty {
+            best = context.received.makeResponse(status: 487, reason: "Request Terminated", toTag: toTag(context.received))
+        }
+        _ = layer.respond(owner, with: best)
+        context.finalSent = true
+        contexts[owner] = context
+        cleanUp(owner)
+    }
+
+    private func cleanUp(_ owner: ServerTransactionID) {
+        guard let context = contexts[owner], context.finalSent else { return }
+        // 2xx retransmissions for an INVITE keep arriving on the client transactions (RFC 6026);
+        // keep the mapping until the server transaction ends.
+        if !context.isInvite || context.branches.allSatisfy(\.isFinal) {
+            for branch in context.branches where branch.isFinal && !context.isInvite { branchOwner[branch.transaction] = nil }
+        }
+    }
+
+    public func didReceiveStrayResponse(_ response: SIPMessage, inbound: InboundMessage) {
+        // 16.7: a 2xx for an INVITE without a transaction (a retransmission after ours ended) is forwarded
+        // statelessly by the next Via; anything else is dropped.
+        guard response.statusCode >= 200, response.statusCode < 300, response.method == .invite,
+            let top = try? response.topVia(), let branch = top.branch, BranchFormat.shard(of: branch) != nil
+        else {
+            statistics.strayDropped += 1
+            return
+        }
+        var forwarded = response
+        forwarded.removeFirstValue(.via)
+        guard let next = try? forwarded.topVia(), let target = Self.responseTarget(next) else { return }
+        layer.sendStateless(forwarded, to: target)
+    }
+
+    /// Where a response goes by its Via (RFC 3261 18.2.2 for a stateless send).
+    static func responseTarget(_ via: Via) -> OutboundTarget? {
+        let transport = TransportProtocol(token: via.transport) ?? .udp
+        let host = via.received ?? via.host
+        let port: UInt16
+        if case .some(.some(let rport)) = via.rport { port = rport } else { port = via.port ?? transport.defaultPort }
+        guard let address = SocketAddress(ip: host, port: port) else { return nil }
+        return OutboundTarget(transport: transport, address: address)
+    }
+
+    public func serverTransactionTerminated(_ transaction: ServerTransactionID, end: ServerTransactionEnd) {
+        guard let context = contexts.removeValue(forKey: transaction) else { return }
+        for branch in context.branches { branchOwner[branch.transaction] = nil }
+    }
+}
+
+/// Counters for `ctl status` and metrics.
+public struct ProxyStatistics: Sendable {
+    public var requests = 0
+    public var forwarded = 0
+    public var rejected = 0
+    public var branchFailures = 0
+    public var strayDropped = 0
+}

@@ -1,0 +1,45 @@
+import SIPCore
+import SIPTransaction
+import SIPTransport
+
+/// RFC 3261 16.2's response context: one per proxied request, holding its
+/// branches and the final responses received so far.
+struct ResponseContext {
+    struct Branch {
+        var transaction: ClientTransactionID
+        var isFinal = false
+    }
+
+    /// The request after route preprocessing (what is forwarded).
+    var request: SIPMessage
+    /// The request as it arrived (responses are built from it).
+    var received: SIPMessage
+    var inbound: InboundMessage
+    /// Target groups: each group in parallel, groups one after another.
+    var groups: [[SIPURI?]]
+    var nextGroup = 0
+    var branches: [Branch] = []
+    var finals: [SIPMessage] = []
+    /// A final status this proxy produced itself for a branch (408, 503, …).
+    var synthesizedStatus: (status: Int, reason: String)?
+    var finalSent = false
+    var cancelled = false
+    let isInvite: Bool
+
+    init(request: SIPMessage, received: SIPMessage, inbound: InboundMessage, groups: [[SIPURI?]], isInvite: Bool) {
+        self.request = request
+        self.received = received
+        self.inbound = inbound
+        self.groups = groups
+        self.isInvite = isInvite
+    }
+
+    /// Requests that can start a dialog get Record-Route (RFC 3261 12.1, 16.6 step 4).
+    var isDialogCreating: Bool {
+        [SIPMethod.invite, .subscribe, .refer, .notify].contains(request.method) && ((try? request.to().tag) ?? nil) == nil
+    }
+
+    mutating func synthesized(status: Int, reason: String) {
+        if synthesizedStatus == nil || status == 408 { synthesizedStatus = (status, reason) }
+    }
+}
