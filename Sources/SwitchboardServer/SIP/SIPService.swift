@@ -1,0 +1,220 @@
+import CallCore
+import Dispatch
+import Logging
+import SIPCore
+import SIPTransaction
+import SIPTransport
+
+/// The SIP side of the running server: the transport layer's listeners and
+/// N shards, each a serial queue owning a transaction layer and a proxy
+/// core (DESIGN.md "Concurrency"). A request's shard is a hash of its
+/// Call-ID; a response finds its shard from the branch Switchboard wrote.
+public final class SIPService: @unchecked Sendable {
+    let transport: SIPTransportLayer
+    private(set) var shards: [Shard] = []
+    private let logger: Logger
+    private let state: LockedValue<State>
+
+    private struct State {
+        var draining = false
+        var configuration: Configuration
+    }
+
+    /// One shard: everything in it runs on `queue`.
+    final class Shard: @unchecked Sendable {
+        let index: Int
+        let queue: DispatchQueue
+        let layer: TransactionLayer
+        let core: ProxyCore
+        let tick: any DispatchSourceTimer
+
+        init(index: Int, queue: DispatchQueue, layer: TransactionLayer, core: ProxyCore, tick: any DispatchSourceTimer) {
+            self.index = index
+            self.queue = queue
+            self.layer = layer
+            self.core = core
+            self.tick = tick
+        }
+    }
+
+    public init(configuration: Configuration, logger: Logger) {
+        self.logger = logger
+        let limits = configuration.sip.limits
+        let transportConfiguration = TransportConfiguration(
+            parserLimits: SIPParserLimits(
+                maxMessageSize: limits.maxMessageSize, maxHeaders: limits.maxHeaders, maxVias: limits.maxVia),
+            maxConnections: limits.maxTCPConnections,
+            maxStreamMessageSize: limits.maxMessageSize,
+            logger: Logger(label: "switchboard.transport"))
+        transport = SIPTransportLayer(listeners: Self.listeners(configuration), configuration: transportConfiguration)
+        state = LockedValue(State(configuration: configuration))
+    }
+
+    static func listeners(_ configuration: Configuration) -> [SIPTransport.ListenAddress] {
+        configuration.sip.listen.compactMap { listen in
+            let transport: TransportProtocol
+            switch listen.transport {
+            case .udp: transport = .udp
+            case .tcp: transport = .tcp
+            case .tls: transport = .tls
+            }
+            var host = listen.host
+            if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+            guard let address = SocketAddress(ip: host, port: listen.port) else { return nil }
+            return SIPTransport.ListenAddress(transport: transport, address: address)
+        }
+    }
+
+    /// Opens the listeners and starts the shards.
+    public func start() throws(ListenError) {
+        let configuration = state.withLock { $0.configuration }
+        let count = configuration.server.effectiveShards
+        transport.onMessage = { [weak self] inbound in self?.deliver(inbound) }
+        transport.onFailure = { [weak self] failure in
+            guard let self else { return }
+            for shard in self.shards { shard.queue.async { shard.layer.transportFailed(failure) } }
+        }
+        try transport.start()
+        let settings = proxySettings(configuration)
+        let timers = Self.timers(configuration)
+        let clock = MonotonicClock()
+        shards = (0..<count).map { index in
+            let queue = DispatchQueue(label: "switchboard.shard.\(index)")
+            let core = ProxyCore(
+                shard: index, settings: settings, sender: transport, resolver: TransportResolver(),
+                logger: Logger(label: "switchboard.proxy"))
+            let layer = TransactionLayer(clock: clock, timers: timers, sender: transport, user: core, shard: index, queue: queue)
+            core.layer = layer
+            let tick = DispatchSource.makeTimerSource(queue: queue)
+            tick.schedule(deadline: .now() + .milliseconds(10), repeating: .milliseconds(10), leeway: .milliseconds(5))
+            tick.setEventHandler { layer.tick() }
+            tick.resume()
+            return Shard(index: index, queue: queue, layer: layer, core: core, tick: tick)
+        }
+    }
+
+    /// Which shard a message belongs to.
+    func shardIndex(for message: SIPMessage) -> Int {
+        let count = shards.count
+        if !message.isRequest, let branch = try? message.topVia().branch, let shard = BranchFormat.shard(of: branch), shard < count {
+            return shard
+        }
+        guard let callID = try? message.callIDBytes() else { return 0 }
+        var hash: UInt32 = 2_166_136_261
+        for b in callID {
+            hash ^= UInt32(b)
+            hash &*= 16_777_619
+        }
+        return Int(hash % UInt32(count))
+    }
+
+    private func deliver(_ inbound: InboundMessage) {
+        guard !shards.isEmpty else { return }
+        if inbound.message.isRequest && inbound.message.method != .ack && inbound.message.method != .cancel
+            && ((try? inbound.message.to().tag) ?? nil) == nil && state.withLock({ $0.draining })
+        {
+            // Draining: new calls are refused (DESIGN.md), calls in progress continue.
+            let response = inbound.message.makeResponse(
+                status: 503, reason: "Service Unavailable", extraHeaders: [("Retry-After", "30")])
+            transport.send(response.serialized(), to: ResponseRoute.target(for: inbound))
+            return
+        }
+        let shard = shards[shardIndex(for: inbound.message)]
+        shard.queue.async { shard.layer.receive(inbound) }
+    }
+
+    private func proxySettings(_ configuration: Configuration) -> ProxyCore.Settings {
+        var listeners: [TransportProtocol: SocketAddress] = [:]
+        for (listen, bound) in transport.boundAddresses where listeners[listen.transport] == nil {
+            listeners[listen.transport] = bound
+        }
+        let limits = configuration.sip.limits
+        return ProxyCore.Settings(
+            identity: ProxyIdentity(listeners: listeners, domains: Set(configuration.sip.domains)),
+            routes: configuration.proxy.routeTable(), recordRoute: configuration.proxy.recordRoute,
+            preloadedRoutes: configuration.proxy.preloadedRoutes,
+            limits: SIPParserLimits(maxMessageSize: limits.maxMessageSize, maxHeaders: limits.maxHeaders, maxVias: limits.maxVia))
+    }
+
+    static func timers(_ configuration: Configuration) -> TransactionTimers {
+        let t = configuration.sip.timers
+        return TransactionTimers(
+            t1: Int64(t.t1.components.seconds * 1000 + t.t1.components.attoseconds / 1_000_000_000_000_000),
+            t2: Int64(t.t2.components.seconds * 1000 + t.t2.components.attoseconds / 1_000_000_000_000_000),
+            t4: Int64(t.t4.components.seconds * 1000 + t.t4.components.attoseconds / 1_000_000_000_000_000),
+            sendTryingImmediately: true)
+    }
+
+    /// Applies a reloaded configuration: listeners change, routes and
+    /// proxy settings apply to requests that arrive afterwards.
+    public func apply(_ configuration: Configuration) {
+        state.withLock { $0.configuration = configuration }
+        do {
+            try transport.reconfigure(listeners: Self.listeners(configuration))
+        } catch {
+            logger.error("listeners unchanged", metadata: ["reason": "\(error)"])
+        }
+        let settings = proxySettings(configuration)
+        for shard in shards { shard.queue.async { shard.core.settings = settings } }
+    }
+
+    /// Stops taking new calls; done when no request is pending or at the deadline.
+    public func drain(until deadline: DispatchTime, done: @escaping @Sendable () -> Void) {
+        state.withLock { $0.draining = true }
+        let queue = DispatchQueue(label: "switchboard.sip.drain")
+        func check() {
+            let pending = status().pendingRequests
+            if pending == 0 || DispatchTime.now() >= deadline {
+                done()
+            } else {
+                queue.asyncAfter(deadline: .now() + .milliseconds(100)) { check() }
+            }
+        }
+        queue.async { check() }
+    }
+
+    public func stop() {
+        for shard in shards { shard.tick.cancel() }
+        transport.stop()
+    }
+
+    /// Counters for `ctl status`, read on each shard's queue.
+    public func status() -> SIPServiceStatus {
+        var result = SIPServiceStatus()
+        for shard in shards {
+            shard.queue.sync {
+                let t = shard.layer.statistics
+                result.serverTransactions += t.activeServerInvite + t.activeServerNonInvite
+                result.clientTransactions += t.activeClientInvite + t.activeClientNonInvite
+                result.pendingRequests += shard.core.pendingRequests
+                result.requests += shard.core.statistics.requests
+                result.forwarded += shard.core.statistics.forwarded
+                result.rejected += shard.core.statistics.rejected
+            }
+        }
+        let s = transport.statistics
+        result.connections = s.connectionsOpen
+        result.datagramsIn = s.datagramsIn
+        result.dropped = s.dropped
+        return result
+    }
+}
+
+/// What `switchboard ctl status` reports of the SIP side.
+public struct SIPServiceStatus: Sendable {
+    public var serverTransactions = 0
+    public var clientTransactions = 0
+    public var pendingRequests = 0
+    public var requests = 0
+    public var forwarded = 0
+    public var rejected = 0
+    public var connections = 0
+    public var datagramsIn = 0
+    public var dropped = 0
+}
+
+/// The transport layer's RFC 3263 resolver as the proxy core's resolver.
+struct TransportResolver: TargetResolving {
+    let resolver = TargetResolver()
+    func targets(for uri: SIPURI) -> [OutboundTarget] { (try? resolver.targets(for: uri)) ?? [] }
+}
