@@ -23,3 +23,9 @@ int sb_recvmmsg(int fd, struct sb_mmsghdr *msgvec, unsigned int vlen, int flags)
 int sb_sendmmsg(int fd, struct sb_mmsghdr *msgvec, unsigned int vlen, int flags) {
     return sendmmsg(fd, (struct mmsghdr *)msgvec, vlen, flags);
 }
+
+// Transport (SIPTransport).
+int sb_accept4(int fd, struct sockaddr *addr, socklen_t *addrlen, int flags) {
+    return accept4(fd, addr, addrlen, flags);
+}
+// End transport.

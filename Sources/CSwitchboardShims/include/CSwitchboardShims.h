@@ -22,4 +22,9 @@ struct sb_mmsghdr {
 int sb_recvmmsg(int fd, struct sb_mmsghdr *msgvec, unsigned int vlen, int flags);
 int sb_sendmmsg(int fd, struct sb_mmsghdr *msgvec, unsigned int vlen, int flags);
 
+// Transport (SIPTransport): calls glibc declares only under _GNU_SOURCE.
+/// accept4(2): accepts with SOCK_NONBLOCK | SOCK_CLOEXEC set atomically.
+int sb_accept4(int fd, struct sockaddr *addr, socklen_t *addrlen, int flags);
+// End transport.
+
 #endif
