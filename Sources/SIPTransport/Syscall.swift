@@ -107,6 +107,15 @@ enum Syscall {
         return address
     }
 
+    /// The source address the system picks for packets to `destination`
+    /// (a UDP socket connected, asked, and closed; nothing is sent).
+    static func routeSource(toward destination: SocketAddress) throws(IOError) -> SocketAddress {
+        let fd = try socket(family: destination.family, kind: .datagram)
+        defer { close(fd) }
+        _ = try connect(fd, to: destination)
+        return try localAddress(fd)
+    }
+
     // MARK: datagrams
 
     /// Receives one datagram into `buffer`; nil when none is waiting.
@@ -152,6 +161,40 @@ enum Syscall {
     /// Writes what the socket takes; nil when it takes nothing now.
     static func write(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) throws(IOError) -> Int? {
         try nonBlocking("write") { Glibc.write(fd, bytes.baseAddress, bytes.count) }
+    }
+
+    /// Ends our direction of a stream (FIN), so that the peer reads our last bytes before the close.
+    static func shutdownWrite(_ fd: Int32) throws(IOError) {
+        _ = try retrying("shutdown") { Glibc.shutdown(fd, Int32(SHUT_WR)) }
+    }
+
+    // MARK: names
+
+    /// The IPv4 and IPv6 addresses of a host name (getaddrinfo, A and AAAA),
+    /// in the order the system prefers; blocks for DNS. Errors carry
+    /// getaddrinfo's text.
+    static func addresses(of name: String) -> Result<[SocketAddress], ResolutionError> {
+        var hints = addrinfo()
+        hints.ai_family = AF_UNSPEC
+        hints.ai_socktype = Int32(SOCK_DGRAM.rawValue)
+        var list: UnsafeMutablePointer<addrinfo>?
+        var status: Int32
+        repeat {
+            status = getaddrinfo(name, nil, &hints, &list)
+        } while status == EAI_SYSTEM && errno == EINTR
+        guard status == 0 else { return .failure(ResolutionError(reason: "getaddrinfo \(name): \(String(cString: gai_strerror(status)))")) }
+        defer { freeaddrinfo(list) }
+        var out: [SocketAddress] = []
+        var p = list
+        while let info = p {
+            if let sa = info.pointee.ai_addr {
+                var storage = sockaddr_storage()
+                withUnsafeMutableBytes(of: &storage) { $0.copyMemory(from: UnsafeRawBufferPointer(start: sa, count: Int(info.pointee.ai_addrlen))) }
+                if let a = SocketAddress(storage: &storage), !out.contains(a) { out.append(a) }
+            }
+            p = info.pointee.ai_next
+        }
+        return .success(out)
     }
 
     // MARK: descriptors

@@ -1,4 +1,5 @@
 import Dispatch
+import Synchronization
 
 /// The UDP listeners of one address family and the serial queue they run
 /// on. Sends for that family hop onto the queue, where the listener to send
@@ -12,20 +13,31 @@ final class UDPEndpoints: @unchecked Sendable {
     /// Counters of listeners already closed, confined to `queue`.
     private var retired = TransportStatistics()
     private let context: DeliveryContext
+    /// The bound addresses, readable from any queue without a hop (for Via and Record-Route).
+    private let locals = Mutex<[SocketAddress]>([])
+    private let queueKey = DispatchSpecificKey<Bool>()
 
     init(family: SocketAddress.Family, context: DeliveryContext) {
         self.family = family
         self.context = context
         queue = DispatchQueue(label: "switchboard.transport.udp.\(family == .ipv4 ? "v4" : "v6")")
+        queue.setSpecific(key: queueKey, value: true)
+    }
+
+    /// Runs `body` on the queue: inline when already there (a handler of the layer above calling back), else synchronously.
+    private func onQueue<R>(_ body: () -> R) -> R {
+        if DispatchQueue.getSpecific(key: queueKey) == true { return body() }
+        return queue.sync(execute: body)
     }
 
     /// Opens a listener on this family's queue. Blocks until it is bound.
     func open(_ listen: ListenAddress) throws(IOError) -> SocketAddress {
-        let result: Result<SocketAddress, IOError> = queue.sync {
+        let result: Result<SocketAddress, IOError> = onQueue {
             do throws(IOError) {
                 let listener = try UDPListener(listen: listen, queue: queue, context: context)
                 listener.start()
                 listeners.append(listener)
+                locals.withLock { $0.append(listener.local) }
                 context.logger.info("listening", metadata: ["listen": "\(listen)", "local": "\(listener.local)"])
                 return .success(listener.local)
             } catch {
@@ -41,6 +53,7 @@ final class UDPEndpoints: @unchecked Sendable {
         queue.async { [self] in
             guard let index = listeners.firstIndex(where: { $0.listen == listen }) else { return group.leave() }
             let listener = listeners.remove(at: index)
+            locals.withLock { $0.removeAll { $0 == listener.local } }
             listener.close { [self] in
                 retired.add(datagramCountersOf: listener.counters)
                 group.leave()
@@ -50,7 +63,7 @@ final class UDPEndpoints: @unchecked Sendable {
 
     /// Closes every listener.
     func closeAll(group: DispatchGroup) {
-        let all: [ListenAddress] = queue.sync { listeners.map(\.listen) }
+        let all: [ListenAddress] = onQueue { listeners.map(\.listen) }
         for listen in all { close(listen, group: group) }
     }
 
@@ -70,12 +83,12 @@ final class UDPEndpoints: @unchecked Sendable {
 
     /// The address a datagram to `destination` leaves from.
     func localAddress(toward destination: SocketAddress) -> SocketAddress? {
-        queue.sync { listener(toward: destination)?.local }
+        locals.withLock { Self.choose($0, toward: destination) }
     }
 
     /// The counters of this family's listeners, open and closed.
     func counters() -> TransportStatistics {
-        queue.sync {
+        onQueue {
             var total = retired
             for l in listeners { total.add(datagramCountersOf: l.counters) }
             return total
@@ -86,9 +99,15 @@ final class UDPEndpoints: @unchecked Sendable {
     /// first listener that is not loopback; failing both, the first listener.
     private func listener(toward destination: SocketAddress) -> UDPListener? {
         guard listeners.count > 1 else { return listeners.first }
-        if let exact = listeners.first(where: { $0.local.addressBytes == destination.addressBytes }) { return exact }
-        if destination.isLoopback, let loop = listeners.first(where: { $0.local.isLoopback }) { return loop }
-        return listeners.first(where: { !$0.local.isLoopback }) ?? listeners.first
+        guard let local = Self.choose(listeners.map(\.local), toward: destination) else { return nil }
+        return listeners.first { $0.local == local }
+    }
+
+    static func choose(_ locals: [SocketAddress], toward destination: SocketAddress) -> SocketAddress? {
+        guard locals.count > 1 else { return locals.first }
+        if let exact = locals.first(where: { $0.addressBytes == destination.addressBytes }) { return exact }
+        if destination.isLoopback, let loop = locals.first(where: { $0.isLoopback }) { return loop }
+        return locals.first(where: { !$0.isLoopback }) ?? locals.first
     }
 }
 
