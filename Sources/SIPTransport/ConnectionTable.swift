@@ -175,7 +175,7 @@ final class ConnectionTable: Sendable {
     /// connections that linger too long in closing.
     func startSweep() {
         let idle = context.configuration.idleTimeout
-        let interval = min(max(idle / 4, 0.05), 5)
+        let interval = min(max(min(idle, context.configuration.closeLingerTimeout) / 4, 0.05), 5)
         let idleNanos = UInt64(idle * 1e9)
         let lingerNanos = UInt64(context.configuration.closeLingerTimeout * 1e9)
         sweepQueue.sync {
