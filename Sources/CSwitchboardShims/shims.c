@@ -68,3 +68,8 @@ int sb_x509_name_rfc2253(X509_NAME *name, char *buf, int size) {
     return result;
 }
 /* End TLS engine shims. */
+// Transport (SIPTransport).
+int sb_accept4(int fd, struct sockaddr *addr, socklen_t *addrlen, int flags) {
+    return accept4(fd, addr, addrlen, flags);
+}
+// End transport.

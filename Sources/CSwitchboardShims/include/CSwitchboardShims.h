@@ -38,5 +38,9 @@ int sb_err_get_reason(unsigned long code);
 /// Writes `name` as an RFC 2253 string (`CN=a,O=b`) into buf; returns its length, or -1.
 int sb_x509_name_rfc2253(X509_NAME *name, char *buf, int size);
 /* End TLS engine shims. */
+// Transport (SIPTransport): calls glibc declares only under _GNU_SOURCE.
+/// accept4(2): accepts with SOCK_NONBLOCK | SOCK_CLOEXEC set atomically.
+int sb_accept4(int fd, struct sockaddr *addr, socklen_t *addrlen, int flags);
+// End transport.
 
 #endif

@@ -162,7 +162,7 @@ public final class SIPService: @unchecked Sendable {
     public func drain(until deadline: DispatchTime, done: @escaping @Sendable () -> Void) {
         state.withLock { $0.draining = true }
         let queue = DispatchQueue(label: "switchboard.sip.drain")
-        func check() {
+        @Sendable func check() {
             let pending = status().pendingRequests
             if pending == 0 || DispatchTime.now() >= deadline {
                 done()

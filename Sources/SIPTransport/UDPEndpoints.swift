@@ -1,0 +1,135 @@
+import Dispatch
+import Synchronization
+
+/// The UDP listeners of one address family and the serial queue they run
+/// on. Sends for that family hop onto the queue, where the listener to send
+/// from is chosen and the datagram queued for the next `sendmmsg` batch: no
+/// lock on the datagram path.
+final class UDPEndpoints: @unchecked Sendable {
+    let family: SocketAddress.Family
+    let queue: DispatchQueue
+    /// Confined to `queue`.
+    private var listeners: [UDPListener] = []
+    /// Counters of listeners already closed, confined to `queue`.
+    private var retired = TransportStatistics()
+    private let context: DeliveryContext
+    /// The bound addresses, readable from any queue without a hop (for Via and Record-Route).
+    private let locals = Mutex<[SocketAddress]>([])
+    private let queueKey = DispatchSpecificKey<Bool>()
+
+    init(family: SocketAddress.Family, context: DeliveryContext) {
+        self.family = family
+        self.context = context
+        queue = DispatchQueue(label: "switchboard.transport.udp.\(family == .ipv4 ? "v4" : "v6")")
+        queue.setSpecific(key: queueKey, value: true)
+    }
+
+    /// Runs `body` on the queue: inline when already there (a handler of the layer above calling back), else synchronously.
+    private func onQueue<R>(_ body: () -> R) -> R {
+        if DispatchQueue.getSpecific(key: queueKey) == true { return body() }
+        return queue.sync(execute: body)
+    }
+
+    /// Opens a listener on this family's queue. Blocks until it is bound.
+    func open(_ listen: ListenAddress) throws(IOError) -> SocketAddress {
+        let result: Result<SocketAddress, IOError> = onQueue {
+            do throws(IOError) {
+                let listener = try UDPListener(listen: listen, queue: queue, context: context)
+                listener.start()
+                listeners.append(listener)
+                locals.withLock { $0.append(listener.local) }
+                context.logger.info("listening", metadata: ["listen": "\(listen)", "local": "\(listener.local)"])
+                return .success(listener.local)
+            } catch {
+                return .failure(error)
+            }
+        }
+        return try result.get()
+    }
+
+    /// Closes the listener opened for `listen`; `group` is left when its descriptor is closed.
+    func close(_ listen: ListenAddress, group: DispatchGroup) {
+        group.enter()
+        queue.async { [self] in
+            guard let index = listeners.firstIndex(where: { $0.listen == listen }) else { return group.leave() }
+            let listener = listeners.remove(at: index)
+            locals.withLock { $0.removeAll { $0 == listener.local } }
+            listener.close { [self] in
+                retired.add(datagramCountersOf: listener.counters)
+                group.leave()
+            }
+        }
+    }
+
+    /// Closes every listener.
+    func closeAll(group: DispatchGroup) {
+        let all: [ListenAddress] = onQueue { listeners.map(\.listen) }
+        for listen in all { close(listen, group: group) }
+    }
+
+    /// Sends a datagram from the listener that fits `destination` best.
+    func send(_ bytes: [UInt8], to destination: SocketAddress) {
+        queue.async { [self] in
+            guard let listener = listener(toward: destination) else {
+                context.onFailure(
+                    TransportFailure(
+                        target: OutboundTarget(transport: .udp, address: destination),
+                        reason: "no UDP listener for \(family == .ipv4 ? "IPv4" : "IPv6")"))
+                return
+            }
+            listener.enqueue(bytes, to: destination)
+        }
+    }
+
+    /// The address a datagram to `destination` leaves from.
+    func localAddress(toward destination: SocketAddress) -> SocketAddress? {
+        locals.withLock { Self.choose($0, toward: destination) }
+    }
+
+    /// The counters of this family's listeners, open and closed.
+    func counters() -> TransportStatistics {
+        onQueue {
+            var total = retired
+            for l in listeners { total.add(datagramCountersOf: l.counters) }
+            return total
+        }
+    }
+
+    /// Loopback destinations leave from a loopback listener; others from the
+    /// first listener that is not loopback; failing both, the first listener.
+    private func listener(toward destination: SocketAddress) -> UDPListener? {
+        guard listeners.count > 1 else { return listeners.first }
+        guard let local = Self.choose(listeners.map(\.local), toward: destination) else { return nil }
+        return listeners.first { $0.local == local }
+    }
+
+    static func choose(_ locals: [SocketAddress], toward destination: SocketAddress) -> SocketAddress? {
+        guard locals.count > 1 else { return locals.first }
+        if let exact = locals.first(where: { $0.addressBytes == destination.addressBytes }) { return exact }
+        if destination.isLoopback, let loop = locals.first(where: { $0.isLoopback }) { return loop }
+        return locals.first(where: { !$0.isLoopback }) ?? locals.first
+    }
+}
+
+extension TransportStatistics {
+    mutating func add(datagramCountersOf other: TransportStatistics) {
+        datagramsIn += other.datagramsIn
+        datagramsOut += other.datagramsOut
+        dropped += other.dropped
+        parseErrors += other.parseErrors
+        statelessReplies += other.statelessReplies
+        keepAlivePings += other.keepAlivePings
+        sendFailures += other.sendFailures
+    }
+}
+
+extension SocketAddress {
+    /// 127.0.0.0/8 or ::1.
+    var isLoopback: Bool {
+        if family == .ipv4 { return addressBytes[0] == 127 }
+        return addressBytes.dropLast().allSatisfy { $0 == 0 } && addressBytes.last == 1
+    }
+
+    /// 0.0.0.0 or ::.
+    var isWildcard: Bool { addressBytes.allSatisfy { $0 == 0 } }
+}

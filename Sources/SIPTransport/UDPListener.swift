@@ -1,0 +1,220 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+import Dispatch
+import Logging
+import SIPCore
+
+/// One UDP socket: receives datagrams in `recvmmsg` batches, answers CRLF
+/// keep-alives and unusable requests itself, and sends queued datagrams in
+/// `sendmmsg` batches.
+///
+/// Confined to the serial queue it is created with (its family's queue in
+/// `UDPEndpoints`); every method must be called there.
+final class UDPListener: @unchecked Sendable {
+    let listen: ListenAddress
+    /// The bound address (the system's port when `listen` asked for port 0).
+    let local: SocketAddress
+    private let fd: Int32
+    private let queue: DispatchQueue
+    private let context: DeliveryContext
+    private let buffers: DatagramBuffers
+    private var readSource: DispatchSourceRead?
+    private var writeSource: DispatchSourceWrite?
+    private var pending: [OutgoingDatagram] = []
+    private var flushScheduled = false
+    private var liveSources = 0
+    private var closing = false
+    private var onClosed: (() -> Void)?
+    /// The datagram counters of this socket.
+    private(set) var counters = TransportStatistics()
+
+    private static let ping: [UInt8] = [0x0D, 0x0A, 0x0D, 0x0A]
+    private static let pong: [UInt8] = [0x0D, 0x0A]
+
+    /// Opens and binds the socket; `start()` begins reading.
+    init(listen: ListenAddress, queue: DispatchQueue, context: DeliveryContext) throws(IOError) {
+        let config = context.configuration
+        let fd = try Syscall.socket(family: listen.address.family, kind: .datagram)
+        do throws(IOError) {
+            try Syscall.setOption(fd, level: SOL_SOCKET, name: SO_REUSEADDR, value: 1)
+            if config.reusePort { try Syscall.setOption(fd, level: SOL_SOCKET, name: SO_REUSEPORT, value: 1) }
+            if listen.address.family == .ipv6 { try Syscall.setOption(fd, level: Int32(IPPROTO_IPV6), name: IPV6_V6ONLY, value: 1) }
+            if config.datagramSocketBufferSize > 0 {
+                // The kernel caps these at rmem_max/wmem_max; a smaller buffer is not an error.
+                try? Syscall.setOption(fd, level: SOL_SOCKET, name: SO_RCVBUF, value: config.datagramSocketBufferSize)
+                try? Syscall.setOption(fd, level: SOL_SOCKET, name: SO_SNDBUF, value: config.datagramSocketBufferSize)
+            }
+            try Syscall.bind(fd, to: listen.address)
+            local = try Syscall.localAddress(fd)
+        } catch {
+            Syscall.close(fd)
+            throw error
+        }
+        self.fd = fd
+        self.listen = listen
+        self.queue = queue
+        self.context = context
+        buffers = DatagramBuffers(count: config.datagramBatchSize)
+    }
+
+    /// Starts the read source.
+    func start() {
+        dispatchPrecondition(condition: .onQueue(queue))
+        let source = DispatchSource.makeReadSource(fileDescriptor: fd, queue: queue)
+        source.setEventHandler { [unowned self] in self.readable() }
+        source.setCancelHandler { [self] in self.sourceCancelled() }
+        liveSources += 1
+        readSource = source
+        source.resume()
+    }
+
+    /// Cancels the sources; the descriptor is closed in the last cancel handler, then `done` runs.
+    func close(done: @escaping () -> Void) {
+        dispatchPrecondition(condition: .onQueue(queue))
+        guard !closing else { return }
+        closing = true
+        onClosed = done
+        pending.removeAll()
+        if liveSources == 0 {
+            Syscall.close(fd)
+            done()
+            return
+        }
+        readSource?.cancel()
+        writeSource?.cancel()
+    }
+
+    private func sourceCancelled() {
+        liveSources -= 1
+        guard closing, liveSources == 0 else { return }
+        readSource = nil
+        writeSource = nil
+        Syscall.close(fd)
+        context.logger.info("listener closed", metadata: ["listen": "\(listen)", "local": "\(local)"])
+        onClosed?()
+        onClosed = nil
+    }
+
+    // MARK: receive
+
+    private func readable() {
+        guard !closing else { return }
+        // A bounded number of batches per event, so that queued sends are not starved.
+        for _ in 0..<8 {
+            buffers.prepareReceive()
+            let n: Int
+            do {
+                guard let received = try Syscall.recvmmsg(fd, buffers.headers, count: buffers.count) else { return }
+                n = received
+            } catch {
+                context.logger.warning("receive failed", metadata: ["local": "\(local)", "error": "\(error)"])
+                return
+            }
+            for i in 0..<n {
+                let d = buffers.received(i)
+                counters.datagramsIn += 1
+                guard let source = d.source else { continue }
+                if d.truncated {
+                    counters.dropped += 1
+                    context.logger.debug("datagram truncated", metadata: ["source": "\(source)"])
+                    continue
+                }
+                receive(d.bytes, from: source)
+            }
+            if n < buffers.count { return }
+        }
+    }
+
+    private func receive(_ bytes: [UInt8], from source: SocketAddress) {
+        if bytes.first == 0x0D || bytes.first == 0x0A, bytes.allSatisfy({ $0 == 0x0D || $0 == 0x0A }) {
+            // RFC 5626 4.4.1 keep-alive: answer a ping, ignore a pong.
+            if bytes == Self.ping {
+                counters.keepAlivePings += 1
+                enqueue(Self.pong, to: source)
+            }
+            return
+        }
+        let outcome = TransportReception.receive(
+            bytes, framing: .datagram, transport: .udp, source: source, limits: context.configuration.parserLimits)
+        switch outcome {
+        case .deliver(let message, _):
+            context.onMessage(InboundMessage(message: message, source: source, local: local, transport: .udp, connection: nil))
+        case .reply(let response, let destination, let error):
+            counters.parseErrors += 1
+            counters.statelessReplies += 1
+            context.logger.debug("request rejected", metadata: ["source": "\(source)", "cause": "\(error)"])
+            enqueue(response.serialized(), to: destination)
+        case .drop(let error):
+            counters.parseErrors += 1
+            counters.dropped += 1
+            context.logger.debug("message dropped", metadata: ["source": "\(source)", "cause": "\(error)"])
+        }
+    }
+
+    // MARK: send
+
+    /// Queues a datagram; queued datagrams leave together in one `sendmmsg` call.
+    func enqueue(_ bytes: [UInt8], to destination: SocketAddress) {
+        dispatchPrecondition(condition: .onQueue(queue))
+        guard !closing else {
+            fail(destination, reason: "listener \(local) closed")
+            return
+        }
+        pending.append(OutgoingDatagram(bytes: bytes, destination: destination))
+        guard !flushScheduled, writeSource == nil else { return }
+        flushScheduled = true
+        queue.async { [self] in
+            flushScheduled = false
+            flush()
+        }
+    }
+
+    private func flush() {
+        guard !closing else { return }
+        var sent = 0
+        defer { if sent > 0 { pending.removeFirst(sent) } }
+        while sent < pending.count {
+            let batch = pending[sent..<min(pending.count, sent + buffers.count)]
+            do {
+                if batch.count == 1 {
+                    let d = batch[batch.startIndex]
+                    guard try Syscall.sendto(fd, d.bytes, to: d.destination) != nil else { return waitWritable() }
+                    counters.datagramsOut += 1
+                    sent += 1
+                } else {
+                    buffers.prepareSend(batch)
+                    guard let n = try Syscall.sendmmsg(fd, buffers.sendHeaders, count: batch.count) else { return waitWritable() }
+                    counters.datagramsOut += n
+                    sent += n
+                }
+            } catch {
+                // The datagram at the head of the batch failed (too large, no route): report it, go on.
+                fail(pending[sent].destination, reason: "\(error)")
+                sent += 1
+            }
+        }
+        if let source = writeSource {
+            writeSource = nil
+            source.cancel()
+        }
+    }
+
+    private func waitWritable() {
+        guard writeSource == nil else { return }
+        let source = DispatchSource.makeWriteSource(fileDescriptor: fd, queue: queue)
+        source.setEventHandler { [unowned self] in self.flush() }
+        source.setCancelHandler { [self] in self.sourceCancelled() }
+        liveSources += 1
+        writeSource = source
+        source.resume()
+    }
+
+    private func fail(_ destination: SocketAddress, reason: String) {
+        counters.sendFailures += 1
+        context.logger.debug("send failed", metadata: ["target": "udp:\(destination)", "cause": "\(reason)"])
+        context.onFailure(TransportFailure(target: OutboundTarget(transport: .udp, address: destination), reason: reason))
+    }
+}
