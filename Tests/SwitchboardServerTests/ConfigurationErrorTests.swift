@@ -91,7 +91,7 @@ struct ConfigurationErrorTests {
               "127.0.0.1:5060",
               "udp://example.com",
               "udp://::1",
-              "tcp://127.0.0.1:0",
+              "tcp://127.0.0.1:70000",
               "tcp://127.0.0.1:http",
             ]
             """
@@ -100,7 +100,7 @@ struct ConfigurationErrorTests {
                 #"conf/x.toml:3: sip.listen[0]: missing transport in "127.0.0.1:5060" (expected udp://, tcp:// or tls://)"#,
                 #"conf/x.toml:4: sip.listen[1]: invalid host "example.com" (expected an IPv4 address or a bracketed IPv6 address)"#,
                 #"conf/x.toml:5: sip.listen[2]: invalid address "::1" (write IPv6 addresses in brackets, e.g. "[::1]")"#,
-                "conf/x.toml:6: sip.listen[3]: 0 is out of range 1...65535",
+                "conf/x.toml:6: sip.listen[3]: 70000 is out of range 0...65535",
                 #"conf/x.toml:7: sip.listen[4]: invalid port "http""#,
             ])
     }

@@ -49,7 +49,7 @@ struct ServerTests {
         let before = fixture.server.configuration.current
         #expect(before.version == 1)
 
-        try fixture.rewrite("[log]\nlevel = \"debug\"\n[sip]\nlisten = [\"udp://127.0.0.1:5090\"]\n")
+        try fixture.rewrite("[log]\nlevel = \"debug\"\n[server]\nshards = 3\n")
         let after = try fixture.reload().get()
 
         #expect(after.version == 2)
@@ -58,7 +58,7 @@ struct ServerTests {
         #expect(before.configuration.log.level == .info, "a snapshot held by a reader never changes")
         let log = fixture.lines.current.joined()
         #expect(log.contains("config reloaded source=\(fixture.file.path) version=2"))
-        #expect(log.contains("takes effect at the next restart key=sip.listen"))
+        #expect(log.contains("takes effect at the next restart key=server.shards"))
     }
 
     @Test("an invalid reload keeps the snapshot and logs every error with file:line")

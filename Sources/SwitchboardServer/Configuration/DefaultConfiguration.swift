@@ -49,7 +49,8 @@ format = "text"
 [sip]
 # Addresses to receive SIP on, as TRANSPORT://HOST[:PORT]. TRANSPORT is
 # udp, tcp or tls; HOST an IPv4 address or a bracketed IPv6 address
-# ("[::1]", "[::]" for all); PORT defaults to 5060 (udp, tcp) or 5061 (tls).
+# ("[::1]", "[::]" for all); PORT defaults to 5060 (udp, tcp) or 5061 (tls);
+# port 0 lets the system pick a free port.
 # The same address may not be listed twice, and tcp and tls may not share
 # a host and port. `switchboard run --listen URI` replaces this list.
 # Default: ["udp://127.0.0.1:5060", "tcp://127.0.0.1:5060"].

@@ -69,8 +69,9 @@ public struct IPEndpoint: Hashable, Sendable, CustomStringConvertible {
             guard let number = Int(portText), portText.allSatisfy(\.isASCII) else {
                 throw .invalid("invalid port \"\(portText)\"")
             }
-            guard (1...65535).contains(number) else {
-                throw .outOfRange(value: number, range: 1...65535)
+            // Port 0: the system picks a free port (tests, ephemeral listeners).
+            guard (0...65535).contains(number) else {
+                throw .outOfRange(value: number, range: 0...65535)
             }
             self.port = UInt16(number)
         } else if let defaultPort {

@@ -27,6 +27,7 @@ public final class Server: Sendable {
         var drainParticipants: [any DrainParticipant] = []
         var reloadObservers: [@Sendable (ConfigurationSnapshot, ConfigurationSnapshot) -> Void] = []
         var draining = false
+        var sip: SIPService?
     }
 
     /// `snapshot` is the configuration to start with, loaded by `loader`;
@@ -44,6 +45,15 @@ public final class Server: Sendable {
         let snapshot = configuration.current
         let settings = snapshot.configuration
         try Self.createDirectory(settings.server.dataDirectory)
+        let sip = SIPService(configuration: settings, logger: logger)
+        do {
+            try sip.start()
+        } catch {
+            throw .cannotListen(error.description)
+        }
+        state.withLock { $0.sip = sip }
+        addDrainParticipant(SIPDrain(service: sip))
+        onReload { _, new in sip.apply(new.configuration) }
         logger.info(
             "started",
             metadata: [
@@ -55,6 +65,9 @@ public final class Server: Sendable {
                 "pid": "\(ProcessInfo.processInfo.processIdentifier)",
             ])
     }
+
+    /// The SIP service, once started (for `ctl status`).
+    public var sip: SIPService? { state.withLock { $0.sip } }
 
     /// Called with (old, new) after each successful reload, on the reload queue.
     public func onReload(_ observer: @escaping @Sendable (ConfigurationSnapshot, ConfigurationSnapshot) -> Void) {
@@ -192,7 +205,6 @@ public final class Server: Sendable {
         var keys: [String] = []
         if old.server.dataDirectory != new.server.dataDirectory { keys.append("server.data_dir") }
         if old.server.shards != new.server.shards { keys.append("server.shards") }
-        if old.sip.listen != new.sip.listen { keys.append("sip.listen") }
         if old.control.socketPath != new.control.socketPath { keys.append("control.socket") }
         if old.admin.listen != new.admin.listen { keys.append("admin.listen") }
         return keys

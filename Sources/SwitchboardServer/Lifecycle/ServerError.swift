@@ -1,11 +1,15 @@
 /// Why the server could not start.
 public enum ServerError: Error, Hashable, Sendable, CustomStringConvertible {
     case cannotCreateDataDirectory(path: String, reason: String)
+    /// A listener could not open (address in use, not an address of this machine…).
+    case cannotListen(String)
 
     public var description: String {
         switch self {
         case .cannotCreateDataDirectory(let path, let reason):
             return "cannot create data directory \(path): \(reason)"
+        case .cannotListen(let reason):
+            return reason
         }
     }
 }
