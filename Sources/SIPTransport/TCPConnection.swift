@@ -195,7 +195,9 @@ final class TCPConnection: @unchecked Sendable {
     /// Called by the layer's sweep timer: closes a connection idle too long,
     /// or one that has lingered in closing too long.
     func checkIdle(now: UInt64, idle: UInt64, linger: UInt64) {
+        #if DEBUG
         dispatchPrecondition(condition: .onQueue(queue))
+        #endif
         switch state {
         case .closing where now &- closingSince > linger:
             close()
