@@ -13,25 +13,48 @@ extension SIPMessage {
         let parameterText = via.parameters.text
         let head = String(raw.utf8.dropLast(parameterText.utf8.count)) ?? raw
         var value = head
-        if parameterText.contains("\"") {
-            // Quoted parameter values may hold semicolons: keep the text and only append.
-            value += parameterText
-        } else {
-            for segment in parameterText.split(separator: ";") {
-                let p = String(segment).trimmingSpaces
-                guard !p.isEmpty else { continue }
-                let name = (p.split(separator: "=", maxSplits: 1).first.map(String.init) ?? p).trimmingSpaces.lowercased()
-                if name == "received" { continue }
-                if name == "rport", !p.contains("=") {
-                    value += ";rport=\(source.port)"
-                } else {
-                    value += ";" + p
-                }
+        for segment in Self.parameterSegments(parameterText) {
+            let p = segment.trimmingSpaces
+            guard !p.isEmpty else { continue }
+            let name = (p.split(separator: "=", maxSplits: 1).first.map(String.init) ?? p).trimmingSpaces.lowercased()
+            if name == "received" { continue }
+            if name == "rport", !p.contains("=") {
+                value += ";rport=\(source.port)"
+            } else {
+                value += ";" + p
             }
         }
         if addReceived { value += ";received=\(source.ip)" }
         removeFirstValue(.via)
         prependHeader("Via", value: value)
+    }
+
+    /// The `;`-separated parameters of a Via, with semicolons inside quoted values kept.
+    private static func parameterSegments(_ text: String) -> [String] {
+        var segments: [String] = []
+        var current = ""
+        var quoted = false
+        var escaped = false
+        for c in text {
+            if quoted {
+                if escaped {
+                    escaped = false
+                } else if c == "\\" {
+                    escaped = true
+                } else if c == "\"" {
+                    quoted = false
+                }
+                current.append(c)
+            } else if c == ";" {
+                segments.append(current)
+                current = ""
+            } else {
+                if c == "\"" { quoted = true }
+                current.append(c)
+            }
+        }
+        segments.append(current)
+        return segments
     }
 
     /// Whether the Via's sent-by host is the numeric address `source`.

@@ -17,6 +17,8 @@ public final class SIPTransportLayer: MessageSender, @unchecked Sendable {
     private let udp6: UDPEndpoints
     private let table: ConnectionTable
     private let control: Mutex<Control>
+    /// Serializes start, stop and reconfigure, which block on socket queues; never taken on a socket queue.
+    private let lifecycle = Mutex<Void>(())
 
     private struct Control {
         var requested: [ListenAddress]
@@ -84,10 +86,17 @@ public final class SIPTransportLayer: MessageSender, @unchecked Sendable {
 
     /// Opens every listener. On failure nothing stays open and the error names the listener.
     public func start() throws(ListenError) {
-        try control.withLock { (c) throws(ListenError) in
-            precondition(!c.started, "start() called twice")
-            c.open = try open(c.requested, keeping: [:])
-            c.started = true
+        try lifecycle.withLock { (_) throws(ListenError) in
+            let requested: [ListenAddress] = control.withLock { c in
+                precondition(!c.started, "start() called twice")
+                return c.requested
+            }
+            // Sockets open outside `control`, which handlers may take (localAddress) on the queues being opened.
+            let open = try open(requested, keeping: [:])
+            control.withLock { c in
+                c.open = open
+                c.started = true
+            }
         }
         table.startSweep()
     }
@@ -95,19 +104,21 @@ public final class SIPTransportLayer: MessageSender, @unchecked Sendable {
     /// Closes every listener and connection and waits (up to 5 seconds) for their descriptors to close.
     /// Not to be called from `onMessage` or `onFailure`.
     public func stop() {
-        let group = DispatchGroup()
-        let listeners: [ListenAddress: OpenListener] = control.withLock { c in
-            defer {
-                c.open = [:]
-                c.started = false
+        lifecycle.withLock { _ in
+            let group = DispatchGroup()
+            let listeners: [ListenAddress: OpenListener] = control.withLock { c in
+                defer {
+                    c.open = [:]
+                    c.started = false
+                }
+                return c.open
             }
-            return c.open
-        }
-        table.stopSweep()
-        for (listen, listener) in listeners { close(listen, listener, group: group) }
-        table.closeAll(group: group)
-        if group.wait(timeout: .now() + 5) == .timedOut {
-            configuration.logger.warning("transport stop timed out waiting for sockets to close")
+            table.stopSweep()
+            for (listen, listener) in listeners { close(listen, listener, group: group) }
+            table.closeAll(group: group)
+            if group.wait(timeout: .now() + 5) == .timedOut {
+                configuration.logger.warning("transport stop timed out waiting for sockets to close")
+            }
         }
     }
 
@@ -115,18 +126,24 @@ public final class SIPTransportLayer: MessageSender, @unchecked Sendable {
     /// their sockets, new ones open, the others close. Connections stay. If
     /// a new listener cannot open, nothing changes.
     public func reconfigure(listeners wanted: [ListenAddress]) throws(ListenError) {
-        let group = DispatchGroup()
-        try control.withLock { (c) throws(ListenError) in
-            let wantedSet = Set(wanted)
-            let kept = c.open.filter { wantedSet.contains($0.key) }
-            let removed = c.open.filter { !wantedSet.contains($0.key) }
-            if c.started {
-                c.open = try open(wanted, keeping: kept)
-                for (listen, listener) in removed { close(listen, listener, group: group) }
+        try lifecycle.withLock { (_) throws(ListenError) in
+            let (current, started) = control.withLock { ($0.open, $0.started) }
+            guard started else {
+                control.withLock { $0.requested = wanted }
+                return
             }
-            c.requested = wanted
+            let wantedSet = Set(wanted)
+            let kept = current.filter { wantedSet.contains($0.key) }
+            let removed = current.filter { !wantedSet.contains($0.key) }
+            let open = try open(wanted, keeping: kept)
+            control.withLock { c in
+                c.open = open
+                c.requested = wanted
+            }
+            let group = DispatchGroup()
+            for (listen, listener) in removed { close(listen, listener, group: group) }
+            _ = group.wait(timeout: .now() + 5)
         }
-        _ = group.wait(timeout: .now() + 5)
     }
 
     /// Opens `wanted` except those in `keeping`; closes what it opened if one fails.

@@ -71,7 +71,9 @@ public struct StreamContext: Sendable, Hashable {
 }
 
 /// Makes the transform for a new connection; installed per transport with
-/// `SIPTransportLayer.setStreamTransform(_:for:)`. Called on the connection's queue.
+/// `SIPTransportLayer.setStreamTransform(_:for:)`. Called once per connection
+/// as it is created, under the connection table's lock: it must not call back
+/// into the transport layer. A throw refuses the connection.
 public typealias StreamTransformFactory = @Sendable (StreamContext) throws(StreamTransformError) -> any StreamTransform
 
 /// TCP: the bytes on the wire are the SIP bytes.

@@ -24,7 +24,7 @@ final class TCPConnection: @unchecked Sendable {
     let queue: DispatchQueue
     private let fd: Int32
     private let context: DeliveryContext
-    private unowned let table: ConnectionTable
+    private let table: ConnectionTable
     private var local: SocketAddress?
     private var state: State
     private var transform: any StreamTransform
@@ -195,7 +195,9 @@ final class TCPConnection: @unchecked Sendable {
     /// Called by the layer's sweep timer: closes a connection idle too long,
     /// or one that has lingered in closing too long.
     func checkIdle(now: UInt64, idle: UInt64, linger: UInt64) {
+        #if DEBUG
         dispatchPrecondition(condition: .onQueue(queue))
+        #endif
         switch state {
         case .closing where now &- closingSince > linger:
             close()
@@ -260,6 +262,7 @@ final class TCPConnection: @unchecked Sendable {
             do {
                 frame = try framer.next()
             } catch {
+                updateHead(plaintext)
                 return framingFailed(error)
             }
             guard let frame else { break }
@@ -273,6 +276,13 @@ final class TCPConnection: @unchecked Sendable {
                 break
             }
         }
+        updateHead(plaintext)
+    }
+
+    /// Keeps the first bytes of the message the framer is waiting on: the
+    /// unconsumed bytes are the stream's last ones, so they start either in
+    /// `plaintext` or in an earlier chunk whose head is already kept.
+    private func updateHead(_ plaintext: [UInt8]) {
         let unconsumed = framer.bufferedCount
         if unconsumed == 0 {
             head = []

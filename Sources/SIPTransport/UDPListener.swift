@@ -158,7 +158,9 @@ final class UDPListener: @unchecked Sendable {
 
     /// Queues a datagram; queued datagrams leave together in one `sendmmsg` call.
     func enqueue(_ bytes: [UInt8], to destination: SocketAddress) {
+        #if DEBUG
         dispatchPrecondition(condition: .onQueue(queue))
+        #endif
         guard !closing else {
             fail(destination, reason: "listener \(local) closed")
             return

@@ -172,16 +172,21 @@ struct TCPTransportTests {
         config.closeLingerTimeout = 0.5
         let layer = try startedLayer([.tcp], configuration: config, inbox: inbox)
         defer { layer.stop() }
-        let peer = try TCPPeer(connectingTo: layer.bound(.tcp))
-        var start = request("INVITE", sentBy: peer.local.description, transport: "TCP")
+        var start = request("INVITE", sentBy: "127.0.0.1:5099", transport: "TCP")
         start.removeLast(2)  // no blank line: the header section goes on
-        #expect(peer.write(start))
-        // Bounded: 64 KB of header lines, sixteen times the limit.
-        for i in 0..<1_000 where !peer.write("X-Padding-\(i): \(String(repeating: "z", count: 50))\r\n") { break }
-        let read = peer.readToEnd()
-        #expect(read.closed)
-        #expect(read.bytes.text.hasPrefix("SIP/2.0 513 Message header section larger than 4096 octets\r\n"))
-        #expect(read.bytes.text.contains("CSeq: 314159 INVITE\r\n"))
+        let padding = (0..<1_000).map { "X-Padding-\($0): \(String(repeating: "z", count: 50))\r\n" }
+        // One peer trickles the lines, one sends them in a single write; 64 KB each, bounded.
+        let trickle = try TCPPeer(connectingTo: layer.bound(.tcp))
+        #expect(trickle.write(start))
+        for line in padding where !trickle.write(line) { break }
+        let burst = try TCPPeer(connectingTo: layer.bound(.tcp))
+        burst.write(start + padding.joined())
+        for peer in [trickle, burst] {
+            let read = peer.readToEnd()
+            #expect(read.closed)
+            #expect(read.bytes.text.hasPrefix("SIP/2.0 513 Message header section larger than 4096 octets\r\n"))
+            #expect(read.bytes.text.contains("CSeq: 314159 INVITE\r\n"))
+        }
         #expect(inbox.received.isEmpty)
         #expect(eventually { layer.statistics.connectionsOpen == 0 })
     }
