@@ -2,9 +2,12 @@ import Dispatch
 import Synchronization
 
 /// The UDP listeners of one address family and the serial queue they run
-/// on. Sends for that family hop onto the queue, where the listener to send
-/// from is chosen and the datagram queued for the next `sendmmsg` batch: no
-/// lock on the datagram path.
+/// on. A send goes out at once from the caller's thread (`sendto` on the
+/// chosen socket, under a short lock that keeps the descriptor open): a hop
+/// onto another queue costs a thread wake-up per datagram, which under load
+/// is most of a proxy's CPU. Only when the socket buffer is full (or the send
+/// fails) does the datagram hop onto the queue, to wait for writability and
+/// leave in a `sendmmsg` batch or be reported.
 final class UDPEndpoints: @unchecked Sendable {
     let family: SocketAddress.Family
     let queue: DispatchQueue
@@ -16,6 +19,13 @@ final class UDPEndpoints: @unchecked Sendable {
     /// The bound addresses, readable from any queue without a hop (for Via and Record-Route).
     private let locals = Mutex<[SocketAddress]>([])
     private let queueKey = DispatchSpecificKey<Bool>()
+    /// Open sockets for direct sends; an entry is removed before its descriptor closes.
+    private let direct = Mutex(DirectSockets())
+
+    private struct DirectSockets {
+        var sockets: [(local: SocketAddress, fd: Int32)] = []
+        var sent = 0
+    }
 
     init(family: SocketAddress.Family, context: DeliveryContext) {
         self.family = family
@@ -38,6 +48,7 @@ final class UDPEndpoints: @unchecked Sendable {
                 listener.start()
                 listeners.append(listener)
                 locals.withLock { $0.append(listener.local) }
+                direct.withLock { $0.sockets.append((listener.local, listener.fd)) }
                 context.logger.info("listening", metadata: ["listen": "\(listen)", "local": "\(listener.local)"])
                 return .success(listener.local)
             } catch {
@@ -54,6 +65,7 @@ final class UDPEndpoints: @unchecked Sendable {
             guard let index = listeners.firstIndex(where: { $0.listen == listen }) else { return group.leave() }
             let listener = listeners.remove(at: index)
             locals.withLock { $0.removeAll { $0 == listener.local } }
+            direct.withLock { $0.sockets.removeAll { $0.fd == listener.fd } }
             listener.close { [self] in
                 retired.add(datagramCountersOf: listener.counters)
                 group.leave()
@@ -69,6 +81,20 @@ final class UDPEndpoints: @unchecked Sendable {
 
     /// Sends a datagram from the listener that fits `destination` best.
     func send(_ bytes: [UInt8], to destination: SocketAddress) {
+        let sentDirectly: Bool = direct.withLock { state in
+            let chosen: Int32?
+            if state.sockets.count == 1 {
+                chosen = state.sockets[0].fd
+            } else if let local = Self.choose(state.sockets.map(\.local), toward: destination) {
+                chosen = state.sockets.first { $0.local == local }?.fd
+            } else {
+                chosen = nil
+            }
+            guard let fd = chosen, (try? Syscall.sendto(fd, bytes, to: destination)) ?? nil != nil else { return false }
+            state.sent += 1
+            return true
+        }
+        if sentDirectly { return }
         queue.async { [self] in
             guard let listener = listener(toward: destination) else {
                 context.onFailure(
@@ -91,6 +117,7 @@ final class UDPEndpoints: @unchecked Sendable {
         onQueue {
             var total = retired
             for l in listeners { total.add(datagramCountersOf: l.counters) }
+            total.datagramsOut += direct.withLock { $0.sent }
             return total
         }
     }

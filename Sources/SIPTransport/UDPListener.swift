@@ -17,7 +17,8 @@ final class UDPListener: @unchecked Sendable {
     let listen: ListenAddress
     /// The bound address (the system's port when `listen` asked for port 0).
     let local: SocketAddress
-    private let fd: Int32
+    /// Also used by `UDPEndpoints` for direct sends, under its lock.
+    let fd: Int32
     private let queue: DispatchQueue
     private let context: DeliveryContext
     private let buffers: DatagramBuffers
