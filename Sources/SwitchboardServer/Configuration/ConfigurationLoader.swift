@@ -64,6 +64,8 @@ public struct ConfigurationLoader: Sendable {
             configuration.sip.listen = ListenAddress.parseList(entries) { commandLine.report($0, at: $1) }
             commandLine.errors.forEach(diagnostics.report)
         }
+        configuration.sip.tls.validate(
+            listen: configuration.sip.listen, at: ConfigurationKeyPath(keys: ["sip", "tls"]), diagnostics: diagnostics)
 
         let errors = diagnostics.sortedErrors
         guard errors.isEmpty else { throw InvalidConfiguration(errors: errors) }

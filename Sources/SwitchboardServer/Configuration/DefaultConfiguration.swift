@@ -102,10 +102,45 @@ t2_ms = 4000
 # Range 100...60000. Default: 5000.
 t4_ms = 5000
 
+[sip.tls]
+# Certificate for tls:// listeners: a PEM file with our certificate first,
+# then its intermediates. Required (with private_key) when sip.listen has a
+# tls:// address; also sent to servers that ask for a client certificate.
+# Empty means none. Default: "".
+# Change on reload: the files are read again on every reload (also when
+# this value is unchanged); new connections use the new certificate,
+# connections already open keep theirs. If the new files do not load, the
+# reload is refused and the old certificate stays in use.
+certificate = ""
+
+# PEM private key of the certificate above. Default: "".
+private_key = ""
+
+# PEM bundle of CA certificates that peer certificates are verified with
+# (carriers' servers, and clients when verify_clients is not "none").
+# Empty means the system's trusted roots. Default: "".
+ca_file = ""
+
+# For TLS connections Switchboard opens: verify the server's certificate
+# chain and that it names the host in the SIP URI (RFC 5922). A server that
+# fails verification is treated as unreachable. Default: true.
+verify_peer = true
+
+# For connections to tls:// listeners: "none" asks no client certificate;
+# "optional" asks for one and verifies it if sent; "required" refuses
+# clients without a valid one (mutual TLS). Default: "none".
+verify_clients = "none"
+
+# Lowest TLS version accepted and offered: "1.2" or "1.3". TLS 1.3 is the
+# highest. Default: "1.2".
+min_version = "1.2"
+
 [control]
 # Unix-domain socket that `switchboard ctl` talks to. Its parent directory
 # must exist or be data_dir. At most 107 bytes (the operating system's
-# limit for socket paths). Default: "./data/switchboard.ctl".
+# limit for socket paths). Created at start, removed at exit; a socket left
+# by a server that did not exit cleanly is replaced, any other file there
+# stops the start. Default: "./data/switchboard.ctl".
 # Change on reload: takes effect at the next restart.
 socket = "./data/switchboard.ctl"
 

@@ -7,16 +7,18 @@ public struct SIPSettings: Hashable, Sendable {
     public var userAgent: String
     public var limits: SIPLimits
     public var timers: SIPTimers
+    public var tls: TLSSettings
 
     public init(
         listen: [ListenAddress], domains: [String] = [], userAgent: String = "Switchboard",
-        limits: SIPLimits = SIPLimits(), timers: SIPTimers = SIPTimers()
+        limits: SIPLimits = SIPLimits(), timers: SIPTimers = SIPTimers(), tls: TLSSettings = TLSSettings()
     ) {
         self.listen = listen
         self.domains = domains
         self.userAgent = userAgent
         self.limits = limits
         self.timers = timers
+        self.tls = tls
     }
 
     static let defaultListen = ["udp://127.0.0.1:5060", "tcp://127.0.0.1:5060"]
@@ -52,6 +54,9 @@ public struct SIPSettings: Hashable, Sendable {
         var timersSection = section.section("timers")
         self.timers = SIPTimers(reading: &timersSection)
         timersSection.rejectUnknownKeys()
+        var tlsSection = section.section("tls")
+        self.tls = TLSSettings(reading: &tlsSection)
+        tlsSection.rejectUnknownKeys()
     }
 
     /// RFC 3261 25.1 `hostname`: dot-separated labels of letters, digits and

@@ -69,6 +69,15 @@ public final class SIPService: @unchecked Sendable {
     public func start() throws(ListenError) {
         let configuration = state.withLock { $0.configuration }
         let count = configuration.server.effectiveShards
+        do {
+            try installTLS(configuration.sip.tls)
+        } catch {
+            // Validation loaded the same files; they changed or vanished since.
+            if let listen = Self.listeners(configuration).first(where: { $0.transport == .tls }) {
+                throw ListenError(listen: listen, reason: error.description)
+            }
+            logger.error("TLS unavailable for outgoing connections", metadata: ["reason": "\(error)"])
+        }
         transport.onMessage = { [weak self] inbound in self?.deliver(inbound) }
         transport.onFailure = { [weak self] failure in
             guard let self else { return }
@@ -150,12 +159,27 @@ public final class SIPService: @unchecked Sendable {
     public func apply(_ configuration: Configuration) {
         state.withLock { $0.configuration = configuration }
         do {
+            try installTLS(configuration.sip.tls)
+            if !configuration.sip.tls.certificate.isEmpty {
+                logger.info("TLS certificate reloaded", metadata: ["certificate": "\(configuration.sip.tls.certificate)"])
+            }
+        } catch {
+            logger.error("TLS certificate reload failed, keeping the one in use", metadata: ["reason": "\(error)"])
+        }
+        do {
             try transport.reconfigure(listeners: Self.listeners(configuration))
         } catch {
             logger.error("listeners unchanged", metadata: ["reason": "\(error)"])
         }
         let settings = proxySettings(configuration)
         for shard in shards { shard.queue.async { shard.core.settings = settings } }
+    }
+
+    /// Reads the TLS files into a new context and makes it the one new TLS
+    /// connections use; connections already open keep the context they began with.
+    private func installTLS(_ settings: TLSSettings) throws(TLSError) {
+        let context = try settings.makeContext()
+        transport.setStreamTransform(TLSStreamTransform.factory(context), for: .tls)
     }
 
     /// Stops taking new calls; done when no request is pending or at the deadline.
@@ -181,6 +205,8 @@ public final class SIPService: @unchecked Sendable {
     /// Counters for `ctl status`, read on each shard's queue.
     public func status() -> SIPServiceStatus {
         var result = SIPServiceStatus()
+        result.shards = shards.count
+        result.draining = state.withLock { $0.draining }
         for shard in shards {
             shard.queue.sync {
                 let t = shard.layer.statistics
@@ -202,6 +228,8 @@ public final class SIPService: @unchecked Sendable {
 
 /// What `switchboard ctl status` reports of the SIP side.
 public struct SIPServiceStatus: Sendable {
+    public var shards = 0
+    public var draining = false
     public var serverTransactions = 0
     public var clientTransactions = 0
     public var pendingRequests = 0
