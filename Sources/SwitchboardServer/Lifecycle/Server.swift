@@ -28,6 +28,8 @@ public final class Server: Sendable {
         var reloadObservers: [@Sendable (ConfigurationSnapshot, ConfigurationSnapshot) -> Void] = []
         var draining = false
         var sip: SIPService?
+        var control: ControlServer?
+        var startedAt: ContinuousClock.Instant?
     }
 
     /// `snapshot` is the configuration to start with, loaded by `loader`;
@@ -40,18 +42,34 @@ public final class Server: Sendable {
         logOutput.apply(snapshot.configuration.log)
     }
 
-    /// Prepares the data directory and logs the start line.
+    /// Prepares the data directory, starts the SIP service and the control
+    /// socket, and logs the start line.
     public func start() throws(ServerError) {
         let snapshot = configuration.current
         let settings = snapshot.configuration
         try Self.createDirectory(settings.server.dataDirectory)
+        // The control socket first: a second server on the same files stops here, saying why.
+        let control = ControlServer(path: settings.control.socketPath, logger: logger) { [weak self] line, reply in
+            guard let self else { return reply("error: server stopped\n") }
+            answerControl(line, reply: reply)
+        }
+        do {
+            try control.start()
+        } catch {
+            throw .cannotOpenControlSocket(error.description)
+        }
         let sip = SIPService(configuration: settings, logger: logger)
         do {
             try sip.start()
         } catch {
+            control.stop()
             throw .cannotListen(error.description)
         }
-        state.withLock { $0.sip = sip }
+        state.withLock {
+            $0.sip = sip
+            $0.control = control
+            $0.startedAt = .now
+        }
         addDrainParticipant(SIPDrain(service: sip))
         onReload { _, new in sip.apply(new.configuration) }
         logger.info(
@@ -60,6 +78,7 @@ public final class Server: Sendable {
                 "release": "\(Self.version)",
                 "source": "\(snapshot.source)",
                 "listen": "\(settings.sip.listen.map(\.description).joined(separator: ","))",
+                "control": "\(settings.control.socketPath)",
                 "node": "\(settings.server.node)",
                 "shards": "\(settings.server.effectiveShards)",
                 "pid": "\(ProcessInfo.processInfo.processIdentifier)",
@@ -68,6 +87,26 @@ public final class Server: Sendable {
 
     /// The SIP service, once started (for `ctl status`).
     public var sip: SIPService? { state.withLock { $0.sip } }
+
+    /// How long ago `start()` returned; zero before.
+    public var uptime: Duration {
+        guard let startedAt = state.withLock({ $0.startedAt }) else { return .zero }
+        return startedAt.duration(to: .now)
+    }
+
+    /// Closes the control socket (removing its file) and the SIP listeners at
+    /// once, without draining; for embedding and tests. Signals still drain.
+    public func stop() {
+        let (control, sip) = state.withLock { state in
+            defer {
+                state.control = nil
+                state.sip = nil
+            }
+            return (state.control, state.sip)
+        }
+        control?.stop()
+        sip?.stop()
+    }
 
     /// Called with (old, new) after each successful reload, on the reload queue.
     public func onReload(_ observer: @escaping @Sendable (ConfigurationSnapshot, ConfigurationSnapshot) -> Void) {
@@ -139,6 +178,8 @@ public final class Server: Sendable {
             let finished = LockedValue(false)
             let finish: @Sendable (String) -> Void = { [self] outcome in
                 guard finished.withLock({ done in defer { done = true }; return !done }) else { return }
+                // The process exits next: the control socket file goes now.
+                state.withLock { $0.control }?.stop()
                 logger.notice("stopped", metadata: ["drain": "\(outcome)"])
                 completion()
             }

@@ -3,12 +3,16 @@ public enum ServerError: Error, Hashable, Sendable, CustomStringConvertible {
     case cannotCreateDataDirectory(path: String, reason: String)
     /// A listener could not open (address in use, not an address of this machine…).
     case cannotListen(String)
+    /// The control socket could not be created (no such directory, another server running…).
+    case cannotOpenControlSocket(String)
 
     public var description: String {
         switch self {
         case .cannotCreateDataDirectory(let path, let reason):
             return "cannot create data directory \(path): \(reason)"
         case .cannotListen(let reason):
+            return reason
+        case .cannotOpenControlSocket(let reason):
             return reason
         }
     }

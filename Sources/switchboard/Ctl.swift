@@ -1,0 +1,66 @@
+import ArgumentParser
+import Foundation
+import SwitchboardServer
+
+/// `switchboard ctl status|reload`: asks the running server over its control socket.
+struct Ctl: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Ask the running server for its status, or to reload its configuration.",
+        discussion: """
+            Talks to the server's control socket: --socket if given, else the [control] socket \
+            of --config FILE (or of conf/switchboard.toml in the working directory), else \
+            ./data/switchboard.ctl. Relative paths are resolved against the working directory, \
+            as the server resolves them. `status` prints key: value lines; `reload` prints \
+            "ok version=N", or the configuration errors as FILE:LINE: KEY: REASON and exits 1. \
+            Exits 1 when no server is running.
+            """
+    )
+
+    enum Command: String, ExpressibleByArgument, CaseIterable {
+        case status
+        case reload
+    }
+
+    @Argument(help: ArgumentHelp("status or reload.", valueName: "command"))
+    var command: Command
+
+    @Option(name: .long, help: ArgumentHelp("Control socket of the server.", valueName: "path"))
+    var socket: String?
+
+    @Option(name: .long, help: ArgumentHelp("Configuration file naming the control socket.", valueName: "file"))
+    var config: String?
+
+    func run() throws {
+        let path: String
+        do {
+            path = try socketPath()
+        } catch {
+            Self.fail(error.description)
+        }
+        let reply: ControlReply
+        do {
+            reply = try ControlClient.send(command.rawValue, to: path)
+        } catch {
+            Self.fail(error.description)
+        }
+        if reply.isError {
+            FileHandle.standardError.write(Data(reply.text.utf8))
+            throw ExitCode.failure
+        }
+        print(reply.text, terminator: "")
+    }
+
+    private func socketPath() throws(InvalidConfiguration) -> String {
+        if let socket { return socket }
+        if let config { return try ControlSettings.socketPath(inFile: config) }
+        if FileManager.default.fileExists(atPath: Run.conventionalPath) {
+            return try ControlSettings.socketPath(inFile: Run.conventionalPath)
+        }
+        return ControlSettings().socketPath
+    }
+
+    static func fail(_ message: String) -> Never {
+        FileHandle.standardError.write(Data((message + "\n").utf8))
+        Foundation.exit(1)
+    }
+}
