@@ -1,0 +1,95 @@
+import Foundation
+import Testing
+
+/// Runs the scripts of `tests/interop/` against the built `switchboard`:
+/// real SIP software (SIPp, Kamailio) and bad input on the wire, each script
+/// inside its own network namespace. A missing tool fails the test with the
+/// tool's name; `scripts/test.sh` installs them.
+@Suite("interop", .serialized)
+struct InteropTests {
+    @Test("RFC 3261 16: SIPp calls through Switchboard over UDP and TCP (record-route pair, built-in uac/uas)")
+    func proxySIPp() throws {
+        try Self.run("proxy-sipp.sh", tools: ["sipp"])
+    }
+
+    @Test("RFC 3261 16.6, 16.12: Kamailio as the next hop, ACK and BYE pass both proxies")
+    func kamailioNextHop() throws {
+        try Self.run("kamailio-next-hop.sh", tools: ["sipp", "kamailio"])
+    }
+
+    @Test("RFC 3261 17.1.1.2, 17.2.1, RFC 6026: Timer A, absorbed retransmissions, Timer G and H, 2xx retransmissions")
+    func retransmissions() throws {
+        try Self.run("retransmissions.sh", tools: ["sipp"])
+    }
+
+    @Test("RFC 4475, RFC 5118: every torture message on the wire gets the proxy's answer, and OPTIONS after each")
+    func tortureWire() throws {
+        try Self.run("torture-wire.sh", tools: [])
+    }
+
+    @Test("RFC 3261 18.3, 18.1.1: garbage, 64 KB datagrams, endless headers, stalled bodies and handshakes, 10 000 idle connections")
+    func badInput() throws {
+        try Self.run("bad-input.sh", tools: ["sipp"])
+    }
+
+    /// Longest a script may run before it is killed (each bounds itself well below).
+    static let timeLimit: TimeInterval = 150
+
+    /// Runs `tests/interop/NAME` with `SWITCHBOARD` set to the built binary;
+    /// records a failure with the script's output unless it exits 0.
+    static func run(_ name: String, tools: [String]) throws {
+        for tool in ["bash", "unshare", "python3", "ip", "ss", "timeout"] + tools where which(tool) == nil {
+            Issue.record("\(tool) is not installed; scripts/install-deps.sh installs the interop tools (sip-tester, kamailio, iproute2, python3)")
+            return
+        }
+        let binary = try SwitchboardProcessTests.binary()
+        let script = repositoryRoot.appendingPathComponent("tests/interop/\(name)")
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("interop-\(name)-\(UUID().uuidString).log")
+        FileManager.default.createFile(atPath: output.path, contents: nil)
+        defer { try? FileManager.default.removeItem(at: output) }
+        let handle = try FileHandle(forWritingTo: output)
+        defer { try? handle.close() }
+
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/bash")
+        process.arguments = [script.path]
+        process.currentDirectoryURL = repositoryRoot
+        var environment = ProcessInfo.processInfo.environment
+        environment["SWITCHBOARD"] = binary.path
+        environment["REPO_ROOT"] = repositoryRoot.path
+        environment["INTEROP_MAX_S"] = String(Int(timeLimit) - 10)
+        process.environment = environment
+        process.standardOutput = handle
+        process.standardError = handle
+        try process.run()
+        let deadline = Date().addingTimeInterval(timeLimit)
+        while process.isRunning && Date() < deadline {
+            usleep(50_000)
+        }
+        let timedOut = process.isRunning
+        if timedOut {
+            kill(process.processIdentifier, SIGKILL)
+        }
+        process.waitUntilExit()
+        let text = (try? String(contentsOf: output, encoding: .utf8)) ?? ""
+        if timedOut {
+            Issue.record("\(name) did not finish within \(Int(timeLimit)) s:\n\(text)")
+            return
+        }
+        let failures = text.split(separator: "\n").filter { $0.hasPrefix("FAIL ") }.joined(separator: "\n")
+        #expect(
+            process.terminationStatus == 0,
+            "\(name) exited \(process.terminationStatus)\n\(failures.isEmpty ? "" : "failures:\n\(failures)\n")output:\n\(text)")
+    }
+
+    /// The path of an executable named `tool` on PATH (or in the sbin directories), or nil.
+    static func which(_ tool: String) -> String? {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        let directories = path.split(separator: ":").map(String.init) + ["/usr/sbin", "/sbin", "/usr/local/sbin"]
+        for directory in directories {
+            let candidate = directory + "/" + tool
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        }
+        return nil
+    }
+}
