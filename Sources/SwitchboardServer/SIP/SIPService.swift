@@ -129,7 +129,10 @@ public final class SIPService: @unchecked Sendable {
             return
         }
         let shard = shards[shardIndex(for: inbound.message)]
-        shard.queue.async { shard.layer.receive(inbound) }
+        // Synchronously: an idle shard runs the message on this receiving thread, with
+        // no wake-up of another thread (the cost that dominates a proxy's CPU);
+        // a busy shard makes the receiver wait its turn, which is the back-pressure wanted.
+        shard.queue.sync { shard.layer.receive(inbound) }
     }
 
     private func proxySettings(_ configuration: Configuration) -> ProxyCore.Settings {
