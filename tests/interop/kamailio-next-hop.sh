@@ -30,7 +30,7 @@ TOML
 mkdir -p "$WORK/kam"
 start_bg kamailio kamailio -f "$INTEROP_DIR/kamailio-next-hop.cfg" -DD -E -m 64 -M 8 -Y "$WORK/kam"
 KAM_PID=$BG_PID
-if ! wait_port udp 127.0.0.1 5080 15; then
+if ! wait_port udp 127.0.0.1 5080 15 "$KAM_PID"; then
   fail kamailio-start "Kamailio did not listen on 5080: $(tail -n 5 "$WORK/kamailio.out" | tr '\n' ' ')"
   interop_finish
 fi

@@ -115,13 +115,15 @@ stop_pid() {
   return 0
 }
 
-# wait_port udp|tcp HOST PORT [SECONDS]: until something listens there.
+# wait_port udp|tcp HOST PORT [SECONDS [PID]]: until something listens there
+# (gives up early when PID has exited).
 wait_port() {
-  local proto=$1 host=$2 port=$3 max=${4:-10} flag
+  local proto=$1 host=$2 port=$3 max=${4:-10} pid=${5:-} flag
   [ "$proto" = udp ] && flag=-lunH || flag=-ltnH
   local i
   for i in $(seq 1 $((max * 10))); do
     ss "$flag" 2>/dev/null | awk '{print $4}' | grep -qx "$host:$port" && return 0
+    [ -n "$pid" ] && ! kill -0 "$pid" 2>/dev/null && return 1
     sleep 0.1
   done
   return 1
@@ -162,8 +164,8 @@ sb_start() {
   local l proto rest host port
   for l in "$@"; do
     proto=${l%%:*}; rest=${l#*:}; host=${rest%:*}; port=${rest##*:}
-    if ! wait_port "$proto" "$host" "$port" 15; then
-      fail "switchboard-start" "no $proto listener on $host:$port after 15 s"
+    if ! wait_port "$proto" "$host" "$port" 15 "$SB_PID"; then
+      fail "switchboard-start" "no $proto listener on $host:$port (process gone or 15 s passed)"
       tail -n 20 "$SB_LOG" | sed 's/^/#   /'
       return 1
     fi
@@ -190,7 +192,7 @@ sipp_uas() {
     -trace_err -error_file "$WORK/${name}_errors.log" "$@"
   local proto=udp a
   for a in "$@"; do case "$a" in t1|tn|l1|ln) proto=tcp ;; esac; done
-  if ! wait_port "$proto" 127.0.0.1 "$port" 10; then
+  if ! wait_port "$proto" 127.0.0.1 "$port" 10 "$BG_PID"; then
     fail "$name" "SIPp UAS did not start: $(tail -n 3 "$WORK/$name.out" | tr '\n' ' ')"
     return 1
   fi

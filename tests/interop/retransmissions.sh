@@ -4,11 +4,12 @@
 # counted on the wire (tools/wire.py records lo inside the namespace).
 #
 #  1. timer-a-and-absorb: the UAC sends its INVITE twice, byte for byte
-#     (scenarios/uac_dup_invite.xml); the UAS leaves the INVITE unanswered
-#     for 350 ms (scenarios/uas_slow_answer.xml). Switchboard must forward
+#     (tools/dupinvite.py); the UAS leaves the INVITE unanswered for 350 ms,
+#     then answers 486 (scenarios/uas_slow_486.xml). Switchboard must forward
 #     one INVITE per call (the copy is absorbed by the server transaction,
-#     which answers it with its latest provisional response) and retransmit
-#     that INVITE to the UAS on Timer A (same branch, first after ~T1).
+#     which answers it with its latest provisional response), retransmit
+#     that INVITE to the UAS on Timer A (same branch, first after ~T1), ACK
+#     the 486 itself and absorb the client's ACK.
 #  2. timer-g-h: the UAS answers 486 (scenarios/uas_486.xml), the UAC never
 #     ACKs it (scenarios/uac_no_ack.xml). Switchboard ACKs the 486 itself
 #     (hop by hop), retransmits the 486 upstream on Timer G with doubling
@@ -44,16 +45,24 @@ count() { python3 "$TOOLS/wire.py" count "$@"; }
 # ---- 1. Timer A and absorption of the UAC's retransmission ------------------
 CALLS=3
 sniff_start "$WORK/a.jsonl" || interop_finish
-sipp_uas a-uas 5090 -sf "$SCENARIOS/uas_slow_answer.xml" || interop_finish
+sipp_uas a-uas 5090 -sf "$SCENARIOS/uas_slow_486.xml" || interop_finish
 uas=$BG_PID
-sipp_uac a-uac 127.0.0.1:5070 30 -sf "$SCENARIOS/uac_dup_invite.xml" -s service -r 2 -m $CALLS
+python3 "$TOOLS/dupinvite.py" 127.0.0.1:5070 $CALLS >"$WORK/dupinvite.out" 2>&1
 rc=$?
+sleep 0.3
 sipp_uas_stop "$uas"
 sniff_stop
-check_calls timer-a-calls "$WORK/a-uac.csv" $CALLS $rc
-in_inv=$(count "$WORK/a.jsonl" --method INVITE --sport 5060 --dport 5070 | awk '{print $1}')
+note "dup INVITE client: $(tr '\n' ';' <"$WORK/dupinvite.out")"
+uas_ok=$(sipp_stat "$WORK/a-uas.csv" 'SuccessfulCall(C)')
+if [ $rc = 0 ] && [ "$(grep -c 'final=486' "$WORK/dupinvite.out")" = $CALLS ] && [ "$uas_ok" = $CALLS ]; then
+  pass timer-a-calls "$CALLS INVITEs answered 486 after the UAS's delay, ACKed on both hops"
+else
+  fail timer-a-calls "client exit $rc, UAS completed $uas_ok/$CALLS: $(tr '\n' ' ' <"$WORK/dupinvite.out")"
+fi
+in_inv=$(count "$WORK/a.jsonl" --method INVITE --sport 5061 --dport 5070 | awk '{print $1}')
 read -r out_inv _ out_branches <<<"$(count "$WORK/a.jsonl" --method INVITE --sport 5070 --dport 5090 --times --branches)"
-trying=$(count "$WORK/a.jsonl" --status 100 --sport 5070 --dport 5060 | awk '{print $1}')
+trying=$(count "$WORK/a.jsonl" --status 100 --sport 5070 --dport 5061 | awk '{print $1}')
+acks=$(count "$WORK/a.jsonl" --method ACK --sport 5070 --dport 5090 | awk '{print $1}')
 if [ "$in_inv" = $((2 * CALLS)) ] && [ "$out_branches" = $CALLS ]; then
   pass absorb-invite-retransmission "$in_inv INVITEs in for $CALLS calls, forwarded on $out_branches client transactions"
 else
@@ -63,6 +72,11 @@ if [ "$trying" -ge $((2 * CALLS)) ]; then
   pass answer-invite-retransmission "$trying 100 Trying sent: each INVITE copy was answered with the latest provisional (17.2.1)"
 else
   fail answer-invite-retransmission "$trying 100 Trying upstream for $((2 * CALLS)) INVITE copies; 17.2.1 resends the latest provisional for each retransmission"
+fi
+if [ "$acks" = $CALLS ]; then
+  pass ack-absorbed-hop-by-hop "$acks ACKs to the UAS: Switchboard's own for each 486, the client's ACKs stayed in its server transactions"
+else
+  fail ack-absorbed-hop-by-hop "$acks ACKs to the UAS, expected $CALLS (one per 486, the upstream ACK absorbed)"
 fi
 # per call: the INVITE copies toward the UAS and their spacing
 python3 - "$WORK/a.jsonl" $CALLS <<'PY'
