@@ -15,6 +15,11 @@ sb_config "$WORK/sb.toml" <<TOML
 [sip]
 listen = ["udp://127.0.0.1:5070"]
 
+[sip.limits]
+# RFC 4475 3.1.1.7 (longreq) carries 34 Via values and must be accepted;
+# the default max_via (32) would answer it 400.
+max_via = 64
+
 [sip.timers]
 t1_ms = 100
 

@@ -72,9 +72,13 @@ def ping(target, transport):
                 continue
         print("no answer")
         return 1
-    s = socket.create_connection((host, port), timeout=3)
-    s.settimeout(3)
-    s.sendall(options("127.0.0.1", s.getsockname()[1], "TCP"))
+    try:
+        s = socket.create_connection((host, port), timeout=3)
+        s.settimeout(3)
+        s.sendall(options("127.0.0.1", s.getsockname()[1], "TCP"))
+    except OSError as e:
+        print("connection failed: %s" % e)
+        return 1
     data = b""
     try:
         while b"\r\n\r\n" not in data:
@@ -86,6 +90,9 @@ def ping(target, transport):
                 data = data.split(b"\r\n\r\n", 1)[1]
     except socket.timeout:
         pass
+    except OSError as e:
+        print("connection closed: %s" % e)
+        return 1
     first = data.split(b"\r\n", 1)[0].decode("latin-1")
     print(first or "no answer")
     return 0 if first.startswith("SIP/2.0 2") else 1
@@ -159,7 +166,10 @@ def headers_forever(target, max_bytes, seconds):
     host, port = addr(target)
     s = socket.create_connection((host, port), timeout=3)
     s.setblocking(False)
+    # Via, From, To, Call-ID and CSeq first, so that a 513 can be built from the start of the message
     head = ("OPTIONS sip:ping@ping.test SIP/2.0\r\nVia: SIP/2.0/TCP 127.0.0.1:%d;branch=z9hG4bK-forever\r\n"
+            "From: <sip:interop@ping.test>;tag=forever\r\nTo: <sip:ping@ping.test>\r\n"
+            "Call-ID: forever@interop.test\r\nCSeq: 1 OPTIONS\r\nMax-Forwards: 70\r\n"
             % s.getsockname()[1]).encode()
     sent = 0
     data = b""

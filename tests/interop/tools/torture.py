@@ -46,6 +46,19 @@ EXPECT = {
     "rfc4475/regescrt.sip": {"fwd"},
     "rfc4475/zeromf.sip": {483},                # Max-Forwards: 0 at a proxy
     "rfc4475/bcast.sip": {"drop"},              # a response: never forwarded to the broadcast address
+    # Via "192.0.2.15;;,;,," cannot be parsed: no Via to send a 400 to (18.2.2), dropping is allowed
+    "rfc4475/badinv01.sip": {400, "drop"},
+    # No Call-ID, From or To: a 400 could only copy Via and CSeq, itself a response missing
+    # mandatory fields (RFC 3261 8.2.6.2, 20); the transport drops such requests on purpose.
+    # RFC 4475 3.3.1 says "should respond with 400": 400 is preferred, a drop is tolerated.
+    "rfc4475/insuf.sip": {400, "drop"},
+    # Route: <sip:127.0.0.1:5080> without lr is a strict router (16.6 steps 6-7): the request goes
+    # to 127.0.0.1:5080 with that URI as Request-URI; nothing listens there, so any failure status follows
+    "rfc4475/mpart01.sip": {"fwd-5080"} | {404, 408, 480, 500, 502, 503, 504},
+}
+# Outcomes that must be seen (not only allowed).
+REQUIRED = {
+    "rfc4475/mpart01.sip": "fwd-5080",
 }
 # Statuses a proxy may give a valid in-dialog request whose Request-URI host
 # cannot be reached from the test's loopback-only namespace (no DNS, no route).
@@ -213,7 +226,7 @@ def main():
         if cid:
             callids[cid] = index
         to = header(raw, b"to", b"t") or b""
-        in_dialog = b";tag=" in to.lower().replace(b" ", b"")
+        in_dialog = b";tag=" in to.lower().replace(b" ", b"") or header(raw, b"route") is not None
         key = txn_key(raw)
 
         # expectation
@@ -254,6 +267,7 @@ def main():
         outcome = set()
         if forwarded:
             outcome.add("fwd")
+        outcome |= set("fwd-%d" % p["dport"] for p in elsewhere)
         outcome |= set(finals)
         if not outcome:
             outcome.add("drop")
@@ -272,13 +286,17 @@ def main():
             problems.append("answered %s" % bad_finals)
         if outcome == {"drop"} and "drop" not in expected:
             problems.append("no response and not forwarded")
-        if elsewhere:
+        if name in REQUIRED and REQUIRED[name] not in outcome:
+            problems.append("expected %s" % REQUIRED[name])
+        if [p for p in elsewhere if "fwd-%d" % p["dport"] not in expected]:
             problems.append("sent a request elsewhere: %s to %s:%d" % (elsewhere[0].get("line", "?"), elsewhere[0]["dst"], elsewhere[0]["dport"]))
         if syns and "drop" not in expected and not finals and not forwarded:
             problems.append("tried TCP to %s:%d instead" % (syns[0]["dst"], syns[0]["dport"]))
         got = []
         if forwarded:
             got.append("forwarded")
+        for p in elsewhere:
+            got.append("%s sent to %s:%d" % (p.get("method", "?"), p["dst"], p["dport"]))
         for p in mine:
             if p.get("status", 0) >= 200 and p["dport"] != args.responder_port:
                 got.append("%s to %s:%d" % (p.get("line", "?")[:60], p["dst"], p["dport"]))
