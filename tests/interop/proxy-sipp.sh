@@ -71,30 +71,57 @@ if sb_start "$WORK/tcp.toml" tcp:127.0.0.1:5070; then
 fi
 
 # ---- TLS (when this build reads [sip.tls]) ---------------------------------
+# SIPp runs the record-route pair over TLS when it was built with OpenSSL;
+# in any case a raw TLS client and a TLS responder (tools/badinput.py) check
+# both directions: client -TLS-> Switchboard 5071 -TLS (certificate verified
+# against ca_file, RFC 5922 IP name)-> responder 5091.
 if ! command -v openssl >/dev/null 2>&1; then
-  skip tls-record-route "openssl not installed"
+  skip tls "openssl not installed"
 else
   openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=127.0.0.1 \
     -addext subjectAltName=IP:127.0.0.1 -keyout "$WORK/key.pem" -out "$WORK/cert.pem" >/dev/null 2>&1
-  route_config '["tls://127.0.0.1:5071"]' "sip:127.0.0.1:5090;transport=tls" "
+  sb_config "$WORK/tls.toml" <<TOML
+[sip]
+listen = ["tls://127.0.0.1:5071"]
+
 [sip.tls]
-certificate = \"$WORK/cert.pem\"
-private_key = \"$WORK/key.pem\"
-ca_file = \"$WORK/cert.pem\"
+certificate = "$WORK/cert.pem"
+private_key = "$WORK/key.pem"
+ca_file = "$WORK/cert.pem"
 verify_peer = true
-" | sb_config "$WORK/tls.toml"
+
+[proxy]
+record_route = true
+
+[[proxy.route]]
+domain = "ping.test"
+to = ["sip:127.0.0.1:5091;transport=tls"]
+
+[[proxy.route]]
+domain = "*"
+to = ["sip:127.0.0.1:5090;transport=tls"]
+TOML
   if ! "$SWITCHBOARD" check-config "$WORK/tls.toml" >"$WORK/tls-check.out" 2>&1; then
-    skip tls-record-route "this build does not accept a tls listener with [sip.tls]: $(head -n 2 "$WORK/tls-check.out" | tr '\n' ' ')"
+    skip tls "this build does not accept a tls listener with [sip.tls]: $(head -n 2 "$WORK/tls-check.out" | tr '\n' ' ')"
   elif sb_start "$WORK/tls.toml" tcp:127.0.0.1:5071; then
-    sipp_uas tls-record-route-uas 5090 -sf "$SCENARIOS/uas_rr.xml" -t l1 \
-      -tls_cert "$WORK/cert.pem" -tls_key "$WORK/key.pem" && {
+    start_bg tls-responder python3 "$TOOLS/badinput.py" tls-responder 5091 "$WORK/cert.pem" "$WORK/key.pem"
+    if wait_port tcp 127.0.0.1 5091 10 "$BG_PID" &&
+      python3 "$TOOLS/badinput.py" tls-ping 127.0.0.1:5071 "$WORK/cert.pem" >"$WORK/tls-ping.out" 2>&1; then
+      pass tls-options-both-ways "OPTIONS over TLS in and out (server certificate verified each way): $(cat "$WORK/tls-ping.out")"
+    else
+      fail tls-options-both-ways "OPTIONS over TLS to 5071, routed over TLS to 5091: $(cat "$WORK/tls-ping.out" 2>/dev/null) $(tail -n 3 "$WORK/tls-responder.out" | tr '\n' ' ')"
+    fi
+    if ! sipp -v 2>&1 | grep -q 'TLS'; then
+      skip tls-record-route "this SIPp ($(sipp -v 2>&1 | grep -o 'SIPp v[^ ]*')) was built without OpenSSL, so -t l1 is unavailable"
+    elif sipp_uas tls-record-route-uas 5090 -sf "$SCENARIOS/uas_rr.xml" -t l1 \
+      -tls_cert "$WORK/cert.pem" -tls_key "$WORK/key.pem"; then
       uas=$BG_PID
       sipp_uac tls-record-route-uac 127.0.0.1:5071 40 -sf "$SCENARIOS/uac_rr.xml" -s service -r "$RATE" -m "$CALLS" \
         -t l1 -tls_cert "$WORK/cert.pem" -tls_key "$WORK/key.pem"
       rc=$?
       sipp_uas_stop "$uas"
       check_calls tls-record-route "$WORK/tls-record-route-uac.csv" "$CALLS" "$rc"
-    }
+    fi
     sb_stop
   fi
 fi

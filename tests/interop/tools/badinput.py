@@ -15,6 +15,9 @@
                                 body; prints when (if) the peer closed it
   stuck-tls HOST:PORT SECONDS   a TLS ClientHello cut in half, then silence;
                                 prints when (if) the peer closed it
+  tls-ping HOST:PORT CAFILE     OPTIONS sip:ping@ping.test over TLS (the server's
+                                certificate verified against CAFILE); exit 0 on a 200
+  tls-responder PORT CERT KEY   a TLS server answering every request but ACK with 200 OK
   idle-conns HOST:PORT COUNT STATUS_FILE
                                 open COUNT TCP connections and send nothing;
                                 write "accepted=A refused=R" to STATUS_FILE
@@ -227,6 +230,89 @@ def mid_body(target, seconds):
     return 0
 
 
+def read_message(conn, buf):
+    """One SIP message from a stream (Content-Length framing); (message, rest) or (None, buf) at EOF."""
+    while b"\r\n\r\n" not in buf:
+        chunk = conn.recv(65535)
+        if not chunk:
+            return None, buf
+        buf += chunk
+    head, rest = buf.split(b"\r\n\r\n", 1)
+    import re
+    m = re.search(rb"(?im)^(?:content-length|l)\s*:\s*(\d+)", head)
+    length = int(m.group(1)) if m else 0
+    while len(rest) < length:
+        chunk = conn.recv(65535)
+        if not chunk:
+            return None, buf
+        rest += chunk
+    return head + b"\r\n\r\n" + rest[:length], rest[length:]
+
+
+def tls_ping(target, cafile):
+    import ssl
+    host, port = addr(target)
+    ctx = ssl.create_default_context(cafile=cafile)
+    try:
+        raw = socket.create_connection((host, port), timeout=3)
+        conn = ctx.wrap_socket(raw, server_hostname=host)
+        conn.settimeout(3)
+        conn.sendall(options("127.0.0.1", conn.getsockname()[1], "TLS"))
+        buf = b""
+        while True:
+            msg, buf = read_message(conn, buf)
+            if msg is None:
+                print("connection closed without a final response")
+                return 1
+            first = msg.split(b"\r\n", 1)[0].decode("latin-1")
+            if not first.startswith("SIP/2.0 1"):
+                print(first)
+                return 0 if first.startswith("SIP/2.0 2") else 1
+    except (OSError, ssl.SSLError) as e:
+        print("TLS failed: %s" % e)
+        return 1
+
+
+def tls_responder(port, cert, key):
+    import ssl
+    import threading
+    from torture import HDR
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(cert, key)
+    srv = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    srv.bind(("127.0.0.1", int(port)))
+    srv.listen(16)
+
+    def serve(raw):
+        try:
+            conn = ctx.wrap_socket(raw, server_side=True)
+            buf = b""
+            while True:
+                msg, buf = read_message(conn, buf)
+                if msg is None:
+                    return
+                first = msg.split(b"\r\n", 1)[0]
+                if first.startswith(b"SIP/") or first.startswith(b"ACK "):
+                    continue
+                out = [b"SIP/2.0 200 OK"]
+                for line in msg.split(b"\r\n\r\n", 1)[0].split(b"\r\n")[1:]:
+                    m = HDR.match(line)
+                    name = m.group(1).lower() if m else b""
+                    if name in (b"via", b"v", b"from", b"f", b"call-id", b"i", b"cseq", b"to", b"t"):
+                        if name in (b"to", b"t") and b"tag=" not in line.lower():
+                            line += b";tag=tlsresponder"
+                        out.append(line)
+                out.append(b"Content-Length: 0")
+                conn.sendall(b"\r\n".join(out) + b"\r\n\r\n")
+        except (OSError, ssl.SSLError):
+            return
+
+    while True:
+        raw, _ = srv.accept()
+        threading.Thread(target=serve, args=(raw,), daemon=True).start()
+
+
 CLIENT_HELLO_HEAD = bytes.fromhex(
     "16030100c8010000c40303") + bytes(32) + bytes.fromhex("00")
 
@@ -308,7 +394,7 @@ def main():
     cmd, args = sys.argv[1], sys.argv[2:]
     table = {"responder": responder, "ping": ping, "garbage": garbage, "bigdgram": bigdgram,
              "headers-forever": headers_forever, "mid-body": mid_body, "stuck-tls": stuck_tls,
-             "idle-conns": idle_conns}
+             "idle-conns": idle_conns, "tls-ping": tls_ping, "tls-responder": tls_responder}
     if cmd not in table:
         print(__doc__, file=sys.stderr)
         sys.exit(2)
