@@ -78,6 +78,8 @@ struct ConfigurationErrorTests {
             """
         #expect(
             errorLines(text) == [
+                "conf/x.toml:1: sip.tls.certificate: required by the listener tls://[::1]:5070",
+                "conf/x.toml:1: sip.tls.private_key: required by the listener tls://[::1]:5070",
                 "conf/x.toml:2: sip.listen[1]: duplicate listen address udp://127.0.0.1:5060 (first at sip.listen[0])",
                 "conf/x.toml:2: sip.listen[3]: tcp://[::1]:5070 and tls://[::1]:5070 (sip.listen[2]) cannot share one TCP port",
             ])

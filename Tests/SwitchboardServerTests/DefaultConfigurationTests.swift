@@ -53,6 +53,7 @@ struct DefaultConfigurationTests {
 
     @Test("values set in the file are decoded")
     func decodesValues() throws {
+        let certificates = try TestCertificates.get()
         let configuration = try ConfigurationLoader().decode(
             """
             [server]
@@ -68,6 +69,7 @@ struct DefaultConfigurationTests {
             user_agent = ""
             limits.max_via = 8
             timers = { t1_ms = 250, t2_ms = 250 }
+            tls = { certificate = "\(certificates.path("server.pem"))", private_key = "\(certificates.path("server.key"))" }
             [admin]
             listen = ""
             """, file: "x.toml")
@@ -81,6 +83,7 @@ struct DefaultConfigurationTests {
         #expect(configuration.sip.userAgent == "")
         #expect(configuration.sip.limits.maxVia == 8)
         #expect(configuration.sip.timers.t1 == .milliseconds(250))
+        #expect(configuration.sip.tls.certificate == certificates.path("server.pem"))
         #expect(configuration.admin.listen == nil)
     }
 

@@ -166,9 +166,12 @@ struct ServerTests {
         let directory = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let dataDirectory = directory.appendingPathComponent("nested/data").path
-        let fixture = try Fixture("[server]\ndata_dir = \"\(dataDirectory)\"\n")
+        let socket = directory.appendingPathComponent("ctl").path
+        let fixture = try Fixture(
+            "[server]\ndata_dir = \"\(dataDirectory)\"\n[control]\nsocket = \"\(socket)\"\n[sip]\nlisten = [\"udp://127.0.0.1:0\"]\n")
         defer { try? FileManager.default.removeItem(at: fixture.directory) }
         try fixture.server.start()
+        defer { fixture.server.stop() }
         var isDirectory: ObjCBool = false
         #expect(FileManager.default.fileExists(atPath: dataDirectory, isDirectory: &isDirectory))
         #expect(isDirectory.boolValue)
