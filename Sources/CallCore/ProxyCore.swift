@@ -19,16 +19,20 @@ public final class ProxyCore: TransactionUser, @unchecked Sendable {
         public var recordRoute: Bool
         public var preloadedRoutes: [String]
         public var limits: SIPParserLimits
+        /// RFC 3261 16.6 step 11 Timer C: how long an INVITE branch may ring
+        /// (reset by each provisional response) before it is cancelled; more than 3 minutes.
+        public var timerC: Int64
 
         public init(
             identity: ProxyIdentity, routes: any RouteDecision, recordRoute: Bool = true, preloadedRoutes: [String] = [],
-            limits: SIPParserLimits = SIPParserLimits()
+            limits: SIPParserLimits = SIPParserLimits(), timerC: Int64 = 181_000
         ) {
             self.identity = identity
             self.routes = routes
             self.recordRoute = recordRoute
             self.preloadedRoutes = preloadedRoutes
             self.limits = limits
+            self.timerC = timerC
         }
     }
 
@@ -41,14 +45,20 @@ public final class ProxyCore: TransactionUser, @unchecked Sendable {
     public var layer: TransactionLayer!
 
     private var contexts: [ServerTransactionID: ResponseContext] = [:]
+    private let clock: any TransactionClock
+    /// Timer C per pending INVITE branch (RFC 3261 16.6 step 11).
+    private var timerC: TimerWheel<ClientTransactionID>
+    private var timerCIDs: [ClientTransactionID: TimerWheel<ClientTransactionID>.TimerID] = [:]
     private var branchOwner: [ClientTransactionID: ServerTransactionID] = [:]
     private var uniqueCounter: UInt64 = 0
     public private(set) var statistics = ProxyStatistics()
 
     public init(
         shard: Int, settings: Settings, sender: any MessageSender, resolver: any TargetResolving = NumericTargetResolver(),
-        logger: Logger
+        clock: any TransactionClock = MonotonicClock(), logger: Logger
     ) {
+        self.clock = clock
+        timerC = TimerWheel(now: clock.now)
         self.shard = shard
         self.settings = settings
         self.sender = sender
@@ -142,6 +152,7 @@ public final class ProxyCore: TransactionUser, @unchecked Sendable {
             message.prependHeader("Via", value: "SIP/2.0/\(outbound.transport.viaToken) \(local.description);branch=\(branch);rport")
             let id = try layer.sendRequest(message, to: outbound)
             branchOwner[id] = transaction
+            if context.isInvite { restartTimerC(id) }
             context.branches.append(ResponseContext.Branch(transaction: id))
             statistics.forwarded += 1
         } catch let error as SIPParseError {
@@ -209,9 +220,11 @@ public final class ProxyCore: TransactionUser, @unchecked Sendable {
         forwarded.removeFirstValue(.via)
         let status = response.statusCode
         if status < 200 {
+            if context.isInvite, status > 100 { restartTimerC(transaction) }
             if status > 100, !context.finalSent { _ = layer.respond(owner, with: forwarded) }
             return
         }
+        stopTimerC(transaction)
         if let index = context.branches.firstIndex(where: { $0.transaction == transaction }) {
             context.branches[index].isFinal = true
         }
@@ -238,6 +251,7 @@ public final class ProxyCore: TransactionUser, @unchecked Sendable {
     }
 
     public func clientTransactionFailed(_ transaction: ClientTransactionID, failure: ClientTransactionFailure) {
+        stopTimerC(transaction)
         guard let owner = branchOwner[transaction], var context = contexts[owner] else { return }
         if let index = context.branches.firstIndex(where: { $0.transaction == transaction }) {
             context.branches[index].isFinal = true
@@ -320,7 +334,34 @@ public final class ProxyCore: TransactionUser, @unchecked Sendable {
 
     public func serverTransactionTerminated(_ transaction: ServerTransactionID, end: ServerTransactionEnd) {
         guard let context = contexts.removeValue(forKey: transaction) else { return }
-        for branch in context.branches { branchOwner[branch.transaction] = nil }
+        for branch in context.branches {
+            branchOwner[branch.transaction] = nil
+            stopTimerC(branch.transaction)
+        }
+    }
+
+    // MARK: Timer C
+
+    private func restartTimerC(_ branch: ClientTransactionID) {
+        stopTimerC(branch)
+        timerCIDs[branch] = timerC.schedule(at: clock.now + settings.timerC, branch)
+    }
+
+    private func stopTimerC(_ branch: ClientTransactionID) {
+        if let id = timerCIDs.removeValue(forKey: branch) { _ = timerC.cancel(id) }
+    }
+
+    /// Fires due Timer C timers: the branch is cancelled, or, without any
+    /// provisional response, ended as if it had answered 408 (16.6 step 11).
+    public func tick() {
+        let now = clock.now
+        while let due = timerC.popDue(upTo: now) {
+            let branch = due.payload
+            timerCIDs[branch] = nil
+            if layer.cancel(branch) == nil {
+                clientTransactionFailed(branch, failure: .timeout)
+            }
+        }
     }
 }
 

@@ -36,7 +36,7 @@ final class ProxyHarness {
     init(routes: RouteTable) {
         let identity = ProxyIdentity(listeners: [.udp: Self.local, .tcp: Self.local])
         core = ProxyCore(
-            shard: 0, settings: .init(identity: identity, routes: routes), sender: sender,
+            shard: 0, settings: .init(identity: identity, routes: routes), sender: sender, clock: clock,
             logger: Logger(label: "test"))
         layer = TransactionLayer(
             clock: clock, timers: TransactionTimers(sendTryingImmediately: true), sender: sender, user: core, shard: 0)
@@ -55,6 +55,7 @@ final class ProxyHarness {
     func advance(_ ms: Int64) {
         clock.advance(by: ms)
         layer.tick()
+        core.tick()
     }
 }
 
@@ -144,6 +145,24 @@ struct ProxyCoreTests {
         h.respond(to: forwarded.message, status: 487, reason: "Request Terminated", from: Self.uas)
         let finals = h.sender.take().filter { !$0.message.isRequest && $0.message.method == .invite }
         #expect(finals.map(\.message.statusCode) == [487])
+    }
+
+    @Test("16.6 step 11: Timer C cancels a branch that rings too long; the caller gets the 487")
+    func timerC() throws {
+        let h = ProxyHarness(routes: Self.table([["sip:127.0.0.1:5090"]]))
+        h.receive(try ProxyRequestTests.invite())
+        let forwarded = try #require(h.sender.take().first { $0.message.isRequest })
+        h.respond(to: forwarded.message, status: 180, reason: "Ringing", from: Self.uas)
+        _ = h.sender.take()
+        h.advance(120_000)
+        h.respond(to: forwarded.message, status: 183, reason: "Session Progress", from: Self.uas)
+        h.advance(120_000)
+        #expect(!h.sender.take().contains { $0.message.method == .cancel && $0.message.isRequest }, "a provisional resets Timer C")
+        h.advance(62_000)
+        let cancel = try #require(h.sender.take().first { $0.message.method == .cancel && $0.message.isRequest })
+        #expect(cancel.target.address == Self.uas)
+        h.respond(to: forwarded.message, status: 487, reason: "Request Terminated", from: Self.uas)
+        #expect(h.sender.take().filter { !$0.message.isRequest && $0.message.method == .invite }.map(\.message.statusCode) == [487])
     }
 
     @Test("16.7 step 6: no answer at all is 408 after Timer B")

@@ -90,13 +90,16 @@ public final class SIPService: @unchecked Sendable {
         shards = (0..<count).map { index in
             let queue = DispatchQueue(label: "switchboard.shard.\(index)")
             let core = ProxyCore(
-                shard: index, settings: settings, sender: transport, resolver: TransportResolver(),
+                shard: index, settings: settings, sender: transport, resolver: TransportResolver(), clock: clock,
                 logger: Logger(label: "switchboard.proxy"))
             let layer = TransactionLayer(clock: clock, timers: timers, sender: transport, user: core, shard: index, queue: queue)
             core.layer = layer
             let tick = DispatchSource.makeTimerSource(queue: queue)
             tick.schedule(deadline: .now() + .milliseconds(10), repeating: .milliseconds(10), leeway: .milliseconds(5))
-            tick.setEventHandler { layer.tick() }
+            tick.setEventHandler {
+                layer.tick()
+                core.tick()
+            }
             tick.resume()
             return Shard(index: index, queue: queue, layer: layer, core: core, tick: tick)
         }
