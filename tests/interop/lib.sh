@@ -30,7 +30,7 @@ SB_LOG=
 interop_init() {
   if [ "${INTEROP_IN_NETNS:-}" != 1 ]; then
     local need
-    for need in unshare timeout ip ss python3; do
+    for need in unshare setsid timeout ip ss python3; do
       if ! command -v "$need" >/dev/null 2>&1; then
         echo "FAIL setup: '$need' not found (scripts/install-deps.sh installs the test tools)"
         exit 2
@@ -94,22 +94,27 @@ interop_cleanup() {
   fi
 }
 
-# start_bg NAME CMD...: run CMD in the background, output in $WORK/NAME.out;
-# its PID is in $BG_PID and is stopped at exit.
+# start_bg NAME CMD...: run CMD in the background in its own session and
+# process group (setsid: its PID is the group's id, so stop_pid reaches the
+# children it forks, as Kamailio does), output in $WORK/NAME.out; its PID is
+# in $BG_PID and is stopped at exit.
 start_bg() {
   local name=$1; shift
-  "$@" >"$WORK/$name.out" 2>&1 &
+  setsid "$@" >"$WORK/$name.out" 2>&1 &
   BG_PID=$!
   PIDS+=("$BG_PID")
 }
 
-# stop_pid PID [SIGNAL]: signal (default TERM), wait up to 3 s, then KILL.
+# stop_pid PID [SIGNAL]: signal (default TERM) the process and its group,
+# wait up to 3 s, then KILL both.
 stop_pid() {
   local pid=$1 sig=${2:-TERM}
-  kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null; return 0; }
-  kill "-$sig" "$pid" 2>/dev/null
-  local _
-  for _ in $(seq 1 30); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  if kill -0 "$pid" 2>/dev/null; then
+    kill "-$sig" -- "-$pid" 2>/dev/null || kill "-$sig" "$pid" 2>/dev/null
+    local _
+    for _ in $(seq 1 30); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  fi
+  kill -9 -- "-$pid" 2>/dev/null
   kill -9 "$pid" 2>/dev/null
   wait "$pid" 2>/dev/null
   return 0
@@ -159,7 +164,7 @@ sb_start() {
   local config=$1; shift
   mkdir -p "$WORK/data"
   SB_LOG=$WORK/switchboard.log
-  "$SWITCHBOARD" run --config "$config" >>"$SB_LOG" 2>&1 &
+  setsid "$SWITCHBOARD" run --config "$config" >>"$SB_LOG" 2>&1 &
   SB_PID=$!
   local l proto rest host port
   for l in "$@"; do

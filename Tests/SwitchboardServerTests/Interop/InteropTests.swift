@@ -45,7 +45,7 @@ struct InteropTests {
         let binary = try SwitchboardProcessTests.binary()
         let script = repositoryRoot.appendingPathComponent("tests/interop/\(name)")
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("interop-\(name)-\(UUID().uuidString).log")
-        FileManager.default.createFile(atPath: output.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
         defer { try? FileManager.default.removeItem(at: output) }
         let handle = try FileHandle(forWritingTo: output)
         defer { try? handle.close() }
@@ -68,12 +68,19 @@ struct InteropTests {
         }
         let timedOut = process.isRunning
         if timedOut {
-            kill(process.processIdentifier, SIGKILL)
+            // SIGTERM lets the script's exit trap stop what it started; then SIGKILL.
+            kill(process.processIdentifier, SIGTERM)
+            let grace = Date().addingTimeInterval(15)
+            while process.isRunning && Date() < grace { usleep(50_000) }
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+            // Foundation's Process notices the end only when every descendant has
+            // closed the descriptors it inherited: bounded, never waitUntilExit().
+            let reap = Date().addingTimeInterval(5)
+            while process.isRunning && Date() < reap { usleep(50_000) }
         }
-        process.waitUntilExit()
         let text = (try? String(contentsOf: output, encoding: .utf8)) ?? ""
         if timedOut {
-            Issue.record("\(name) did not finish within \(Int(timeLimit)) s:\n\(text)")
+            Issue.record("\(name) did not finish within \(Int(timeLimit)) s (or left a process behind):\n\(text)")
             return
         }
         let failures = text.split(separator: "\n").filter { $0.hasPrefix("FAIL ") }.joined(separator: "\n")
