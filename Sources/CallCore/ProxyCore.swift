@@ -83,8 +83,10 @@ public final class ProxyCore: TransactionUser, @unchecked Sendable {
             return
         }
         let groups: [[SIPURI?]]
-        if (try? forwarded.routes().isEmpty) == false || ((try? forwarded.to().tag) ?? nil) != nil {
-            // A route set or a dialog: the Request-URI and Route decide the next hop (16.5).
+        let hasRoute = (try? forwarded.routes().isEmpty) == false
+        let inDialog = ((try? forwarded.to().tag) ?? nil) != nil
+        if hasRoute || (inDialog && !requestURIIsOurs(forwarded)) {
+            // A route set, or a dialog request for someone else: the Request-URI and Route decide the next hop (16.5).
             groups = [[nil]]
         } else {
             guard let uri = try? forwarded.requestURI() else {
@@ -126,9 +128,9 @@ public final class ProxyCore: TransactionUser, @unchecked Sendable {
         do {
             // Steps 2, 3, 6: Request-URI, Max-Forwards, Route; step 7: the next hop.
             let preloaded = (try? context.request.routes().isEmpty) == false ? [] : settings.preloadedRoutes
-            var message = try ProxyRequest.forward(
+            let (copy, nextHop) = try ProxyRequest.forwardWithNextHop(
                 context.request, to: target, via: nil, recordRoute: [], preloadedRoutes: preloaded)
-            let nextHop = try ProxyRequest.nextHop(of: message)
+            var message = copy
             guard let outbound = resolver.targets(for: nextHop).first else {
                 context.synthesized(status: 503, reason: "Service Unavailable: cannot resolve \(nextHop.hostPort)")
                 return
@@ -160,6 +162,22 @@ public final class ProxyCore: TransactionUser, @unchecked Sendable {
         } catch {
             context.synthesized(status: 500, reason: "Server Internal Error")
         }
+    }
+
+    /// Whether the Request-URI names this proxy (an address of ours or a local
+    /// domain): such a request is routed here, not sent back to ourselves.
+    private func requestURIIsOurs(_ request: SIPMessage) -> Bool {
+        guard let uri = try? request.requestURI() else { return false }
+        return settings.identity.isLocal(uri) || settings.identity.isLocalDomain(uri) || settings.identity.isOwnAddress(uri)
+    }
+
+    /// For an ACK whose Request-URI is ours and that has no Route: the first
+    /// target the route decision gives (RFC 3261 16.5 applied to the ACK).
+    private func routeForOwnRequestURI(_ request: SIPMessage) -> SIPURI? {
+        guard requestURIIsOurs(request), let uri = try? request.requestURI(),
+            case .forward(let groups) = settings.routes.route(request, requestURI: uri)
+        else { return nil }
+        return groups.first?.first
     }
 
     private func reject(_ transaction: ServerTransactionID, _ request: SIPMessage, status: Int, reason: String) {
@@ -197,14 +215,15 @@ public final class ProxyCore: TransactionUser, @unchecked Sendable {
         do {
             try ProxyRequest.validate(ack, identity: settings.identity, limits: settings.limits)
             try ProxyRequest.preprocessRoutes(&request, identity: settings.identity)
-            let next = try ProxyRequest.nextHop(of: request)
+            let target = (try request.routes().isEmpty) ? routeForOwnRequestURI(request) : nil
+            let (forwardedACK, next) = try ProxyRequest.forwardWithNextHop(request, to: target, via: nil, recordRoute: [])
+            var message = forwardedACK
             guard let outbound = resolver.targets(for: next).first,
                 let local = sender.localAddress(toward: outbound) ?? settings.identity.listeners[outbound.transport]
             else { return }
             uniqueCounter &+= 1
             let branch = BranchFormat.make(shard: shard, loopHash: ProxyRequest.loopHash(ack), unique: uniqueCounter)
-            let via = "SIP/2.0/\(outbound.transport.viaToken) \(local.description);branch=\(branch);rport"
-            let message = try ProxyRequest.forward(request, to: nil, via: via, recordRoute: [])
+            message.prependHeader("Via", value: "SIP/2.0/\(outbound.transport.viaToken) \(local.description);branch=\(branch);rport")
             layer.sendStateless(message, to: outbound)
             statistics.forwarded += 1
         } catch {

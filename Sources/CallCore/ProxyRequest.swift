@@ -54,6 +54,16 @@ public enum ProxyRequest {
     public static func forward(
         _ request: SIPMessage, to target: SIPURI?, via: String?, recordRoute: [String], preloadedRoutes: [String] = []
     ) throws(SIPParseError) -> SIPMessage {
+        try forwardWithNextHop(request, to: target, via: via, recordRoute: recordRoute, preloadedRoutes: preloadedRoutes).message
+    }
+
+    /// `forward`, and where the copy goes (16.6 step 7): to the Request-URI
+    /// when step 6 rewrote it for a strict router, else to the first Route,
+    /// else to the Request-URI.
+    public static func forwardWithNextHop(
+        _ request: SIPMessage, to target: SIPURI?, via: String?, recordRoute: [String], preloadedRoutes: [String] = []
+    ) throws(SIPParseError) -> (message: SIPMessage, nextHop: SIPURI) {
+        var strictRouted = false
         var out = request
         // Step 2: Request-URI.
         if let target, target.description != request.requestURIText { out.setRequestURI(target.description) }
@@ -69,13 +79,16 @@ public enum ProxyRequest {
             out.removeFirstValue(.route)
             out.appendHeader("Route", value: "<\(requestURI)>")
             out.setRequestURI(first.uri.description)
+            strictRouted = true
         }
         // Step 8: our Via on top (the caller may add it once it knows the next hop).
         if let via { out.prependHeader("Via", value: via) }
-        return out
+        let nextHop = strictRouted ? try SIPURI(first: out.requestURIText) : try nextHop(of: out)
+        return (out, nextHop)
     }
 
-    /// The URI the forwarded request goes to next: its first Route, else its Request-URI (16.6 step 7).
+    /// The URI a request goes to next when no strict router is involved: its
+    /// first Route, else its Request-URI (16.6 step 7).
     public static func nextHop(of forwarded: SIPMessage) throws(SIPParseError) -> SIPURI {
         if let route = try forwarded.routes().first { return route.uri }
         return try forwarded.requestURI()
@@ -114,6 +127,10 @@ struct FNV1a {
         value ^= 0xFF
         value &*= 16_777_619
     }
+}
+
+extension SIPURI {
+    init(first text: String) throws(SIPParseError) { try self.init(text) }
 }
 
 extension ArraySlice where Element == UInt8 {

@@ -184,6 +184,33 @@ struct ProxyCoreTests {
         #expect(h.sender.take().map(\.message.statusCode).contains(483))
     }
 
+    @Test("16.6 steps 6-7: a strict-router Route: the copy goes to the strict router with our Request-URI as last Route")
+    func strictRouteNextHop() throws {
+        let h = ProxyHarness(routes: Self.table([["sip:127.0.0.1:5090"]]))
+        h.receive(try ProxyRequestTests.invite("sip:bob@example.org", extra: ["Route: <sip:127.0.0.1:5080>"]))
+        let forwarded = try #require(h.sender.take().first { $0.message.isRequest })
+        #expect(forwarded.target.address == SocketAddress(ip: "127.0.0.1", port: 5080)!)
+        #expect(forwarded.message.requestURIText == "sip:127.0.0.1:5080")
+        #expect(try forwarded.message.routes().map(\.uri.description) == ["sip:bob@example.org"])
+    }
+
+    @Test("16.5: a dialog request without Route whose Request-URI is the proxy itself is routed, not looped (SIPp built-in UAC)")
+    func inDialogToOwnAddress() throws {
+        let h = ProxyHarness(routes: Self.table([["sip:127.0.0.1:5090"]]))
+        let bye = try SIPMessage(
+            [
+                "BYE sip:service@127.0.0.1:5070 SIP/2.0", "Via: SIP/2.0/UDP 192.0.2.1:5060;branch=z9hG4bKbye9", "Max-Forwards: 70",
+                "From: <sip:alice@example.com>;tag=a1", "To: <sip:service@127.0.0.1:5070>;tag=uas", "Call-ID: c9@192.0.2.1",
+                "CSeq: 2 BYE", "Content-Length: 0",
+            ].joined(separator: "\r\n") + "\r\n\r\n")
+        h.receive(bye)
+        let forwarded = try #require(h.sender.take().first { $0.message.isRequest })
+        #expect(forwarded.target.address == Self.uas)
+        let ack = try SIPMessage(bye.text.replacingOccurrences(of: "BYE sip", with: "ACK sip").replacingOccurrences(of: "2 BYE", with: "1 ACK").replacingOccurrences(of: "bye9", with: "ack9"))
+        h.receive(ack)
+        #expect(h.sender.take().first?.target.address == Self.uas)
+    }
+
     @Test("16.11: an ACK for a 2xx follows its Route statelessly; BYE in the dialog is forwarded")
     func inDialog() throws {
         let h = ProxyHarness(routes: Self.table([["sip:127.0.0.1:5090"]]))
