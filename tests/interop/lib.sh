@@ -38,7 +38,17 @@ interop_init() {
     done
     local userns=()
     [ "$(id -u)" -ne 0 ] && userns=(-r)
-    exec timeout --kill-after=5 "${INTEROP_MAX_S:-90}" \
+    # A parent may hand down blocked signals (Foundation's Process does:
+    # SIGTERM, SIGINT, SIGUSR1 ... all blocked), and every peer started
+    # here would inherit them: SIPp could not be soft-stopped, Kamailio's
+    # workers would outlive it. Unblock and reset them, then go on.
+    exec python3 -c '
+import os, signal, sys
+signal.pthread_sigmask(signal.SIG_SETMASK, [])
+for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGUSR1, signal.SIGUSR2, signal.SIGPIPE, signal.SIGXFSZ):
+    signal.signal(s, signal.SIG_DFL)
+os.execvp(sys.argv[1], sys.argv[1:])
+' timeout --kill-after=5 "${INTEROP_MAX_S:-90}" \
       unshare "${userns[@]}" -n env INTEROP_IN_NETNS=1 SWITCHBOARD="$SWITCHBOARD" REPO_ROOT="$REPO_ROOT" \
       bash "$0" "$@"
   fi
@@ -51,6 +61,7 @@ interop_init() {
   trap interop_cleanup EXIT
   trap 'exit 1' INT TERM
   echo "# $(basename "$0") in a private netns; work dir $WORK; $(date -u +%FT%TZ)"
+  echo "# signals: $(grep -E '^Sig(Blk|Ign)' /proc/self/status | tr '\n\t' '  ')"
 }
 
 # require TOOL...: fail the script at once when a tool is missing.

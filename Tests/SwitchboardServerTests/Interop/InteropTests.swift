@@ -79,6 +79,10 @@ struct InteropTests {
             while process.isRunning && Date() < reap { usleep(50_000) }
         }
         let text = (try? String(contentsOf: output, encoding: .utf8)) ?? ""
+        if let keep = ProcessInfo.processInfo.environment["INTEROP_LOG_DIR"] {
+            // Keep every script's output, passing or not, e.g. for CI artifacts.
+            try? text.write(toFile: keep + "/" + name + ".log", atomically: true, encoding: .utf8)
+        }
         if timedOut {
             Issue.record("\(name) did not finish within \(Int(timeLimit)) s (or left a process behind):\n\(text)")
             return
