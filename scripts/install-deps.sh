@@ -10,8 +10,8 @@ packages=(
   sip-tester baresip kamailio tshark tcpdump
   # measurement and fuzzing
   valgrind libclang-rt-14-dev
-  # network namespaces for socket tests
-  iproute2 util-linux procps
+  # network namespaces for socket tests; helpers of the interop scripts and test certificates
+  iproute2 util-linux procps python3 openssl
 )
 
 SUDO=""

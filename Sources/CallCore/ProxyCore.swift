@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import SIPCore
 import SIPTransaction
@@ -303,8 +304,13 @@ public final class ProxyCore: TransactionUser, @unchecked Sendable {
                 best = context.received.makeResponse(status: 500, reason: "Server Internal Error", toTag: toTag(context.received))
             }
         } else if let synthesized = context.synthesizedStatus {
+            // A 503 of our own becomes 500 (16.7 step 6); why it failed goes in a Warning, not the reason phrase.
             let status = synthesized.status == 503 ? 500 : synthesized.status
-            best = context.received.makeResponse(status: status, reason: synthesized.reason, toTag: toTag(context.received))
+            let reason = status == 500 ? "Server Internal Error" : synthesized.reason
+            let text = synthesized.reason.replacingOccurrences(of: "\"", with: "'")
+            best = context.received.makeResponse(
+                status: status, reason: reason, toTag: toTag(context.received),
+                extraHeaders: [("Warning", "399 switchboard \"\(text)\"")])
         } else {
             best = context.received.makeResponse(status: 408, reason: "Request Timeout", toTag: toTag(context.received))
         }

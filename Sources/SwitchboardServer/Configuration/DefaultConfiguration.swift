@@ -79,8 +79,10 @@ max_message_size = 65535
 max_headers = 256
 
 # Most Via header field values accepted in one message (loop and
-# amplification guard); more is answered 400. Range 1...256. Default: 32.
-max_via = 32
+# amplification guard); more is answered 400. RFC 4475's long request has
+# 34 Vias and must be accepted, so keep this above 34. Range 1...256.
+# Default: 70 (as many as Max-Forwards allows hops).
+max_via = 70
 
 # Most TCP and TLS connections open at once, inbound and outbound together.
 # Beyond it, new inbound connections are refused (closed on accept).

@@ -9,7 +9,7 @@ public struct SIPLimits: Hashable, Sendable {
     /// Most TCP and TLS connections open at once.
     public var maxTCPConnections: Int
 
-    public init(maxMessageSize: Int = 65535, maxHeaders: Int = 256, maxVia: Int = 32, maxTCPConnections: Int = 4096) {
+    public init(maxMessageSize: Int = 65535, maxHeaders: Int = 256, maxVia: Int = 70, maxTCPConnections: Int = 4096) {
         self.maxMessageSize = maxMessageSize
         self.maxHeaders = maxHeaders
         self.maxVia = maxVia
@@ -19,7 +19,7 @@ public struct SIPLimits: Hashable, Sendable {
     init(reading section: inout ConfigurationSection) {
         self.maxMessageSize = section.integer("max_message_size", default: 65535, range: 1024...1_048_576)
         self.maxHeaders = section.integer("max_headers", default: 256, range: 16...4096)
-        self.maxVia = section.integer("max_via", default: 32, range: 1...256)
+        self.maxVia = section.integer("max_via", default: 70, range: 1...256)
         self.maxTCPConnections = section.integer("max_tcp_connections", default: 4096, range: 1...1_000_000)
     }
 }
