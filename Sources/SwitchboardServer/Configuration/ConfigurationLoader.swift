@@ -42,18 +42,7 @@ public struct ConfigurationLoader: Sendable {
 
     /// Parses and validates TOML text; `file` names it in errors.
     public func decode(_ text: String, file: String) throws(InvalidConfiguration) -> Configuration {
-        let root: [String: TOMLNode]
-        do {
-            root = try TOMLNode.parse(text)
-        } catch {
-            throw InvalidConfiguration(errors: [
-                ConfigurationError(
-                    file: file, line: error.source.begin.line, column: error.source.begin.column,
-                    problem: .syntax(error.description))
-            ])
-        }
-        let diagnostics = ConfigurationDiagnostics(file: file, locator: TOMLKeyLocator(text: text))
-        var section = ConfigurationSection(path: .root, entries: root, diagnostics: diagnostics)
+        var (section, diagnostics) = try Self.rootSection(text, file: file)
         var configuration = Configuration(reading: &section)
 
         if !listenOverrides.isEmpty {
@@ -70,6 +59,23 @@ public struct ConfigurationLoader: Sendable {
         let errors = diagnostics.sortedErrors
         guard errors.isEmpty else { throw InvalidConfiguration(errors: errors) }
         return configuration
+    }
+
+    /// The root table of TOML text, with the diagnostics that locate its keys;
+    /// a syntax error is reported at its line and column.
+    static func rootSection(_ text: String, file: String) throws(InvalidConfiguration) -> (ConfigurationSection, ConfigurationDiagnostics) {
+        let root: [String: TOMLNode]
+        do {
+            root = try TOMLNode.parse(text)
+        } catch {
+            throw InvalidConfiguration(errors: [
+                ConfigurationError(
+                    file: file, line: error.source.begin.line, column: error.source.begin.column,
+                    problem: .syntax(error.description))
+            ])
+        }
+        let diagnostics = ConfigurationDiagnostics(file: file, locator: TOMLKeyLocator(text: text))
+        return (ConfigurationSection(path: .root, entries: root, diagnostics: diagnostics), diagnostics)
     }
 
     /// `No such file or directory` rather than Foundation's long descriptions.

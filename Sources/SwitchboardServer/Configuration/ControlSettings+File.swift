@@ -11,18 +11,7 @@ extension ControlSettings {
         } catch {
             throw InvalidConfiguration(errors: [ConfigurationError(file: path, problem: .unreadable(error.localizedDescription))])
         }
-        let root: [String: TOMLNode]
-        do {
-            root = try TOMLNode.parse(text)
-        } catch {
-            throw InvalidConfiguration(errors: [
-                ConfigurationError(
-                    file: path, line: error.source.begin.line, column: error.source.begin.column,
-                    problem: .syntax(error.description))
-            ])
-        }
-        let diagnostics = ConfigurationDiagnostics(file: path, locator: TOMLKeyLocator(text: text))
-        var section = ConfigurationSection(path: .root, entries: root, diagnostics: diagnostics)
+        var (section, diagnostics) = try ConfigurationLoader.rootSection(text, file: path)
         var control = section.section("control")
         let settings = ControlSettings(reading: &control)
         let errors = diagnostics.sortedErrors
