@@ -25,8 +25,11 @@ public struct DNSClient: Sendable {
     /// The full response to one question.
     public func query(_ name: String, type: DNSRecordType) throws(DNSError) -> DNSMessage {
         let socket = try DNSSocket(connectedTo: nameserver)
+        var previous: UInt16?
         for _ in 0..<attempts {
-            let id = UInt16.random(in: .min ... .max)
+            var id = UInt16.random(in: .min ... .max)
+            if id == previous { id &+= 1 }  // a late answer to the first try must not match the retry
+            previous = id
             try socket.send(try DNSMessage.query(id: id, name: name, type: type))
             if let response = try awaitResponse(on: socket, id: id, name: name, type: type) {
                 return try Self.verdict(response)

@@ -46,7 +46,7 @@ private func target(_ transport: TransportProtocol, _ ip: String, _ port: UInt16
 }
 
 @Suite("RFC 3263 4: locating SIP servers with NAPTR, SRV and A/AAAA")
-struct ServerLocatorTests {
+struct DNSServerLocatorTests {
     @Test("RFC 3263 4.1: NAPTR by order then preference, only supported services with the S flag, each through its SRV")
     func naptrOrdering() throws {
         var zone = FakeZone()
