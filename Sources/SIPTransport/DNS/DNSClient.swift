@@ -1,5 +1,6 @@
 /// A stub resolver: one question over UDP to one configured nameserver, with
-/// a timeout per attempt and one retry. It blocks the calling thread (for at
+/// a timeout per attempt and one retry; a truncated answer is asked again
+/// over TCP. It blocks the calling thread (for at
 /// most `attempts × timeout`), so callers run it off the message path.
 public struct DNSClient: Sendable {
     public var nameserver: SocketAddress
@@ -15,7 +16,7 @@ public struct DNSClient: Sendable {
     }
 
     /// The answer and additional records for `name`/`type`. NXDOMAIN,
-    /// SERVFAIL, other RCODEs and a truncated response are errors; a name
+    /// SERVFAIL and other RCODEs are errors; a name
     /// with no records of that type is an empty array.
     public func lookup(_ name: String, type: DNSRecordType) throws(DNSError) -> [DNSResourceRecord] {
         let response = try query(name, type: type)
@@ -32,10 +33,24 @@ public struct DNSClient: Sendable {
             previous = id
             try socket.send(try DNSMessage.query(id: id, name: name, type: type))
             if let response = try awaitResponse(on: socket, id: id, name: name, type: type) {
-                return try Self.verdict(response)
+                guard response.isTruncated, response.responseCode == 0 else { return try Self.verdict(response) }
+                return try queryOverTCP(name, type: type)
             }
         }
         throw .timeout
+    }
+
+    /// RFC 1035 4.2.2, RFC 7766: the same question over TCP after a truncated
+    /// UDP answer, within one attempt's timeout and without a retry.
+    func queryOverTCP(_ name: String, type: DNSRecordType) throws(DNSError) -> DNSMessage {
+        let id = UInt16.random(in: .min ... .max)
+        let bytes = try DNSSocket.exchangeOverTCP(try DNSMessage.query(id: id, name: name, type: type), with: nameserver,
+                                                  waitingAtMost: timeoutMilliseconds)
+        let response = try DNSMessage(parsing: bytes)
+        guard response.isResponse, response.id == id else {
+            throw .malformed(offset: 0, reason: "TCP response does not answer the query")
+        }
+        return try Self.verdict(response)
     }
 
     /// Waits out this attempt's deadline, skipping datagrams that do not

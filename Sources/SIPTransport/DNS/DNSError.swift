@@ -16,7 +16,7 @@ public enum DNSError: Error, Sendable, Hashable, CustomStringConvertible {
     case serverFailure
     /// Another non-zero RCODE (FORMERR, NOTIMP, REFUSED, ...).
     case responseCode(UInt8)
-    /// The TC bit: the answer did not fit in a datagram; retrying over TCP is not implemented.
+    /// The TC bit on an answer that came over TCP (over UDP, the client retries over TCP).
     case truncatedResponse
     /// A socket call failed.
     case io(call: String, errno: Int32)
@@ -30,7 +30,7 @@ public enum DNSError: Error, Sendable, Hashable, CustomStringConvertible {
         case .nameError: return "DNS NXDOMAIN"
         case .serverFailure: return "DNS SERVFAIL"
         case .responseCode(let code): return "DNS RCODE \(code)"
-        case .truncatedResponse: return "DNS response truncated (TCP fallback not supported)"
+        case .truncatedResponse: return "DNS response truncated"
         case .io(let call, let errno): return "DNS \(call) failed: errno \(errno)"
         }
     }

@@ -66,9 +66,9 @@ struct DNSClientTests {
         #expect(answer.answers.map(\.data) == [.a(SocketAddress(ip: "192.0.2.1", port: 0)!)])
     }
 
-    @Test("RFC 1035 4.1.1: RCODE 3 is NXDOMAIN, RCODE 2 is SERVFAIL, TC is a truncated response")
+    @Test("RFC 1035 4.1.1: RCODE 3 is NXDOMAIN, RCODE 2 is SERVFAIL, others keep their code")
     func responseCodes() throws {
-        for (flags, expected) in [(UInt16(0x8183), DNSError.nameError), (0x8182, .serverFailure), (0x8385, .responseCode(5)), (0x8380, .truncatedResponse)] {
+        for (flags, expected) in [(UInt16(0x8183), DNSError.nameError), (0x8182, .serverFailure), (0x8385, .responseCode(5))] {
             let server = try UDPPeer()
             let pending = PendingQuery(DNSClient(nameserver: server.local, timeoutMilliseconds: 10_000, attempts: 1), "carrier.test", .naptr)
             let query = try #require(try receiveQuery(server))
@@ -76,6 +76,37 @@ struct DNSClientTests {
             let outcome = try #require(pending.outcome())
             #expect(throws: expected) { try outcome.get() }
         }
+    }
+
+    @Test("RFC 1035 4.2.2, RFC 7766: a truncated UDP answer is asked again over TCP on the same port")
+    func truncatedFallsBackToTCP() throws {
+        let server = try UDPPeer()
+        let listener = try Syscall.socket(family: .ipv4, kind: .stream)
+        defer { Syscall.close(listener) }
+        try Syscall.bind(listener, to: server.local)
+        try Syscall.listen(listener, backlog: 4)
+        let pending = PendingQuery(DNSClient(nameserver: server.local, timeoutMilliseconds: 10_000, attempts: 1), "carrier.test", .srv)
+        let query = try #require(try receiveQuery(server))
+        try server.send(response(to: query.bytes, flags: 0x8380), to: query.source)
+
+        #expect(poll(listener))
+        let connection = try #require(try Syscall.accept(listener))
+        defer { Syscall.close(connection.fd) }
+        var framed: [UInt8] = []
+        while framed.count < 2 || framed.count < 2 + (Int(framed[0]) << 8 | Int(framed[1])) {
+            guard poll(connection.fd) else { break }
+            var chunk = [UInt8](repeating: 0, count: 512)
+            let n = recv(connection.fd, &chunk, chunk.count, 0)
+            guard n > 0 else { break }
+            framed += chunk.prefix(n)
+        }
+        let tcpQuery = Array(framed.dropFirst(2))
+        #expect(try DNSMessage(parsing: tcpQuery).questions == [DNSQuestion(name: "carrier.test", type: 33)])
+        let answer = response(to: tcpQuery, flags: 0x8180, answers: [(33, [0, 10, 0, 5, 0x13, 0xC4, 3] + Array("sbc".utf8) + [0xC0, 12])])
+        _ = send(connection.fd, [UInt8(answer.count >> 8), UInt8(answer.count & 0xFF)] + answer, answer.count + 2, 0)
+
+        let message = try #require(pending.outcome()).get()
+        #expect(message.answers.map(\.data) == [.srv(priority: 10, weight: 5, port: 5060, target: "sbc.carrier.test")])
     }
 
     @Test("RFC 1035 4.2.1: a silent server gets the query and one retry with a new ID, then the client reports a timeout")
