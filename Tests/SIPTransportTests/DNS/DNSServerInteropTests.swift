@@ -10,7 +10,8 @@ import Testing
 private let dnsmasqPath = "/usr/sbin/dnsmasq"
 
 /// A dnsmasq serving a small carrier.test zone on 127.0.0.1 and a free
-/// port, for as long as the test runs; killed by its PID.
+/// port, for as long as the test runs; killed by its PID. One test uses it,
+/// so that no two servers are started and reaped at once.
 private final class LocalNameserver {
     let process = Process()
     let address: SocketAddress
@@ -27,7 +28,7 @@ private final class LocalNameserver {
             "--naptr-record=carrier.test,20,50,s,SIP+D2T,,_sip._tcp.carrier.test",
             "--srv-host=_sip._udp.carrier.test,sbc1.carrier.test,5080,10,60",
             "--host-record=sbc1.carrier.test,127.0.0.1",
-        ]
+        ] + (1...24).map { "--srv-host=_sip._tcp.big.carrier.test,sbc-number-\($0).carrier.test,5060,\($0),10" }
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
@@ -43,15 +44,16 @@ private final class LocalNameserver {
         return false
     }
 
+    /// Kills the server by its PID and waits (bounded) for it to be reaped.
     func stop() {
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        process.waitUntilExit()
+        for _ in 0..<100 where process.isRunning { usleep(50_000) }
     }
 }
 
 @Suite("DNS against a real nameserver (dnsmasq)")
 struct DNSServerInteropTests {
-    @Test("RFC 3263 4.1, 4.2: NAPTR, then SRV, then A from dnsmasq give the SIP target; NXDOMAIN is typed",
+    @Test("RFC 3263 4.1, 4.2, RFC 7766: NAPTR, SRV, A from dnsmasq give the SIP target; NXDOMAIN is typed; a large SRV set comes over TCP",
           .enabled(if: access(dnsmasqPath, X_OK) == 0, "dnsmasq (Debian package dnsmasq-base) is not installed"))
     func resolvesThroughDnsmasq() throws {
         let server = try LocalNameserver()
@@ -71,5 +73,13 @@ struct DNSServerInteropTests {
         #expect(naptr.map(\.data).contains(.naptr(order: 10, preference: 50, flags: "s", services: "SIP+D2U", regexp: "", replacement: "_sip._udp.carrier.test")))
         #expect(throws: DNSError.nameError) { try client.lookup("missing.carrier.test", type: .a) }
         #expect(throws: ResolutionError.self) { try resolver.targets(for: try SIPURI("sip:bob@missing.carrier.test")) }
+
+        // RFC 1035 4.2.2, RFC 7766: an SRV set too large for 512 bytes comes back over TCP.
+        let records = try client.lookup("_sip._tcp.big.carrier.test", type: .srv)
+        let priorities = records.compactMap { record -> UInt16? in
+            guard case .srv(let priority, _, _, _) = record.data else { return nil }
+            return priority
+        }
+        #expect(priorities.sorted() == Array(1...24))
     }
 }
