@@ -8,8 +8,9 @@ import SIPCore
 ///   (RFC 3263 4.1, the outcome when no NAPTR/SRV records exist).
 /// - Host: `maddr` when present, else the URI host (RFC 3263 4).
 /// - Address: a numeric host as is; a name from the static host map, else
-///   from A/AAAA lookups when `resolverEnabled` (which blocks: call it off
-///   the message path).
+///   the full RFC 3263 procedure (NAPTR, SRV, A/AAAA) against `nameserver`
+///   when one is set, else from A/AAAA lookups when `resolverEnabled`
+///   (both block: call them off the message path).
 /// - Port: the URI's port, else a port given in the host map, else the
 ///   transport's default (RFC 3263 4.2).
 public struct TargetResolver: Sendable {
@@ -17,10 +18,14 @@ public struct TargetResolver: Sendable {
     public var hosts: [String: [SocketAddress]]
     /// Whether names missing from `hosts` are looked up with getaddrinfo.
     public var resolverEnabled: Bool
+    /// When set, names missing from `hosts` go through `ServerLocator` with a
+    /// `DNSClient` asking this server (instead of getaddrinfo).
+    public var nameserver: SocketAddress?
 
-    public init(hosts: [String: [SocketAddress]] = [:], resolverEnabled: Bool = false) {
+    public init(hosts: [String: [SocketAddress]] = [:], resolverEnabled: Bool = false, nameserver: SocketAddress? = nil) {
         self.hosts = Dictionary(hosts.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { a, b in a + b })
         self.resolverEnabled = resolverEnabled
+        self.nameserver = nameserver
     }
 
     /// The targets for a request to `uri`, to be tried in order.
@@ -46,6 +51,10 @@ public struct TargetResolver: Sendable {
             addresses = [a]
         } else if let mapped = hosts[host.lowercased()], !mapped.isEmpty {
             addresses = mapped
+        } else if let nameserver {
+            let client = DNSClient(nameserver: nameserver)
+            return try ServerLocator.targets(host: host, port: uri.port, transport: uri.transport == nil ? nil : transport,
+                                             secure: uri.scheme == .sips, lookup: client.lookup)
         } else if resolverEnabled {
             addresses = try Syscall.addresses(of: host).get()
             guard !addresses.isEmpty else { throw ResolutionError(reason: "no addresses for \(host)") }
