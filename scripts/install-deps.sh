@@ -12,6 +12,8 @@ packages=(
   valgrind libclang-rt-14-dev
   # network namespaces for socket tests; helpers of the interop scripts and test certificates
   iproute2 util-linux procps python3 openssl
+  # a local DNS server for the RFC 3263 resolver test
+  dnsmasq-base
 )
 
 SUDO=""

@@ -35,6 +35,15 @@ struct ProxySettingsTests {
         #expect(table.route(m, requestURI: try SIPURI("sip:bob@other.net")) == .reject(status: 403, reason: "Forbidden"))
     }
 
+    @Test("RFC 3263: [sip] nameserver is an address with port 53 by default; a bad one names its line")
+    func nameserver() throws {
+        let sip = try ConfigurationLoader().decode("[sip]\nnameserver = \"127.0.0.53\"\n", file: "conf/x.toml").sip
+        #expect(sip.nameserver?.host == "127.0.0.53")
+        #expect(sip.nameserver?.port == 53)
+        let lines = errorLines("[sip]\nnameserver = \"dns.example\"\n")
+        #expect(lines.contains { $0.hasPrefix("conf/x.toml:2: sip.nameserver:") }, "\(lines)")
+    }
+
     @Test("bad routes are reported with file, line and key")
     func errors() {
         let text = """

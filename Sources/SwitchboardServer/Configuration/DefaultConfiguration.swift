@@ -68,6 +68,13 @@ domains = []
 # Default: "Switchboard".
 user_agent = "Switchboard"
 
+# DNS server (IP[:PORT], port 53 by default) for finding next hops named by
+# host name, as RFC 3263 says: NAPTR, then SRV, then A/AAAA records.
+# Lookups run on the shard that forwards the request and are not cached yet,
+# so point it at a nearby caching resolver. Empty: only numeric hosts are
+# routed. Default: "". Change on reload: takes effect at the next restart.
+nameserver = ""
+
 [sip.limits]
 # Largest SIP message accepted, headers and body. Larger messages are
 # answered 513 (Message Too Large) over TCP/TLS and dropped over UDP.

@@ -8,11 +8,15 @@ public struct SIPSettings: Hashable, Sendable {
     public var limits: SIPLimits
     public var timers: SIPTimers
     public var tls: TLSSettings
+    /// DNS server for RFC 3263 lookups (NAPTR, SRV, A/AAAA) of next-hop names; nil: names are not resolved.
+    public var nameserver: IPEndpoint?
 
     public init(
         listen: [ListenAddress], domains: [String] = [], userAgent: String = "Switchboard",
-        limits: SIPLimits = SIPLimits(), timers: SIPTimers = SIPTimers(), tls: TLSSettings = TLSSettings()
+        limits: SIPLimits = SIPLimits(), timers: SIPTimers = SIPTimers(), tls: TLSSettings = TLSSettings(),
+        nameserver: IPEndpoint? = nil
     ) {
+        self.nameserver = nameserver
         self.listen = listen
         self.domains = domains
         self.userAgent = userAgent
@@ -45,6 +49,17 @@ public struct SIPSettings: Hashable, Sendable {
         }
         self.domains = domains
         self.userAgent = section.string("user_agent", default: "Switchboard")
+        let nameserverText = section.string("nameserver", default: "")
+        if nameserverText.isEmpty {
+            self.nameserver = nil
+        } else {
+            do {
+                self.nameserver = try IPEndpoint(parsing: Substring(nameserverText), defaultPort: 53)
+            } catch {
+                self.nameserver = nil
+                section.report(error, at: "nameserver")
+            }
+        }
         if userAgent.utf8.count > 256 || userAgent.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
             section.report(.invalid("must be at most 256 bytes without control characters"), at: "user_agent")
         }

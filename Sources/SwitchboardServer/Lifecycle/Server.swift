@@ -246,6 +246,7 @@ public final class Server: Sendable {
         var keys: [String] = []
         if old.server.dataDirectory != new.server.dataDirectory { keys.append("server.data_dir") }
         if old.server.shards != new.server.shards { keys.append("server.shards") }
+        if old.sip.nameserver != new.sip.nameserver { keys.append("sip.nameserver") }
         if old.control.socketPath != new.control.socketPath { keys.append("control.socket") }
         if old.admin.listen != new.admin.listen { keys.append("admin.listen") }
         return keys

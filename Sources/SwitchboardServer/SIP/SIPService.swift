@@ -90,7 +90,7 @@ public final class SIPService: @unchecked Sendable {
         shards = (0..<count).map { index in
             let queue = DispatchQueue(label: "switchboard.shard.\(index)")
             let core = ProxyCore(
-                shard: index, settings: settings, sender: transport, resolver: TransportResolver(), clock: clock,
+                shard: index, settings: settings, sender: transport, resolver: TransportResolver(nameserver: configuration.sip.nameserver), clock: clock,
                 logger: Logger(label: "switchboard.proxy"))
             let layer = TransactionLayer(clock: clock, timers: timers, sender: transport, user: core, shard: index, queue: queue)
             core.layer = layer
@@ -249,6 +249,18 @@ public struct SIPServiceStatus: Sendable {
 
 /// The transport layer's RFC 3263 resolver as the proxy core's resolver.
 struct TransportResolver: TargetResolving {
-    let resolver = TargetResolver()
+    let resolver: TargetResolver
+
+    /// With a nameserver, next-hop names are resolved by RFC 3263 (NAPTR, SRV, A/AAAA).
+    init(nameserver: IPEndpoint?) {
+        var address: SocketAddress? = nil
+        if let nameserver {
+            var host = nameserver.host
+            if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+            address = SocketAddress(ip: host, port: nameserver.port)
+        }
+        resolver = TargetResolver(nameserver: address)
+    }
+
     func targets(for uri: SIPURI) -> [OutboundTarget] { (try? resolver.targets(for: uri)) ?? [] }
 }
