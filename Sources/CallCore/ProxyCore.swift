@@ -83,6 +83,18 @@ public final class ProxyCore: TransactionUser, @unchecked Sendable {
             reject(transaction, request, status: error.status, reason: error.reason)
             return
         }
+        if request.method == .options, let uri = try? forwarded.requestURI(), uri.user == nil,
+            settings.identity.isOwnAddress(uri), (try? forwarded.routes().isEmpty) != false
+        {
+            // An OPTIONS for the proxy itself (a PBX's keep-alive, "qualify"): answered here (RFC 3261 11.2).
+            statistics.answeredLocally += 1
+            _ = layer.respond(
+                transaction,
+                with: request.makeResponse(
+                    status: 200, reason: "OK", toTag: toTag(request),
+                    extraHeaders: [("Allow", "INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, UPDATE, PRACK, REFER, NOTIFY, MESSAGE")]))
+            return
+        }
         let groups: [[SIPURI?]]
         let hasRoute = (try? forwarded.routes().isEmpty) == false
         let inDialog = ((try? forwarded.to().tag) ?? nil) != nil
@@ -397,4 +409,6 @@ public struct ProxyStatistics: Sendable {
     public var rejected = 0
     public var branchFailures = 0
     public var strayDropped = 0
+    /// Requests for the proxy itself answered here (OPTIONS keep-alives).
+    public var answeredLocally = 0
 }

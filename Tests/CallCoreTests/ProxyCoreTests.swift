@@ -92,6 +92,24 @@ struct ProxyCoreTests {
         #expect(try back[1].message.vias().map(\.sentBy) == ["192.0.2.1:5060"])
     }
 
+    @Test("11.2: an OPTIONS for the proxy's own address is answered 200 with Allow; OPTIONS for a user is routed")
+    func optionsKeepAlive() throws {
+        let h = ProxyHarness(routes: Self.table([["sip:127.0.0.1:5090"]]))
+        let ping = try SIPMessage(
+            [
+                "OPTIONS sip:127.0.0.1:5070 SIP/2.0", "Via: SIP/2.0/UDP 192.0.2.1:5060;branch=z9hG4bKping", "Max-Forwards: 70",
+                "From: <sip:pbx@example.com>;tag=p1", "To: <sip:127.0.0.1:5070>", "Call-ID: ping1", "CSeq: 1 OPTIONS",
+                "Content-Length: 0",
+            ].joined(separator: "\r\n") + "\r\n\r\n")
+        h.receive(ping)
+        let answer = try #require(h.sender.take().first)
+        #expect(answer.message.statusCode == 200)
+        #expect(answer.message.values(named: "Allow").contains("OPTIONS"))
+        #expect(answer.target.address == ProxyHarness.caller)
+        h.receive(try SIPMessage(ping.text.replacingOccurrences(of: "OPTIONS sip:127", with: "OPTIONS sip:bob@127").replacingOccurrences(of: "z9hG4bKping", with: "z9hG4bKping2")))
+        #expect(h.sender.take().contains { $0.message.isRequest && $0.target.address == Self.uas })
+    }
+
     @Test("16.5: no route is 404; a reject rule answers its status")
     func routing() throws {
         let h = ProxyHarness(routes: RouteTable(rules: [.init(domain: "blocked.example", outcome: .reject(status: 403, reason: "Forbidden"))]))
