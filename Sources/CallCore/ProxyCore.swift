@@ -137,7 +137,7 @@ public final class ProxyCore: TransactionUser, @unchecked Sendable {
     /// 16.6: one copy of the request to one target, on its own client transaction.
     private func fork(_ transaction: ServerTransactionID, _ context: inout ResponseContext, to target: SIPURI?) {
         uniqueCounter &+= 1
-        let branch = BranchFormat.make(shard: shard, loopHash: ProxyRequest.loopHash(context.received), unique: uniqueCounter)
+        let branch = BranchFormat.make(shard: shard, loopHash: context.loopHash, unique: uniqueCounter)
         do {
             // Steps 2, 3, 6: Request-URI, Max-Forwards, Route; step 7: the next hop.
             let preloaded = (try? context.request.routes().isEmpty) == false ? [] : settings.preloadedRoutes

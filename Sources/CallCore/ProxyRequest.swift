@@ -83,7 +83,7 @@ public enum ProxyRequest {
         }
         // Step 8: our Via on top (the caller may add it once it knows the next hop).
         if let via { out.prependHeader("Via", value: via) }
-        let nextHop = strictRouted ? try SIPURI(first: out.requestURIText) : try nextHop(of: out)
+        let nextHop = strictRouted ? try SIPURI(out.requestURIText) : try nextHop(of: out)
         return (out, nextHop)
     }
 
@@ -116,9 +116,19 @@ public enum ProxyRequest {
     }
 }
 
-/// 32-bit FNV-1a, for loop hashes (not security).
-struct FNV1a {
-    var value: UInt32 = 2_166_136_261
+/// 32-bit FNV-1a, for loop hashes and shard selection (not security).
+public struct FNV1a {
+    public private(set) var value: UInt32 = 2_166_136_261
+    public init() {}
+
+    /// Hashes raw bytes, without a separator.
+    public mutating func add<C: Collection<UInt8>>(bytes: C) {
+        for b in bytes {
+            value ^= UInt32(b)
+            value &*= 16_777_619
+        }
+    }
+
     mutating func add(_ text: String) {
         for b in text.utf8 {
             value ^= UInt32(b)
@@ -127,12 +137,4 @@ struct FNV1a {
         value ^= 0xFF
         value &*= 16_777_619
     }
-}
-
-extension SIPURI {
-    init(first text: String) throws(SIPParseError) { try self.init(text) }
-}
-
-extension ArraySlice where Element == UInt8 {
-    var utf8String: String { String(decoding: self, as: UTF8.self) }
 }

@@ -25,10 +25,13 @@ struct ResponseContext {
     var finalSent = false
     var cancelled = false
     let isInvite: Bool
+    /// RFC 3261 16.6 step 8: the request's loop hash, the same in every branch.
+    let loopHash: UInt32
 
     init(request: SIPMessage, received: SIPMessage, inbound: InboundMessage, groups: [[SIPURI?]], isInvite: Bool) {
         self.request = request
         self.received = received
+        loopHash = ProxyRequest.loopHash(received)
         self.inbound = inbound
         self.groups = groups
         self.isInvite = isInvite

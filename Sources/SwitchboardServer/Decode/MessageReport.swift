@@ -29,15 +29,7 @@ public struct MessageReport: Sendable {
     /// Parses and validates `bytes` and describes the result.
     public init(bytes: [UInt8], framing: SIPFraming = .datagram, origin: Origin? = nil) {
         var top = JSONObjectBuilder()
-        if let origin {
-            var o = JSONObjectBuilder()
-            o.add("payload", origin.packet)
-            o.add("time", origin.time)
-            o.add("transport", origin.transport)
-            o.add("source", origin.source)
-            o.add("destination", origin.destination)
-            top.add("origin", o.document)
-        }
+        top.add("origin", origin.map(Self.origin))
         let message: SIPMessage
         do {
             message = try SIPMessage(bytes: bytes, framing: framing)
@@ -67,14 +59,23 @@ public struct MessageReport: Sendable {
 
     /// A stream that could not be cut into messages.
     public init(framingError: SIPParseError, bytes: [UInt8], origin: Origin?) {
-        let report = MessageReport(bytes: [], origin: origin)
-        var members: [(String, JSONDocument)] = []
-        if case .object(let m) = report.document, let o = m.first(where: { $0.0 == "origin" }) { members.append(o) }
-        members.append(("verdict", .string("invalid")))
-        members.append(("error", Self.describe(framingError)))
-        members.append(("length", .int(bytes.count)))
+        var top = JSONObjectBuilder()
+        top.add("origin", origin.map(Self.origin))
+        top.add("verdict", "invalid")
+        top.add("error", Self.describe(framingError))
+        top.add("length", bytes.count)
         error = framingError
-        document = .object(members)
+        document = top.document
+    }
+
+    static func origin(_ origin: Origin) -> JSONDocument {
+        var o = JSONObjectBuilder()
+        o.add("payload", origin.packet)
+        o.add("time", origin.time)
+        o.add("transport", origin.transport)
+        o.add("source", origin.source)
+        o.add("destination", origin.destination)
+        return o.document
     }
 
     static func describe(_ error: SIPParseError) -> JSONDocument {

@@ -112,18 +112,15 @@ public final class SIPService: @unchecked Sendable {
             return shard
         }
         guard let callID = try? message.callIDBytes() else { return 0 }
-        var hash: UInt32 = 2_166_136_261
-        for b in callID {
-            hash ^= UInt32(b)
-            hash &*= 16_777_619
-        }
-        return Int(hash % UInt32(count))
+        var hash = FNV1a()
+        hash.add(bytes: callID)
+        return Int(hash.value % UInt32(count))
     }
 
     private func deliver(_ inbound: InboundMessage) {
         guard !shards.isEmpty else { return }
-        if inbound.message.isRequest && inbound.message.method != .ack && inbound.message.method != .cancel
-            && ((try? inbound.message.to().tag) ?? nil) == nil && state.withLock({ $0.draining })
+        if state.withLock({ $0.draining }) && inbound.message.isRequest && inbound.message.method != .ack
+            && inbound.message.method != .cancel && ((try? inbound.message.to().tag) ?? nil) == nil
         {
             // Draining: new calls are refused (DESIGN.md), calls in progress continue.
             let response = inbound.message.makeResponse(
@@ -151,12 +148,14 @@ public final class SIPService: @unchecked Sendable {
             limits: SIPParserLimits(maxMessageSize: limits.maxMessageSize, maxHeaders: limits.maxHeaders, maxVias: limits.maxVia))
     }
 
+    static func milliseconds(_ d: Duration) -> Int64 {
+        d.components.seconds * 1000 + d.components.attoseconds / 1_000_000_000_000_000
+    }
+
     static func timers(_ configuration: Configuration) -> TransactionTimers {
         let t = configuration.sip.timers
         return TransactionTimers(
-            t1: Int64(t.t1.components.seconds * 1000 + t.t1.components.attoseconds / 1_000_000_000_000_000),
-            t2: Int64(t.t2.components.seconds * 1000 + t.t2.components.attoseconds / 1_000_000_000_000_000),
-            t4: Int64(t.t4.components.seconds * 1000 + t.t4.components.attoseconds / 1_000_000_000_000_000),
+            t1: milliseconds(t.t1), t2: milliseconds(t.t2), t4: milliseconds(t.t4),
             sendTryingImmediately: true)
     }
 
