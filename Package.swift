@@ -13,6 +13,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
         .package(url: "https://github.com/LebJe/TOMLKit.git", from: "0.6.0"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
     ],
     targets: [
         // System C libraries, linked through pkg-config; apt names the Debian packages.
@@ -47,6 +48,25 @@ let package = Package(
         ),
         // RFC 3261 section 17 transactions, timers on a wheel, a virtual clock for tests.
         .target(name: "SIPTransaction", dependencies: ["SIPCore", "SIPTransport"]),
+        // Location service, digest authentication (RFC 7616/8760), the binding and user store (SQLite).
+        .target(
+            name: "Registrar",
+            dependencies: [
+                "SIPCore", "COpenSSL",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // Number normalization, rate decks, least-cost lookup, carrier profiles, CPS and channel limits.
+        .target(name: "Routing", dependencies: ["SIPCore"]),
+        // RTP/RTCP relay, SRTP (libsrtp2), Opus and G.711 transcoding (libopus), port pool.
+        .target(
+            name: "Media",
+            dependencies: [
+                "SIPCore", "CSwitchboardShims", "CSRTP", "COpus",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // The proxy core (RFC 3261 section 16): routing decision, forking, responses.
         .target(
             name: "CallCore",
@@ -91,6 +111,9 @@ let package = Package(
         .testTarget(name: "SIPTransportTests", dependencies: ["SIPTransport", "SIPCore"]),
         .testTarget(name: "SIPTransactionTests", dependencies: ["SIPTransaction", "SIPTransport", "SIPCore"]),
         .testTarget(name: "CallCoreTests", dependencies: ["CallCore", "SIPTransaction", "SIPTransport", "SIPCore"]),
+        .testTarget(name: "RegistrarTests", dependencies: ["Registrar", "SIPCore"]),
+        .testTarget(name: "RoutingTests", dependencies: ["Routing", "SIPCore"]),
+        .testTarget(name: "MediaTests", dependencies: ["Media", "SIPCore"]),
         .testTarget(
             name: "PacketCaptureTests",
             dependencies: ["PacketCapture"],

@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
   # linked C libraries
-  pkg-config libssl-dev libsrtp2-dev libopus-dev
+  pkg-config libssl-dev libsrtp2-dev libopus-dev libsqlite3-dev sqlite3
   # real SIP peers and capture tools for interop tests and pcap fixtures
   sip-tester baresip kamailio tshark tcpdump
   # measurement and fuzzing

@@ -171,7 +171,7 @@ else
 fi
 
 # ---- 10 000 idle TCP connections -------------------------------------------
-start_bg idle $BAD idle-conns $T 10000 "$WORK/idle.status"
+start_bg idle $BAD idle-conns $T 10000 "$WORK/idle.status" 4096
 IDLE=$BG_PID
 for _ in $(seq 1 450); do [ -s "$WORK/idle.status" ] && break; kill -0 $IDLE 2>/dev/null || break; sleep 0.1; done
 if [ ! -s "$WORK/idle.status" ]; then

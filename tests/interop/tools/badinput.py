@@ -18,7 +18,7 @@
   tls-ping HOST:PORT CAFILE     OPTIONS sip:ping@ping.test over TLS (the server's
                                 certificate verified against CAFILE); exit 0 on a 200
   tls-responder PORT CERT KEY   a TLS server answering every request but ACK with 200 OK
-  idle-conns HOST:PORT COUNT STATUS_FILE
+  idle-conns HOST:PORT COUNT STATUS_FILE [LIMIT]
                                 open COUNT TCP connections and send nothing;
                                 write "accepted=A refused=R" to STATUS_FILE
                                 once settled; hold them until SIGTERM
@@ -329,9 +329,14 @@ def stuck_tls(target, seconds):
     return 0
 
 
-def idle_conns(target, count, status_file):
+def idle_conns(target, count, status_file, limit=None):
+    # A connection the client sees as established may still wait in the
+    # server's full accept queue (the server's SYN-ACK retransmissions
+    # complete it later), so with a limit given the count is taken once the
+    # open connections have come down to it, not at the first quiet moment.
     host, port = addr(target)
     count = int(count)
+    limit = int(limit) if limit is not None else None
     ep = select.epoll()
     socks = {}
     connecting = set()
@@ -373,7 +378,9 @@ def idle_conns(target, count, status_file):
         if changed:
             last_change = time.time()
         if not connecting and time.time() - last_change > 2:
-            break
+            open_now = count - len(closed) - len(failed)
+            if limit is None or open_now <= limit:
+                break
     accepted = count - len(closed) - len(failed) - len(connecting)
     line = "accepted=%d refused=%d failed=%d pending=%d seconds=%.1f" % (
         accepted, len(closed), len(failed), len(connecting), time.time() - start)

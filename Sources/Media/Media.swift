@@ -1,0 +1,2 @@
+/// The RTP/RTCP relay, SRTP and transcoding.
+public enum Media {}

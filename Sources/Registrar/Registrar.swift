@@ -1,0 +1,2 @@
+/// The location service, digest authentication and the binding store.
+public enum Registrar {}

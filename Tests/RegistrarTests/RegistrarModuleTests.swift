@@ -1,0 +1,6 @@
+import Testing
+@testable import Registrar
+
+@Suite("Registrar module") struct RegistrarModuleTests {
+    @Test("the module links") func links() { _ = Registrar.self }
+}
