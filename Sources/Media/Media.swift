@@ -1,2 +1,0 @@
-/// The RTP/RTCP relay, SRTP and transcoding.
-public enum Media {}

@@ -1,2 +1,0 @@
-/// The location service, digest authentication and the binding store.
-public enum Registrar {}
