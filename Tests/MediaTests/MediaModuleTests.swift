@@ -2,5 +2,7 @@ import Testing
 @testable import Media
 
 @Suite("Media module") struct MediaModuleTests {
-    @Test("the module links") func links() { _ = Media.self }
+    @Test("every drop reason is a distinct counter name") func dropReasons() {
+        #expect(Set(MediaDropReason.allCases.map(\.rawValue)).count == MediaDropReason.allCases.count)
+    }
 }
