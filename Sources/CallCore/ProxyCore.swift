@@ -95,7 +95,7 @@ public final class ProxyCore: TransactionUser, @unchecked Sendable {
                     extraHeaders: [("Allow", "INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, UPDATE, PRACK, REFER, NOTIFY, MESSAGE")]))
             return
         }
-        let groups: [[SIPURI?]]
+        let groups: [[ForwardTarget?]]
         let hasRoute = (try? forwarded.routes().isEmpty) == false
         let inDialog = ((try? forwarded.to().tag) ?? nil) != nil
         if hasRoute || (inDialog && !requestURIIsOurs(forwarded)) {
@@ -135,16 +135,24 @@ public final class ProxyCore: TransactionUser, @unchecked Sendable {
     }
 
     /// 16.6: one copy of the request to one target, on its own client transaction.
-    private func fork(_ transaction: ServerTransactionID, _ context: inout ResponseContext, to target: SIPURI?) {
+    private func fork(_ transaction: ServerTransactionID, _ context: inout ResponseContext, to target: ForwardTarget?) {
         uniqueCounter &+= 1
         let branch = BranchFormat.make(shard: shard, loopHash: context.loopHash, unique: uniqueCounter)
         do {
             // Steps 2, 3, 6: Request-URI, Max-Forwards, Route; step 7: the next hop.
-            let preloaded = (try? context.request.routes().isEmpty) == false ? [] : settings.preloadedRoutes
+            // A registered contact's Path comes first (RFC 3327 5.3); else the configured pre-loaded Route.
+            let preloaded: [String]
+            if let path = target?.routeSet, !path.isEmpty {
+                preloaded = path
+            } else {
+                preloaded = (try? context.request.routes().isEmpty) == false ? [] : settings.preloadedRoutes
+            }
             let (copy, nextHop) = try ProxyRequest.forwardWithNextHop(
-                context.request, to: target, via: nil, recordRoute: [], preloadedRoutes: preloaded)
+                context.request, to: target?.uri, via: nil, recordRoute: [], preloadedRoutes: preloaded)
             var message = copy
-            guard let outbound = resolver.targets(for: nextHop).first else {
+            // A contact reached over its registration flow (NAT, RFC 5626) goes there unless a Path leads elsewhere.
+            let pinned = target.flatMap { $0.routeSet.isEmpty ? $0.flow : nil }
+            guard let outbound = pinned ?? resolver.targets(for: nextHop).first else {
                 context.synthesized(status: 503, reason: "Service Unavailable: cannot resolve \(nextHop.hostPort)")
                 return
             }
@@ -190,7 +198,7 @@ public final class ProxyCore: TransactionUser, @unchecked Sendable {
         guard requestURIIsOurs(request), let uri = try? request.requestURI(),
             case .forward(let groups) = settings.routes.route(request, requestURI: uri)
         else { return nil }
-        return groups.first?.first
+        return groups.first?.first?.uri
     }
 
     private func reject(_ transaction: ServerTransactionID, _ request: SIPMessage, status: Int, reason: String) {

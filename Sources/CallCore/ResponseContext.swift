@@ -16,7 +16,7 @@ struct ResponseContext {
     var received: SIPMessage
     var inbound: InboundMessage
     /// Target groups: each group in parallel, groups one after another.
-    var groups: [[SIPURI?]]
+    var groups: [[ForwardTarget?]]
     var nextGroup = 0
     var branches: [Branch] = []
     var finals: [SIPMessage] = []
@@ -28,7 +28,7 @@ struct ResponseContext {
     /// RFC 3261 16.6 step 8: the request's loop hash, the same in every branch.
     let loopHash: UInt32
 
-    init(request: SIPMessage, received: SIPMessage, inbound: InboundMessage, groups: [[SIPURI?]], isInvite: Bool) {
+    init(request: SIPMessage, received: SIPMessage, inbound: InboundMessage, groups: [[ForwardTarget?]], isInvite: Bool) {
         self.request = request
         self.received = received
         loopHash = ProxyRequest.loopHash(received)

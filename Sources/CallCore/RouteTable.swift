@@ -1,4 +1,21 @@
 import SIPCore
+import SIPTransport
+
+/// One place to send a request: the new Request-URI, the Route set to put
+/// in front of it (a registered contact's Path, RFC 3327 section 5.3), and
+/// the flow it must go over when the contact sits behind a NAT or
+/// registered an outbound flow (RFC 5626 section 5.3).
+public struct ForwardTarget: Sendable, Equatable {
+    public var uri: SIPURI
+    public var routeSet: [String]
+    public var flow: OutboundTarget?
+
+    public init(uri: SIPURI, routeSet: [String] = [], flow: OutboundTarget? = nil) {
+        self.uri = uri
+        self.routeSet = routeSet
+        self.flow = flow
+    }
+}
 
 /// Where a request goes: the decision point that static routes, the
 /// registrar's location service and least-cost routing all answer.
@@ -6,9 +23,14 @@ public enum RouteOutcome: Sendable, Equatable {
     /// Forward to these targets. Groups are tried one after another (serial
     /// forking); the targets of a group are tried at once (parallel forking),
     /// RFC 3261 16.5-16.6.
-    case forward([[SIPURI]])
+    case forward([[ForwardTarget]])
     /// Answer with this final response.
     case reject(status: Int, reason: String)
+
+    /// Forward to plain URIs (no Route set, no pinned flow).
+    public static func forward(uris groups: [[SIPURI]]) -> RouteOutcome {
+        .forward(groups.map { $0.map { ForwardTarget(uri: $0) } })
+    }
 }
 
 /// Decides where an out-of-dialog request goes. Implementations are

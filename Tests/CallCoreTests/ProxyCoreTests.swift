@@ -65,7 +65,7 @@ struct ProxyCoreTests {
     static let uas2 = SocketAddress(ip: "127.0.0.1", port: 5091)!
 
     static func table(_ targets: [[String]]) -> RouteTable {
-        RouteTable(rules: [.init(domain: "*", outcome: .forward(targets.map { $0.map { try! SIPURI($0) } }))])
+        RouteTable(rules: [.init(domain: "*", outcome: .forward(uris: targets.map { $0.map { try! SIPURI($0) } }))])
     }
 
     @Test("16.6 and 16.7: INVITE forwarded with Via, Record-Route, Max-Forwards-1; 100 at once; 180 and 200 forwarded back")

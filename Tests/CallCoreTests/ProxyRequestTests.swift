@@ -127,11 +127,11 @@ struct RouteTableTests {
     func rules() throws {
         let a = try SIPURI("sip:carrier.example.net:5090")
         let table = RouteTable(rules: [
-            .init(domain: "example.com", userPrefix: "+1", outcome: .forward([[a]])),
+            .init(domain: "example.com", userPrefix: "+1", outcome: .forward(uris: [[a]])),
             .init(domain: "*.example.org", outcome: .reject(status: 403, reason: "Forbidden")),
         ])
         let m = try ProxyRequestTests.invite()
-        #expect(table.route(m, requestURI: try SIPURI("sip:+14155550123@example.com")) == .forward([[a]]))
+        #expect(table.route(m, requestURI: try SIPURI("sip:+14155550123@example.com")) == .forward(uris: [[a]]))
         #expect(table.route(m, requestURI: try SIPURI("sip:bob@example.com")) == .reject(status: 404, reason: "Not Found"))
         #expect(table.route(m, requestURI: try SIPURI("sip:x@a.example.org")) == .reject(status: 403, reason: "Forbidden"))
     }

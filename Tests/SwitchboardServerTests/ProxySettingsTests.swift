@@ -31,7 +31,7 @@ struct ProxySettingsTests {
         let m = try SIPMessage("OPTIONS sip:x@h SIP/2.0\r\n\r\n")
         let a = try SIPURI("sip:127.0.0.1:5090")
         let b = try SIPURI("sip:127.0.0.1:5091")
-        #expect(table.route(m, requestURI: try SIPURI("sip:+1415@pbx.example.com")) == .forward([[a], [b]]))
+        #expect(table.route(m, requestURI: try SIPURI("sip:+1415@pbx.example.com")) == .forward(uris: [[a], [b]]))
         #expect(table.route(m, requestURI: try SIPURI("sip:bob@other.net")) == .reject(status: 403, reason: "Forbidden"))
     }
 

@@ -79,7 +79,7 @@ public struct ProxySettings: Hashable, Sendable {
                     outcome = .reject(status: status, reason: r.rejectReason)
                 } else {
                     let uris = r.targets.compactMap { try? SIPURI($0) }
-                    outcome = .forward(r.serial ? uris.map { [$0] } : [uris])
+                    outcome = .forward(uris: r.serial ? uris.map { [$0] } : [uris])
                 }
                 return RouteTable.Rule(domain: r.domain, userPrefix: r.userPrefix, outcome: outcome)
             })
