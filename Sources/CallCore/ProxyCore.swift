@@ -23,6 +23,8 @@ public final class ProxyCore: TransactionUser, @unchecked Sendable {
         /// RFC 3261 16.6 step 11 Timer C: how long an INVITE branch may ring
         /// (reset by each provisional response) before it is cancelled; more than 3 minutes.
         public var timerC: Int64
+        /// Asked in order before routing: the registrar, authentication.
+        public var interceptors: [any RequestInterceptor] = []
 
         public init(
             identity: ProxyIdentity, routes: any RouteDecision, recordRoute: Bool = true, preloadedRoutes: [String] = [],
@@ -44,6 +46,8 @@ public final class ProxyCore: TransactionUser, @unchecked Sendable {
     let logger: Logger
     /// Set once, right after init (the layer holds this core weakly as its user).
     public var layer: TransactionLayer!
+    /// Runs work on this core's queue; an interceptor's late answer comes back through it.
+    public var schedule: @Sendable (@escaping @Sendable () -> Void) -> Void = { $0() }
 
     private var contexts: [ServerTransactionID: ResponseContext] = [:]
     private let clock: any TransactionClock
@@ -95,6 +99,7 @@ public final class ProxyCore: TransactionUser, @unchecked Sendable {
                     extraHeaders: [("Allow", "INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, UPDATE, PRACK, REFER, NOTIFY, MESSAGE")]))
             return
         }
+        if !settings.interceptors.isEmpty, intercept(request, transaction: transaction, inbound: inbound) { return }
         let groups: [[ForwardTarget?]]
         let hasRoute = (try? forwarded.routes().isEmpty) == false
         let inDialog = ((try? forwarded.to().tag) ?? nil) != nil
@@ -118,6 +123,26 @@ public final class ProxyCore: TransactionUser, @unchecked Sendable {
             request: forwarded, received: request, inbound: inbound, groups: groups, isInvite: request.method == .invite)
         contexts[transaction] = context
         startNextGroup(transaction, &context)
+    }
+
+    /// Offers the request to the interceptors; true when one answered it.
+    private func intercept(_ request: SIPMessage, transaction: ServerTransactionID, inbound: InboundMessage) -> Bool {
+        let schedule = schedule
+        let reply = ResponseHandle { [weak self] response in
+            schedule { _ = self?.layer.respond(transaction, with: response) }
+        }
+        for interceptor in settings.interceptors {
+            switch interceptor.intercept(request, inbound: inbound, reply: reply) {
+            case .proceed:
+                continue
+            case .answered:
+                statistics.answeredLocally += 1
+                return true
+            case .authenticated(let user):
+                logger.debug("authenticated", metadata: ["user": "\(user)", "call-id": "\((try? request.callID()) ?? "-")"])
+            }
+        }
+        return false
     }
 
     private func startNextGroup(_ transaction: ServerTransactionID, _ context: inout ResponseContext) {

@@ -94,6 +94,7 @@ public final class SIPService: @unchecked Sendable {
                 logger: Logger(label: "switchboard.proxy"))
             let layer = TransactionLayer(clock: clock, timers: timers, sender: transport, user: core, shard: index, queue: queue)
             core.layer = layer
+            core.schedule = { queue.async(execute: $0) }
             let tick = DispatchSource.makeTimerSource(queue: queue)
             tick.schedule(deadline: .now() + .milliseconds(10), repeating: .milliseconds(10), leeway: .milliseconds(5))
             tick.setEventHandler {
