@@ -129,7 +129,7 @@ public final class ProxyCore: TransactionUser, @unchecked Sendable {
     private func intercept(_ request: SIPMessage, transaction: ServerTransactionID, inbound: InboundMessage) -> Bool {
         let schedule = schedule
         let reply = ResponseHandle { [weak self] response in
-            schedule { _ = self?.layer.respond(transaction, with: response) }
+            schedule { [weak self] in _ = self?.layer.respond(transaction, with: response) }
         }
         for interceptor in settings.interceptors {
             switch interceptor.intercept(request, inbound: inbound, reply: reply) {
