@@ -1,0 +1,55 @@
+/// One `Digest` challenge, the value of a WWW-Authenticate or
+/// Proxy-Authenticate header field (RFC 7616 section 3.3, RFC 8760 section 2.3).
+public struct DigestChallenge: Sendable, Hashable, CustomStringConvertible {
+    public var realm: String
+    public var nonce: String
+    public var opaque: String?
+    public var algorithm: DigestAlgorithm
+    /// The previous request's nonce had expired; the client may retry without asking its user.
+    public var stale: Bool
+    /// Whether the client may send `username` hashed (RFC 7616 section 3.4.4).
+    public var userhash: Bool
+
+    public init(realm: String, nonce: String, opaque: String? = nil, algorithm: DigestAlgorithm, stale: Bool = false, userhash: Bool = false) {
+        self.realm = realm
+        self.nonce = nonce
+        self.opaque = opaque
+        self.algorithm = algorithm
+        self.stale = stale
+        self.userhash = userhash
+    }
+
+    /// One challenge per algorithm, strongest first (SHA-512-256, SHA-256,
+    /// MD5), all with the same nonce. RFC 8760 section 2.4 and RFC 7616
+    /// section 3.7 ask for the preferred challenge first; a client uses the
+    /// first one whose algorithm it knows, so old phones still find MD5.
+    public static func offer(realm: String, nonce: String, opaque: String? = nil, algorithms: some Sequence<DigestAlgorithm>, stale: Bool = false, userhash: Bool = false) -> [DigestChallenge] {
+        let offered = Set(algorithms)
+        return DigestAlgorithm.allCases.filter(offered.contains).map {
+            DigestChallenge(realm: realm, nonce: nonce, opaque: opaque, algorithm: $0, stale: stale, userhash: userhash)
+        }
+    }
+
+    /// The header field value: `Digest realm="…", nonce="…", algorithm=SHA-256, qop="auth"`.
+    /// `algorithm` and `stale` are tokens, the rest quoted strings (RFC 7616 section 3.3).
+    public var headerValue: String {
+        var s = "Digest realm=\(Self.quoted(realm)), nonce=\(Self.quoted(nonce))"
+        if let opaque { s += ", opaque=\(Self.quoted(opaque))" }
+        s += ", algorithm=\(algorithm.rawValue), qop=\"auth\""
+        if stale { s += ", stale=true" }
+        if userhash { s += ", userhash=true" }
+        return s
+    }
+
+    public var description: String { headerValue }
+
+    /// A quoted string, with `"` and `\` escaped (RFC 3261 section 25.1).
+    static func quoted(_ value: String) -> String {
+        var s = "\""
+        for c in value.unicodeScalars {
+            if c == "\"" || c == "\\" { s.unicodeScalars.append("\\") }
+            s.unicodeScalars.append(c)
+        }
+        return s + "\""
+    }
+}

@@ -1,0 +1,92 @@
+/// Nonces that need no server state (RFC 7616 section 5.4 suggests the
+/// shape): `base64url(issued ‖ HMAC-SHA-256(secret, issued ‖ realm [‖ source]))`.
+///
+/// Any node holding the secret checks a nonce any other node issued; the
+/// issue time inside it tells whether it has expired. Retired secrets are
+/// still accepted, so the secret can be rotated without failing every
+/// phone in the middle of a registration.
+public struct StatelessNonce: Sendable {
+    /// How long a nonce is accepted after it was issued.
+    public let lifetime: Duration
+    /// Whether the client's source address is signed into the nonce, so a
+    /// nonce seen on the wire cannot be used from elsewhere. Off by default:
+    /// a phone behind a NAT that rebinds would fail until it is challenged again.
+    public let bindsSourceAddress: Bool
+    private let secret: [UInt8]
+    private let retiredSecrets: [[UInt8]]
+
+    static let timeByteCount = 8
+    static let byteCount = timeByteCount + HMACSHA256.outputByteCount
+
+    /// What checking a nonce found.
+    public enum Check: Sendable, Hashable {
+        /// Signed by us and younger than the lifetime.
+        case valid(issuedAt: WallTime)
+        /// Signed by us but older than the lifetime: challenge again with `stale=true`.
+        case stale(issuedAt: WallTime)
+        /// Not one of ours (forged, corrupted, other realm or other source).
+        case invalid
+    }
+
+    /// - Parameter secret: at least 16 random bytes, the same on every node.
+    public init(secret: [UInt8], retiredSecrets: [[UInt8]] = [], lifetime: Duration, bindsSourceAddress: Bool = false) {
+        precondition(secret.count >= 16, "a nonce secret needs at least 16 bytes")
+        precondition(lifetime > .zero, "a nonce lifetime must be positive")
+        self.secret = secret
+        self.retiredSecrets = retiredSecrets
+        self.lifetime = lifetime
+        self.bindsSourceAddress = bindsSourceAddress
+    }
+
+    /// A new nonce for `realm`, issued at `now`.
+    public func issue(realm: String, source: String?, now: WallTime) -> String {
+        let time = Self.timeBytes(now)
+        return Base64URL.encode(time + signature(key: secret, time: time, realm: realm, source: source))
+    }
+
+    /// Whether `nonce` is ours, and still fresh at `now`.
+    public func check(_ nonce: String, realm: String, source: String?, now: WallTime) -> Check {
+        guard nonce.utf8.count <= 2 * Self.byteCount, let bytes = Base64URL.decode(nonce), bytes.count == Self.byteCount else {
+            return .invalid
+        }
+        let time = Array(bytes[0..<Self.timeByteCount])
+        let mac = Hex.lowercase(Array(bytes[Self.timeByteCount...]))
+        var signed = false
+        for key in [secret] + retiredSecrets {
+            // Every key is tried, so the time taken does not tell which one matched.
+            if Hex.constantTimeEqual(mac, Hex.lowercase(signature(key: key, time: time, realm: realm, source: source))) {
+                signed = true
+            }
+        }
+        guard signed else { return .invalid }
+        var ms: Int64 = 0
+        for b in time { ms = ms << 8 | Int64(b) }
+        let issued = WallTime(millisecondsSinceEpoch: ms)
+        // A nonce from the future is a node whose clock runs ahead; it is
+        // accepted up to one lifetime ahead, never beyond.
+        if issued > now + lifetime { return .invalid }
+        return now < expiry(ofNonceIssuedAt: issued) ? .valid(issuedAt: issued) : .stale(issuedAt: issued)
+    }
+
+    /// The first instant at which a nonce issued at `issued` is stale.
+    public func expiry(ofNonceIssuedAt issued: WallTime) -> WallTime { issued + lifetime }
+
+    private func signature(key: [UInt8], time: [UInt8], realm: String, source: String?) -> [UInt8] {
+        var message = time
+        Self.appendField(Array(realm.utf8), to: &message)
+        if bindsSourceAddress { Self.appendField(Array((source ?? "").utf8), to: &message) }
+        return HMACSHA256.authenticationCode(key: key, message: message)
+    }
+
+    /// Length-prefixed, so that no two (realm, source) pairs sign the same bytes.
+    private static func appendField(_ field: [UInt8], to message: inout [UInt8]) {
+        let n = UInt32(clamping: field.count)
+        message += [UInt8(n >> 24 & 0xff), UInt8(n >> 16 & 0xff), UInt8(n >> 8 & 0xff), UInt8(n & 0xff)]
+        message += field
+    }
+
+    private static func timeBytes(_ t: WallTime) -> [UInt8] {
+        let v = UInt64(bitPattern: t.millisecondsSinceEpoch)
+        return (0..<8).map { UInt8(v >> UInt64(56 - 8 * $0) & 0xff) }
+    }
+}
