@@ -19,13 +19,14 @@ public struct DigestChallenge: Sendable, Hashable, CustomStringConvertible {
         self.userhash = userhash
     }
 
-    /// One challenge per algorithm, strongest first (SHA-512-256, SHA-256,
-    /// MD5), all with the same nonce. RFC 8760 section 2.4 and RFC 7616
-    /// section 3.7 ask for the preferred challenge first; a client uses the
-    /// first one whose algorithm it knows, so old phones still find MD5.
+    /// One challenge per algorithm in the operator's order of preference,
+    /// all with the same nonce (RFC 8760 section 2.4, RFC 7616 section 3.7:
+    /// the preferred challenge first). The order is configuration because
+    /// clients differ: many answer only the first challenge, and some
+    /// refuse a 401 naming an algorithm they do not know.
     public static func offer(realm: String, nonce: String, opaque: String? = nil, algorithms: some Sequence<DigestAlgorithm>, stale: Bool = false, userhash: Bool = false) -> [DigestChallenge] {
-        let offered = Set(algorithms)
-        return DigestAlgorithm.allCases.filter(offered.contains).map {
+        var seen = Set<DigestAlgorithm>()
+        return algorithms.filter { seen.insert($0).inserted }.map {
             DigestChallenge(realm: realm, nonce: nonce, opaque: opaque, algorithm: $0, stale: stale, userhash: userhash)
         }
     }

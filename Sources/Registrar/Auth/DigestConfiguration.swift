@@ -3,7 +3,7 @@ public struct DigestConfiguration: Sendable {
     /// The realm of every challenge; credentials for other realms are ignored
     /// (RFC 3261 section 22.4).
     public let realm: String
-    /// Algorithms offered, one challenge each, strongest first whatever order they are given in.
+    /// Algorithms offered, one challenge each, in this order of preference.
     public let algorithms: [DigestAlgorithm]
     /// Issues and checks nonces; holds the secret and the nonce lifetime.
     public let nonces: StatelessNonce

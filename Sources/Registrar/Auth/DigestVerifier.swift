@@ -12,7 +12,7 @@ public struct DigestVerifier: Sendable {
         self.configuration = configuration
     }
 
-    /// Fresh challenges for a 401/407, one per configured algorithm, strongest first.
+    /// Fresh challenges for a 401/407, one per configured algorithm, in the configured order.
     public func challenges(stale: Bool = false, source: String?, now: WallTime) -> [DigestChallenge] {
         let nonce = configuration.nonces.issue(realm: configuration.realm, source: source, now: now)
         return DigestChallenge.offer(

@@ -65,7 +65,7 @@ private struct Phone {
         #expect(verify([]) == .challenge(stale: false))
     }
 
-    @Test("RFC 8760 2.4: one challenge per algorithm, strongest first, same nonce")
+    @Test("RFC 8760 2.4: one challenge per algorithm in the configured order of preference, same nonce")
     func challengeOrder() {
         let challenges = verifier.challenges(source: nil, now: Self.t0)
         #expect(challenges.map(\.algorithm) == [.sha512_256, .sha256, .md5])
@@ -73,9 +73,9 @@ private struct Phone {
         #expect(
             challenges[1].headerValue
                 == "Digest realm=\"sip.example.com\", nonce=\"\(challenges[1].nonce)\", opaque=\"sb1\", algorithm=SHA-256, qop=\"auth\", userhash=true")
-        // Configured weakest first, offered strongest first.
-        let md5First = DigestChallenge.offer(realm: "r", nonce: "n", algorithms: [.md5, .sha256])
-        #expect(md5First.map(\.algorithm) == [.sha256, .md5])
+        // Offered in the configured order (MD5 first for clients that answer only the first), once each.
+        let md5First = DigestChallenge.offer(realm: "r", nonce: "n", algorithms: [.md5, .sha256, .md5])
+        #expect(md5First.map(\.algorithm) == [.md5, .sha256])
         #expect(DigestChallenge.offer(realm: "r", nonce: "n", algorithms: [.md5], stale: true)[0].headerValue
             == "Digest realm=\"r\", nonce=\"n\", algorithm=MD5, qop=\"auth\", stale=true")
         #expect(DigestChallenge.quoted("a\"b\\c") == "\"a\\\"b\\\\c\"")
