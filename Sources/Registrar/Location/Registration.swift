@@ -66,7 +66,7 @@ public enum Registration {
             return try context.removeAll(previous, expiresHeader: expiresHeader)
         case .addresses(let list):
             let contacts = try list.map { (a) throws(RegistrationError) in try RequestedContact(a) }
-            let outbound = try context.outboundApplies(contacts, viaCount: request.viaCount)
+            let outbound = try context.outboundApplies(contacts, expiresHeader: expiresHeader, viaCount: request.viaCount)
             return try context.update(previous, contacts: contacts, expiresHeader: expiresHeader, outbound: outbound)
         }
     }
@@ -100,7 +100,8 @@ public enum Registration {
         /// the first Path URI carries `ob`; otherwise `reg-id` is ignored, or
         /// the request gets 439 when the UA asked for outbound through an edge
         /// that lacks it.
-        func outboundApplies(_ contacts: [RequestedContact], viaCount: Int) throws(RegistrationError) -> Bool {
+        func outboundApplies(_ contacts: [RequestedContact], expiresHeader: UInt32?, viaCount: Int) throws(RegistrationError) -> Bool {
+            let adding = contacts.filter { ($0.expires ?? expiresHeader ?? 1) != 0 }
             let uaSupports = supported.contains("outbound")
             let wants = settings.outboundEnabled && contacts.contains { $0.instanceID != nil && $0.regID != nil }
             var applies = false
@@ -114,12 +115,11 @@ public enum Registration {
                 }
             }
             if applies {
-                let adding = contacts.filter { ($0.expires ?? 1) != 0 }
                 guard contacts.count == 1 || adding.isEmpty else {
                     throw .badRequest("A reg-id registration carries one Contact")
                 }
             }
-            if settings.requireOutbound, !applies, contacts.contains(where: { ($0.expires ?? 1) != 0 }) {
+            if settings.requireOutbound, !applies, !adding.isEmpty {
                 throw .extensionRequired(["outbound"])
             }
             return applies
