@@ -37,7 +37,7 @@ private typealias R = RegisterRequests
         }
         let order = seen.withLock { $0 }
         #expect(order.map(\.index) == Array(0..<20))
-        #expect(order.allSatisfy(\.durable))
+        #expect(order.allSatisfy { $0.durable })
         #expect(writer.commitCount == 4)
     }
 

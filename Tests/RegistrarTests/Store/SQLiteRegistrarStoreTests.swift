@@ -104,7 +104,7 @@ private typealias R = RegisterRequests
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
         let file = dir.path + "/plain-file"
-        FileManager.default.createFile(atPath: file, contents: Data())
+        #expect(FileManager.default.createFile(atPath: file, contents: Data()))
         #expect(throws: RegistrarStoreError.self) { try SQLiteRegistrarStore(directory: file + "/sub") }
     }
 }
