@@ -1,0 +1,53 @@
+/// A binary min-heap of binding expiry times, so expiring bindings costs
+/// time in the number that lapse, not in the number registered.
+///
+/// Entries are not removed when a binding is refreshed or deleted; the
+/// owner discards an entry whose binding no longer has that expiry when it
+/// surfaces, and rebuilds the heap when stale entries pile up.
+struct ExpiryHeap: Sendable {
+    struct Entry: Sendable {
+        var expiresAt: Double
+        var aor: AddressOfRecord
+        var key: String
+    }
+
+    private(set) var entries: [Entry] = []
+
+    var count: Int { entries.count }
+    var earliest: Entry? { entries.first }
+
+    mutating func push(_ e: Entry) {
+        entries.append(e)
+        var i = entries.count - 1
+        while i > 0 {
+            let parent = (i - 1) / 2
+            guard entries[i].expiresAt < entries[parent].expiresAt else { break }
+            entries.swapAt(i, parent)
+            i = parent
+        }
+    }
+
+    mutating func pop() -> Entry? {
+        guard !entries.isEmpty else { return nil }
+        entries.swapAt(0, entries.count - 1)
+        let top = entries.removeLast()
+        var i = 0
+        while true {
+            let l = 2 * i + 1
+            let r = l + 1
+            var smallest = i
+            if l < entries.count, entries[l].expiresAt < entries[smallest].expiresAt { smallest = l }
+            if r < entries.count, entries[r].expiresAt < entries[smallest].expiresAt { smallest = r }
+            if smallest == i { break }
+            entries.swapAt(i, smallest)
+            i = smallest
+        }
+        return top
+    }
+
+    mutating func rebuild(_ live: [Entry]) {
+        entries = []
+        entries.reserveCapacity(live.count)
+        for e in live { push(e) }
+    }
+}

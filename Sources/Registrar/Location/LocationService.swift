@@ -1,0 +1,159 @@
+import SIPCore
+
+/// The registrar's in-memory location service: bindings per AOR, the GRUU
+/// index and an expiry heap.
+///
+/// A value owned by the registrar's serial queue: every read and mutation
+/// happens on that queue (the owner holds it; nothing here locks). Times are
+/// passed in, never read.
+public struct LocationService: Sendable {
+    private var byAOR: [AddressOfRecord: [Binding]] = [:]
+    private var heap = ExpiryHeap()
+    /// Temporary GRUU user part → the binding it was issued to.
+    private var tempGRUUs: [String: BindingRef] = [:]
+    /// Live and not-yet-expired bindings held.
+    public private(set) var bindingCount = 0
+    /// Heap entries looked at by the last `expire(now:)`, for tests and metrics.
+    public private(set) var lastExpireExamined = 0
+
+    struct BindingRef: Sendable, Hashable {
+        var aor: AddressOfRecord
+        var key: String
+    }
+
+    public init() {}
+
+    /// AORs with at least one binding.
+    public var aorCount: Int { byAOR.count }
+
+    /// The earliest expiry held, to schedule the next `expire(now:)`.
+    public var nextExpiry: Double? { heap.earliest?.expiresAt }
+
+    /// The AOR's live bindings, as `Registration.process` takes them.
+    public func bindings(for aor: AddressOfRecord, now: Double) -> [Binding] {
+        (byAOR[aor] ?? []).filter { $0.isLive(at: now) }
+    }
+
+    /// Targets for a request to `aor` (RFC 3261 16.6, RFC 3841 q ordering):
+    /// live bindings grouped by q, highest first; one group forks in parallel,
+    /// groups are tried in sequence. Within a group, the most recent first.
+    public func lookup(_ aor: AddressOfRecord, now: Double) -> [[Binding]] {
+        let live = bindings(for: aor, now: now).sorted {
+            $0.priority != $1.priority ? $0.priority > $1.priority : $0.registeredAt > $1.registeredAt
+        }
+        var groups: [[Binding]] = []
+        for b in live {
+            if let last = groups.last?.first, last.priority == b.priority {
+                groups[groups.count - 1].append(b)
+            } else {
+                groups.append([b])
+            }
+        }
+        return groups
+    }
+
+    /// The bindings a GRUU names (RFC 5627 5.5): every live flow of the
+    /// instance for a public GRUU, the one binding for a temporary GRUU.
+    /// Empty when the GRUU is unknown or lapsed, or `uri` is not a GRUU.
+    public func lookup(gruu uri: SIPURI, now: Double) -> [Binding] {
+        switch GRUU.target(of: uri) {
+        case nil:
+            return []
+        case .instance(let aor, let urn)?:
+            return bindings(for: aor, now: now)
+                .filter { $0.instanceID.map { GRUU.urn($0).lowercased() } == urn.lowercased() }
+                .sorted { $0.registeredAt > $1.registeredAt }
+        case .temporary(let token)?:
+            guard let ref = tempGRUUs[token], let b = byAOR[ref.aor]?.first(where: { $0.key == ref.key }),
+                b.tempGRUU == token, b.isLive(at: now)
+            else { return [] }
+            return [b]
+        }
+    }
+
+    /// Makes an accepted registration visible.
+    public mutating func apply(_ result: RegistrationResult) {
+        replace(result.aor, with: result.bindings)
+    }
+
+    /// Sets an AOR's bindings wholesale (also to restore `previous` when persisting failed).
+    public mutating func replace(_ aor: AddressOfRecord, with bindings: [Binding]) {
+        for b in byAOR[aor] ?? [] { unindex(b) }
+        bindingCount -= byAOR[aor]?.count ?? 0
+        if bindings.isEmpty {
+            byAOR[aor] = nil
+        } else {
+            byAOR[aor] = bindings
+            bindingCount += bindings.count
+            for b in bindings { index(b) }
+        }
+        compactIfNeeded()
+    }
+
+    /// Applies store changes, e.g. the bindings loaded at start.
+    public mutating func apply(_ changes: [BindingChange]) {
+        for change in changes {
+            switch change {
+            case .upsert(let b): upsert(b)
+            case .remove(let aor, let key): remove(aor: aor, key: key)
+            }
+        }
+    }
+
+    public mutating func upsert(_ b: Binding) {
+        var list = byAOR[b.aor] ?? []
+        if let i = list.firstIndex(where: { $0.key == b.key }) {
+            unindex(list[i])
+            list[i] = b
+        } else {
+            list.append(b)
+            bindingCount += 1
+        }
+        byAOR[b.aor] = list
+        index(b)
+        compactIfNeeded()
+    }
+
+    @discardableResult
+    public mutating func remove(aor: AddressOfRecord, key: String) -> Binding? {
+        guard var list = byAOR[aor], let i = list.firstIndex(where: { $0.key == key }) else { return nil }
+        let b = list.remove(at: i)
+        unindex(b)
+        bindingCount -= 1
+        byAOR[aor] = list.isEmpty ? nil : list
+        return b
+    }
+
+    /// Removes and returns every binding that has lapsed by `now`. Looks only
+    /// at heap entries due by `now` (plus stale ones for refreshed bindings).
+    public mutating func expire(now: Double) -> [Binding] {
+        var removed: [Binding] = []
+        var examined = 0
+        while let top = heap.earliest, top.expiresAt <= now {
+            _ = heap.pop()
+            examined += 1
+            guard let b = byAOR[top.aor]?.first(where: { $0.key == top.key }), b.expiresAt == top.expiresAt else {
+                continue
+            }
+            remove(aor: top.aor, key: top.key)
+            removed.append(b)
+        }
+        lastExpireExamined = examined
+        return removed
+    }
+
+    private mutating func index(_ b: Binding) {
+        heap.push(.init(expiresAt: b.expiresAt, aor: b.aor, key: b.key))
+        if let t = b.tempGRUU { tempGRUUs[t] = BindingRef(aor: b.aor, key: b.key) }
+    }
+
+    private mutating func unindex(_ b: Binding) {
+        if let t = b.tempGRUU, tempGRUUs[t] == BindingRef(aor: b.aor, key: b.key) { tempGRUUs[t] = nil }
+    }
+
+    /// Refreshes leave stale heap entries behind; rebuild once they outnumber live ones.
+    private mutating func compactIfNeeded() {
+        guard heap.count > 2 * bindingCount + 1024 else { return }
+        heap.rebuild(byAOR.values.flatMap { $0 }.map { .init(expiresAt: $0.expiresAt, aor: $0.aor, key: $0.key) })
+    }
+}

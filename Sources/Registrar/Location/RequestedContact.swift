@@ -1,0 +1,56 @@
+import SIPCore
+
+/// One Contact address of a REGISTER with its parameters checked
+/// (RFC 3261 20.10, RFC 5626 4.1).
+struct RequestedContact {
+    var uri: SIPURI
+    var text: String
+    /// The `expires` parameter, saturated at 2^32-1; nil when absent.
+    var expires: UInt32?
+    var q: Double?
+    var instanceID: String?
+    var regID: UInt32?
+
+    init(_ address: NameAddress) throws(RegistrationError) {
+        uri = address.uri
+        text = address.text
+        let params = address.parameters
+        if let e = params["expires"] {
+            guard let v = Self.deltaSeconds(e) else { throw .badRequest("Bad expires parameter in Contact") }
+            expires = v
+        }
+        if let qText = params["q"] {
+            guard let v = Self.qvalue(qText) else { throw .badRequest("Bad q parameter in Contact") }
+            q = v
+        }
+        if let inst = params["+sip.instance"] {
+            guard inst.count > 2, inst.hasPrefix("<"), inst.hasSuffix(">") else {
+                throw .badRequest("Bad +sip.instance parameter in Contact")
+            }
+            instanceID = inst
+        }
+        if let r = params["reg-id"] {
+            guard let v = UInt32(r), v >= 1, v <= UInt32(Int32.max) else { throw .badRequest("Bad reg-id parameter in Contact") }
+            regID = v
+        }
+    }
+
+    /// delta-seconds; values of 2^32 and more count as 2^32-1.
+    static func deltaSeconds(_ s: String) -> UInt32? {
+        guard !s.isEmpty, s.utf8.allSatisfy({ $0 &- 0x30 < 10 }) else { return nil }
+        return UInt32(s) ?? UInt32.max
+    }
+
+    /// qvalue = ( "0" [ "." 0*3DIGIT ] ) / ( "1" [ "." 0*3("0") ] ) (RFC 3261 25.1).
+    static func qvalue(_ s: String) -> Double? {
+        let b = Array(s.utf8)
+        guard let first = b.first, first == 0x30 || first == 0x31 else { return nil }
+        if b.count > 1 {
+            guard b[1] == 0x2E, b.count <= 5 else { return nil }
+            for d in b[2...] {
+                guard d &- 0x30 < 10, first == 0x30 || d == 0x30 else { return nil }
+            }
+        }
+        return Double(s)
+    }
+}

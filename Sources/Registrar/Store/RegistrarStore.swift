@@ -1,0 +1,19 @@
+/// Durable bindings and users. The embedded implementation is
+/// `SQLiteRegistrarStore`; a shared one (PostgreSQL) implements the same
+/// protocol. Calls block: make them from a store queue (as `BatchedWriter`
+/// does) or at start-up, never from a shard queue.
+public protocol RegistrarStore: Sendable {
+    /// Every binding still live at `now`; lapsed ones are deleted on the way.
+    func loadBindings(now: Double) throws(RegistrarStoreError) -> [Binding]
+    /// Applies the changes in order, in one transaction: all or none.
+    func apply(_ changes: [BindingChange]) throws(RegistrarStoreError)
+
+    /// Adds the user or replaces the one with the same username and realm.
+    func putUser(_ user: UserRecord) throws(RegistrarStoreError)
+    /// Removes a user; false if there was none.
+    @discardableResult
+    func removeUser(username: String, realm: String) throws(RegistrarStoreError) -> Bool
+    /// All users, ordered by realm then username.
+    func users() throws(RegistrarStoreError) -> [UserRecord]
+    func user(username: String, realm: String) throws(RegistrarStoreError) -> UserRecord?
+}

@@ -1,0 +1,49 @@
+import GRDB
+
+extension SQLiteRegistrarStore {
+    /// Schema versions, applied in order on open; never edit a shipped one.
+    static var migrator: DatabaseMigrator {
+        var m = DatabaseMigrator()
+        m.registerMigration("1 bindings and users") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE binding (
+                        aor TEXT NOT NULL,
+                        key TEXT NOT NULL,
+                        contact_uri TEXT NOT NULL,
+                        contact_text TEXT NOT NULL,
+                        expires_at REAL NOT NULL,
+                        q REAL,
+                        call_id TEXT NOT NULL,
+                        cseq INTEGER NOT NULL,
+                        path TEXT NOT NULL,
+                        instance_id TEXT,
+                        reg_id INTEGER,
+                        source_transport TEXT NOT NULL,
+                        source_address TEXT NOT NULL,
+                        flow_token INTEGER,
+                        user_agent TEXT,
+                        registered_at REAL NOT NULL,
+                        temp_gruu TEXT,
+                        PRIMARY KEY (aor, key)
+                    ) WITHOUT ROWID;
+                    CREATE INDEX binding_expires_at ON binding(expires_at);
+                    CREATE TABLE user (
+                        username TEXT NOT NULL,
+                        realm TEXT NOT NULL,
+                        note TEXT NOT NULL DEFAULT '',
+                        PRIMARY KEY (username, realm)
+                    ) WITHOUT ROWID;
+                    CREATE TABLE user_ha1 (
+                        username TEXT NOT NULL,
+                        realm TEXT NOT NULL,
+                        algorithm TEXT NOT NULL,
+                        ha1 TEXT NOT NULL,
+                        PRIMARY KEY (username, realm, algorithm),
+                        FOREIGN KEY (username, realm) REFERENCES user(username, realm) ON DELETE CASCADE
+                    ) WITHOUT ROWID;
+                    """)
+        }
+        return m
+    }
+}

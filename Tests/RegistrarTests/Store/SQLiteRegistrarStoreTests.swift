@@ -1,0 +1,110 @@
+import Foundation
+import SIPCore
+import Testing
+@testable import Registrar
+
+private typealias R = RegisterRequests
+
+@Suite("SQLite registrar store") struct SQLiteRegistrarStoreTests {
+    static let alice = UserRecord(
+        username: "alice", realm: "example.com", ha1: [.sha256: String(repeating: "a", count: 64), .md5: String(repeating: "b", count: 32)],
+        note: "front desk")
+
+    @Test("RFC 3261 10.3: bindings and users survive a store dropped without close, with every field intact")
+    func survivesReopen() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let r = try R.process(
+            R.make(
+                contacts: ["<sip:a@10.0.0.5;transport=tcp>;q=0.7;+sip.instance=\"<urn:uuid:1>\";reg-id=2"], vias: 2,
+                extra: ["Path: <sip:edge.example.com;lr;ob>", "Supported: outbound, gruu"]))
+        do {
+            let store = try SQLiteRegistrarStore(directory: dir.path)
+            try store.apply(r.changes)
+            try store.putUser(Self.alice)
+        }
+        let reopened = try SQLiteRegistrarStore(directory: dir.path)
+        #expect(try reopened.loadBindings(now: R.now) == r.bindings)
+        #expect(try reopened.users() == [Self.alice])
+        #expect(try reopened.user(username: "alice", realm: "example.com") == Self.alice)
+        #expect(try reopened.user(username: "bob", realm: "example.com") == nil)
+    }
+
+    @Test("RFC 3261 10.3: a second store opened while the first is still open (no cleanup) sees every commit")
+    func openTwice() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let first = try SQLiteRegistrarStore(directory: dir.path)
+        let r = try R.process(R.make(contacts: ["<sip:a@10.0.0.5>"]))
+        try first.apply(r.changes)
+        let second = try SQLiteRegistrarStore(directory: dir.path)
+        #expect(try second.loadBindings(now: R.now) == r.bindings)
+        withExtendedLifetime(first) {}
+    }
+
+    @Test("RFC 3261 10.2.1: bindings lapsed by load time are purged, not loaded")
+    func expiredPurgedOnLoad() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let store = try SQLiteRegistrarStore(directory: dir.path)
+        let r = try R.process(R.make(contacts: ["<sip:short@10.0.0.5>;expires=60", "<sip:long@10.0.0.5>;expires=3600"]))
+        try store.apply(r.changes)
+        try store.close()
+        let reopened = try SQLiteRegistrarStore(directory: dir.path)
+        let live = try reopened.loadBindings(now: R.now + 60)
+        #expect(live.map(\.contactURI.description) == ["sip:long@10.0.0.5"])
+        #expect(try reopened.loadBindings(now: R.now).count == 1)
+    }
+
+    @Test("RFC 3261 10.2.2: removals and Contact * are persisted")
+    func removals() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let store = try SQLiteRegistrarStore(directory: dir.path)
+        let r = try R.process(R.make(contacts: ["<sip:a@10.0.0.5>", "<sip:b@10.0.0.5>"]))
+        try store.apply(r.changes)
+        let star = try R.process(R.make(callID: "x", contacts: ["*"], expires: 0), current: r.bindings)
+        try store.apply(star.changes)
+        #expect(try store.loadBindings(now: R.now).isEmpty)
+    }
+
+    @Test("RFC 7616 3.4.2: a user is replaced with all its HA1s, and removed")
+    func usersReplaceRemove() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let store = try SQLiteRegistrarStore(directory: dir.path)
+        try store.putUser(Self.alice)
+        let bob = UserRecord(username: "bob", realm: "example.com", ha1: [.sha512_256: String(repeating: "c", count: 64)])
+        try store.putUser(bob)
+        let newAlice = UserRecord(username: "alice", realm: "example.com", ha1: [.sha512_256: String(repeating: "d", count: 64)])
+        try store.putUser(newAlice)
+        #expect(try store.users() == [newAlice, bob])
+        #expect(try store.removeUser(username: "alice", realm: "example.com"))
+        #expect(try !store.removeUser(username: "alice", realm: "example.com"))
+        #expect(try store.users() == [bob])
+    }
+
+    @Test("RFC 3261 10.3: a store that cannot write fails with a typed error that becomes 500")
+    func closedStoreFails() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let store = try SQLiteRegistrarStore(directory: dir.path)
+        try store.close()
+        let r = try R.process(R.make(contacts: ["<sip:a@10.0.0.5>"]))
+        #expect(throws: RegistrarStoreError.self) { try store.apply(r.changes) }
+        do {
+            try store.apply(r.changes)
+        } catch {
+            #expect(error.status == 500)
+        }
+    }
+
+    @Test("RFC 3261 10.3: a data directory that cannot be created fails to open with a typed error")
+    func unopenable() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let file = dir.path + "/plain-file"
+        #expect(FileManager.default.createFile(atPath: file, contents: Data()))
+        #expect(throws: RegistrarStoreError.self) { try SQLiteRegistrarStore(directory: file + "/sub") }
+    }
+}
