@@ -71,7 +71,7 @@ let package = Package(
         .target(
             name: "CallCore",
             dependencies: [
-                "SIPCore", "SIPTransport", "SIPTransaction",
+                "SIPCore", "SIPTransport", "SIPTransaction", "Registrar",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -85,6 +85,7 @@ let package = Package(
                 "SIPTransport",
                 "SIPTransaction",
                 "CallCore",
+                "Registrar",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ]

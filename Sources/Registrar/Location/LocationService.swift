@@ -29,6 +29,11 @@ public struct LocationService: Sendable {
     /// The earliest expiry held, to schedule the next `expire(now:)`.
     public var nextExpiry: Double? { heap.earliest?.expiresAt }
 
+    /// Every live binding, for listings (`ctl registrations`).
+    public func allBindings(now: Double) -> [Binding] {
+        byAOR.values.flatMap { $0.filter { $0.isLive(at: now) } }
+    }
+
     /// The AOR's live bindings, as `Registration.process` takes them.
     public func bindings(for aor: AddressOfRecord, now: Double) -> [Binding] {
         (byAOR[aor] ?? []).filter { $0.isLive(at: now) }

@@ -6,10 +6,12 @@ public struct Configuration: Hashable, Sendable {
     public var control: ControlSettings
     public var admin: AdminSettings
     public var proxy: ProxySettings
+    public var registrar: RegistrarOptions
+    public var auth: AuthSettings
 
     public init(
         server: ServerSettings, log: LogSettings, sip: SIPSettings, control: ControlSettings, admin: AdminSettings,
-        proxy: ProxySettings = ProxySettings()
+        proxy: ProxySettings = ProxySettings(), registrar: RegistrarOptions = RegistrarOptions(), auth: AuthSettings = AuthSettings()
     ) {
         self.server = server
         self.log = log
@@ -17,6 +19,8 @@ public struct Configuration: Hashable, Sendable {
         self.control = control
         self.admin = admin
         self.proxy = proxy
+        self.registrar = registrar
+        self.auth = auth
     }
 
     /// Decodes the root table, reporting every problem to the section's diagnostics.
@@ -39,6 +43,12 @@ public struct Configuration: Hashable, Sendable {
         var proxy = root.section("proxy")
         self.proxy = ProxySettings(reading: &proxy)
         proxy.rejectUnknownKeys()
+        var registrar = root.section("registrar")
+        self.registrar = RegistrarOptions(reading: &registrar)
+        registrar.rejectUnknownKeys()
+        var auth = root.section("auth")
+        self.auth = AuthSettings(reading: &auth)
+        auth.rejectUnknownKeys()
         root.rejectUnknownKeys()
     }
 }

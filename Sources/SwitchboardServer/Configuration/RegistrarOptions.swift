@@ -1,6 +1,6 @@
 /// `[registrar]`: bindings for the address-of-records of `[sip] domains`
 /// (and of the listen addresses), RFC 3261 section 10.
-public struct RegistrarSettings: Hashable, Sendable {
+public struct RegistrarOptions: Hashable, Sendable {
     /// Whether REGISTER for a local domain is answered here (else it is routed like any request).
     public var enabled: Bool
     /// Shortest registration accepted; shorter gets 423 with Min-Expires (RFC 3261 10.3 step 7).

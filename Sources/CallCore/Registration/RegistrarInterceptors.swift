@@ -1,0 +1,76 @@
+import Registrar
+import SIPCore
+import SIPTransport
+
+/// Takes REGISTER requests whose Request-URI names one of our domains or
+/// addresses (RFC 3261 10.3); other REGISTERs are routed like any request.
+public struct RegistrarInterceptor: RequestInterceptor {
+    let service: RegistrarService
+    let identity: ProxyIdentity
+
+    public init(service: RegistrarService, identity: ProxyIdentity) {
+        self.service = service
+        self.identity = identity
+    }
+
+    public func intercept(_ request: SIPMessage, inbound: InboundMessage, reply: ResponseHandle) -> InterceptOutcome {
+        guard request.method == .register, let uri = try? request.requestURI(),
+            identity.isLocalDomain(uri) || identity.isLocal(uri)
+        else { return .proceed }
+        service.register(request, inbound: inbound, reply: reply)
+        return .answered
+    }
+}
+
+/// Challenges out-of-dialog requests from untrusted sources (RFC 3261
+/// 22.3). ACK and CANCEL cannot be challenged (22.1) and in-dialog requests
+/// follow a dialog that was authenticated when it began.
+public struct AuthenticationInterceptor: RequestInterceptor {
+    let service: RegistrarService
+
+    public init(service: RegistrarService) {
+        self.service = service
+    }
+
+    public func intercept(_ request: SIPMessage, inbound: InboundMessage, reply: ResponseHandle) -> InterceptOutcome {
+        switch request.method {
+        case .ack, .cancel, .register: return .proceed
+        default: break
+        }
+        if ((try? request.to().tag) ?? nil) != nil { return .proceed }
+        return service.authenticate(request, inbound: inbound, reply: reply)
+    }
+}
+
+/// Requests for a user of one of our domains go to the contacts registered
+/// for that AOR (RFC 3261 16.5 with the location service); 480 when it has
+/// none. A user at one of our addresses (`sip:alice@192.0.2.1`) goes to its
+/// contacts when it has some, else to the static routes, like any other
+/// request.
+public struct LocationRouteDecision: RouteDecision {
+    let service: RegistrarService
+    let identity: ProxyIdentity
+    let fallback: any RouteDecision
+
+    public init(service: RegistrarService, identity: ProxyIdentity, fallback: any RouteDecision) {
+        self.service = service
+        self.identity = identity
+        self.fallback = fallback
+    }
+
+    public func route(_ request: SIPMessage, requestURI: SIPURI) -> RouteOutcome {
+        guard requestURI.user != nil, requestURI.scheme == .sip || requestURI.scheme == .sips else {
+            return fallback.route(request, requestURI: requestURI)
+        }
+        if identity.isLocalDomain(requestURI) {
+            guard let targets = service.targets(for: requestURI) else {
+                return .reject(status: 480, reason: "Temporarily Unavailable")
+            }
+            return .forward(targets)
+        }
+        if identity.isOwnAddress(requestURI), let targets = service.targets(for: requestURI) {
+            return .forward(targets)
+        }
+        return fallback.route(request, requestURI: requestURI)
+    }
+}

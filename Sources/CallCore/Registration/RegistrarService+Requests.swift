@@ -1,0 +1,163 @@
+import Registrar
+import SIPCore
+import SIPTransport
+
+extension RegistrarService {
+    /// RFC 3261 10.3: a REGISTER for one of our domains. The AOR is checked
+    /// first (400, 404), then the credentials (401, 403), then the bindings
+    /// (423, 500, …); the 200 leaves once the change is durable.
+    func register(_ request: SIPMessage, inbound: InboundMessage, reply: ResponseHandle) {
+        let now = wallClock()
+        let settings = settings
+        let aor: AddressOfRecord
+        do {
+            aor = try Registration.addressOfRecord(of: request, settings: settings.registrar)
+        } catch {
+            return reply(Self.response(to: request, error))
+        }
+        switch verify(request, role: .userAgentServer, inbound: inbound, now: now, settings: settings) {
+        case .authenticated(let username):
+            // A user registers its own AOR only (RFC 3261 10.3 step 3).
+            guard username == aor.user else {
+                logger.notice(
+                    "REGISTER refused: credentials for another user",
+                    metadata: ["aor": "\(aor)", "user": "\(username)", "source": "\(inbound.source)"])
+                return reply(request.makeResponse(status: 403, reason: "Forbidden", toTag: Self.toTag(request)))
+            }
+        case let verdict:
+            return reply(challengeResponse(to: request, verdict: verdict, role: .userAgentServer, inbound: inbound, now: now, settings: settings))
+        }
+        let source = BindingSource(
+            transport: inbound.transport.rawValue, address: inbound.source.description,
+            flowToken: inbound.connection?.rawValue)
+        let result: RegistrationResult
+        do {
+            result = try state.withLock { s throws(RegistrationError) -> RegistrationResult in
+                let current = s.location.bindings(for: aor, now: now)
+                let result = try Registration.process(request, current: current, settings: settings.registrar, source: source, now: now)
+                s.location.apply(result)
+                return result
+            }
+        } catch {
+            logger.info("REGISTER refused", metadata: ["aor": "\(aor)", "cause": "\(error)"])
+            return reply(Self.response(to: request, error))
+        }
+        let ok = request.makeResponse(
+            status: 200, reason: "OK", toTag: Self.toTag(request), extraHeaders: result.reply.headerFields.map { ($0.name, $0.value) })
+        guard !result.changes.isEmpty else { return reply(ok) }
+        writer.submit(result.changes) { [self] outcome in
+            switch outcome {
+            case .success:
+                logger.debug("registered", metadata: ["aor": "\(aor)", "bindings": "\(result.bindings.count)"])
+                reply(ok)
+            case .failure(let error):
+                // Not durable: the location service goes back to what the store holds.
+                state.withLock { $0.location.replace(aor, with: result.previous) }
+                logger.error("binding not stored", metadata: ["aor": "\(aor)", "cause": "\(error)"])
+                reply(request.makeResponse(status: 500, reason: "Server Internal Error", toTag: Self.toTag(request)))
+            }
+        }
+    }
+
+    /// RFC 3261 22.3: an out-of-dialog request from a source that is not
+    /// trusted proves who sent it, or gets a 407.
+    func authenticate(_ request: SIPMessage, inbound: InboundMessage, reply: ResponseHandle) -> InterceptOutcome {
+        let settings = settings
+        guard settings.challengeRequests, !settings.trusted.contains(inbound.source.ip) else { return .proceed }
+        let now = wallClock()
+        switch verify(request, role: .proxy, inbound: inbound, now: now, settings: settings) {
+        case .authenticated(let username):
+            // The identity in From, when it is one of our users, must be the one who authenticated.
+            if let from = try? request.from(), settings.registrar.localDomains.contains(from.uri.host.lowercased()), let user = from.uri.user, user != username {
+                logger.notice(
+                    "request refused: From is another user",
+                    metadata: ["from": "\(from.uri)", "user": "\(username)", "source": "\(inbound.source)"])
+                reply(request.makeResponse(status: 403, reason: "Forbidden", toTag: Self.toTag(request)))
+                return .answered
+            }
+            return .authenticated(user: username)
+        case let verdict:
+            reply(challengeResponse(to: request, verdict: verdict, role: .proxy, inbound: inbound, now: now, settings: settings))
+            return .answered
+        }
+    }
+
+    private func verify(
+        _ request: SIPMessage, role: AuthenticationRole, inbound: InboundMessage, now: Double, settings: Settings
+    ) -> DigestVerdict {
+        let verifier = DigestVerifier(configuration: settings.digest)
+        let wall = WallTime(secondsSince1970: now)
+        let hasCredentials = (try? role.credentials(of: request).isEmpty) == false
+        guard hasCredentials else { return .challenge(stale: false) }
+        // The user lookup may read the store: done before taking the lock.
+        var lookups: [String: UserRecord?] = [:]
+        for c in (try? role.credentials(of: request)) ?? [] where c.isDigest {
+            if let name = c.username, let realm = c.realm, lookups[name] == nil { lookups[name] = user(name, realm: realm, now: now) }
+        }
+        return state.withLock { s in
+            verifier.verify(
+                request: request, role: role, source: inbound.source.ip, now: wall, nonceCounts: &s.nonceCounts,
+                user: { name, _ in lookups[name] ?? nil })
+        }
+    }
+
+    private func challengeResponse(
+        to request: SIPMessage, verdict: DigestVerdict, role: AuthenticationRole, inbound: InboundMessage, now: Double,
+        settings: Settings
+    ) -> SIPMessage {
+        switch verdict {
+        case .badRequest(let reason):
+            return request.makeResponse(status: 400, reason: reason, toTag: Self.toTag(request))
+        case .forbidden(let reason):
+            logger.notice("authentication failed", metadata: ["reason": "\(reason)", "source": "\(inbound.source)"])
+            return request.makeResponse(status: 403, reason: "Forbidden", toTag: Self.toTag(request))
+        case .challenge(let stale):
+            let verifier = DigestVerifier(configuration: settings.digest)
+            var challenges = verifier.challenges(stale: stale, source: inbound.source.ip, now: WallTime(secondsSince1970: now))
+            if let agent = request.firstField(.userAgent).map({ request.value(of: $0).lowercased() }),
+                settings.md5OnlyUserAgents.contains(where: { agent.contains($0) })
+            {
+                challenges = challenges.filter { $0.algorithm == .md5 }
+            }
+            let name = role.challengeHeader.canonicalName
+            return request.makeResponse(
+                status: role.challengeStatus, reason: role.challengeStatus == 401 ? "Unauthorized" : "Proxy Authentication Required",
+                toTag: Self.toTag(request), extraHeaders: challenges.map { (name, $0.headerValue) })
+        case .authenticated:
+            return request.makeResponse(status: 500, reason: "Server Internal Error", toTag: Self.toTag(request))
+        }
+    }
+
+    /// The user from memory, or from the store when not seen for a few seconds.
+    private func user(_ name: String, realm: String, now: Double) -> UserRecord? {
+        let key = "\(name)\u{0}\(realm)"
+        if let cached = state.withLock({ $0.users[key] }), now - cached.fetchedAt < Self.userCacheSeconds {
+            return cached.record
+        }
+        let record: UserRecord?
+        do {
+            record = try store.user(username: name, realm: realm)
+        } catch {
+            logger.error("user lookup failed", metadata: ["user": "\(name)", "cause": "\(error)"])
+            return nil
+        }
+        state.withLock { s in
+            if s.users.count > 10_000 { s.users.removeAll(keepingCapacity: true) }
+            s.users[key] = CachedUser(record: record, fetchedAt: now)
+        }
+        return record
+    }
+
+    static func response(to request: SIPMessage, _ error: RegistrationError) -> SIPMessage {
+        request.makeResponse(
+            status: error.status, reason: error.reasonPhrase, toTag: toTag(request),
+            extraHeaders: error.headerFields.map { ($0.name, $0.value) })
+    }
+
+    /// A To tag for responses the registrar makes, the same for retransmissions.
+    static func toTag(_ request: SIPMessage) -> String {
+        var hash = FNV1a()
+        hash.add(bytes: ((try? request.callID()) ?? "").utf8)
+        return "sbr-" + String(hash.value, radix: 16)
+    }
+}

@@ -1,0 +1,183 @@
+import Dispatch
+import Foundation
+import Logging
+import Registrar
+import SIPCore
+import SIPTransport
+import Synchronization
+
+/// The registrar every shard shares: the location service, the users, the
+/// digest verifier, and the writer that makes bindings durable.
+///
+/// A REGISTER and the INVITE that looks its AOR up usually land on
+/// different shards (their Call-IDs differ), so the location service is one
+/// structure behind a mutex held for a lookup or an update, never across
+/// I/O. Store writes are group-committed on the writer's queue; the 200 OK
+/// leaves only once the binding is on disk.
+///
+/// `@unchecked Sendable`: all mutable state is behind the mutex; the expiry
+/// timer is set once in `init` and only cancelled.
+public final class RegistrarService: @unchecked Sendable {
+    /// What a reload can change.
+    public struct Settings: Sendable {
+        public var registrar: RegistrarSettings
+        public var digest: DigestConfiguration
+        /// Sources whose out-of-dialog requests are not challenged (a PBX by address).
+        public var trusted: TrustedSources
+        /// Whether calls and other out-of-dialog requests from untrusted sources are challenged (407).
+        public var challengeRequests: Bool
+        /// Clients (User-Agent substrings, case-insensitive) that refuse a 401/407 naming an
+        /// algorithm they do not know: they are offered MD5 alone.
+        public var md5OnlyUserAgents: [String]
+        /// Contacts with the same q are rung at once (true) or one after another.
+        public var parallelEqualPriority: Bool
+
+        public init(
+            registrar: RegistrarSettings, digest: DigestConfiguration, trusted: TrustedSources, challengeRequests: Bool = true,
+            md5OnlyUserAgents: [String] = [], parallelEqualPriority: Bool = true
+        ) {
+            self.registrar = registrar
+            self.digest = digest
+            self.trusted = trusted
+            self.challengeRequests = challengeRequests
+            self.md5OnlyUserAgents = md5OnlyUserAgents.map { $0.lowercased() }
+            self.parallelEqualPriority = parallelEqualPriority
+        }
+    }
+
+    struct State {
+        var settings: Settings
+        var location = LocationService()
+        var nonceCounts = NonceCountTracker(capacity: 65_536)
+        var users: [String: CachedUser] = [:]
+    }
+
+    struct CachedUser {
+        var record: UserRecord?
+        var fetchedAt: Double
+    }
+
+    /// How long a user looked up in the store is trusted from memory (users
+    /// added with `switchboard user add` are seen within this).
+    static let userCacheSeconds: Double = 5
+
+    let state: Mutex<State>
+    let store: any RegistrarStore
+    let writer: BatchedWriter
+    let logger: Logger
+    private let expiry: any DispatchSourceTimer
+    let wallClock: @Sendable () -> Double
+
+    /// Loads the live bindings from `store` (expired ones are purged there)
+    /// and starts expiring bindings as their time comes.
+    public init(
+        settings: Settings, store: any RegistrarStore, logger: Logger,
+        wallClock: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }
+    ) throws(RegistrarStoreError) {
+        self.store = store
+        self.logger = logger
+        self.wallClock = wallClock
+        writer = BatchedWriter(store: store)
+        var location = LocationService()
+        for binding in try store.loadBindings(now: wallClock()) { location.upsert(binding) }
+        var initial = State(settings: settings)
+        initial.location = location
+        state = Mutex(initial)
+        let queue = DispatchQueue(label: "switchboard.registrar.expiry")
+        expiry = DispatchSource.makeTimerSource(queue: queue)
+        expiry.schedule(deadline: .now() + .seconds(1), repeating: .seconds(1), leeway: .milliseconds(200))
+        expiry.setEventHandler { [weak self] in self?.expireBindings() }
+        expiry.resume()
+        logger.info("registrar loaded", metadata: ["bindings": "\(location.bindingCount)", "aors": "\(location.aorCount)"])
+    }
+
+    deinit {
+        expiry.cancel()
+    }
+
+    public var settings: Settings {
+        get { state.withLock { $0.settings } }
+    }
+
+    /// A reloaded configuration: new requests use it.
+    public func apply(_ settings: Settings) {
+        state.withLock { $0.settings = settings }
+    }
+
+    /// Waits until every acknowledged change is on disk (drain, tests).
+    public func flush() {
+        writer.flush()
+    }
+
+    private func expireBindings() {
+        let now = wallClock()
+        let expired = state.withLock { s -> [Binding] in
+            s.nonceCounts.removeExpired(now: WallTime(secondsSince1970: now))
+            return s.location.expire(now: now)
+        }
+        for binding in expired {
+            logger.debug("binding expired", metadata: ["aor": "\(binding.aor)", "contact": "\(binding.contactText)"])
+        }
+    }
+
+    // MARK: lookups
+
+    /// The live contacts of an AOR as forward targets: groups of equal q,
+    /// highest first (RFC 3261 16.6 with the location service of 10.3).
+    public func targets(for uri: SIPURI) -> [[ForwardTarget]]? {
+        let now = wallClock()
+        let (groups, parallel): ([[Binding]], Bool) = state.withLock { s in
+            if uri.parameters.contains("gr") {
+                let found = s.location.lookup(gruu: uri, now: now)
+                return (found.isEmpty ? [] : [found], s.settings.parallelEqualPriority)
+            }
+            guard let aor = try? AddressOfRecord(uri: uri) else { return ([], true) }
+            return (s.location.lookup(aor, now: now), s.settings.parallelEqualPriority)
+        }
+        guard !groups.isEmpty else { return nil }
+        let targets = groups.map { $0.map(Self.target(for:)) }
+        return parallel ? targets : targets.flatMap { $0.map { [$0] } }
+    }
+
+    /// Bindings for `ctl registrations`, optionally of one AOR, with the time now.
+    public func bindings(aor: String? = nil) -> (bindings: [Binding], now: Double) {
+        let now = wallClock()
+        let all = state.withLock { s -> [Binding] in
+            if let aor, let key = AddressOfRecord(canonical: aor) ?? (try? SIPURI(aor)).flatMap({ try? AddressOfRecord(uri: $0) }) {
+                return s.location.bindings(for: key, now: now)
+            }
+            return s.location.allBindings(now: now)
+        }
+        return (all.sorted { ($0.aor.description, $0.registeredAt) < ($1.aor.description, $1.registeredAt) }, now)
+    }
+
+    /// The contact reached over the flow its REGISTER came in on: the
+    /// source address (NAT, RFC 3261 18.2.2 style "received") and, for TCP
+    /// and TLS, the very connection (RFC 5626 5.3).
+    static func target(for binding: Binding) -> ForwardTarget {
+        var flow: OutboundTarget?
+        if let transport = TransportProtocol(token: binding.source.transport),
+            let address = SocketAddress(hostPort: binding.source.address)
+        {
+            flow = OutboundTarget(
+                transport: transport, address: address, connection: binding.source.flowToken.map(ConnectionID.init(rawValue:)))
+        }
+        return ForwardTarget(uri: binding.contactURI, routeSet: binding.path, flow: flow)
+    }
+}
+
+extension SocketAddress {
+    /// `192.0.2.1:5060` or `[2001:db8::1]:5060`.
+    init?(hostPort text: String) {
+        guard let colon = text.lastIndex(of: ":"), let port = UInt16(text[text.index(after: colon)...]) else { return nil }
+        var host = text[..<colon]
+        if host.hasPrefix("["), host.hasSuffix("]") { host = host.dropFirst().dropLast() }
+        self.init(ip: String(host), port: port)
+    }
+}
+
+extension WallTime {
+    init(secondsSince1970 seconds: Double) {
+        self.init(millisecondsSinceEpoch: Int64(seconds * 1000))
+    }
+}
