@@ -44,6 +44,8 @@ public final class SIPService: @unchecked Sendable {
             parserLimits: SIPParserLimits(
                 maxMessageSize: limits.maxMessageSize, maxHeaders: limits.maxHeaders, maxVias: limits.maxVia),
             maxConnections: limits.maxTCPConnections,
+            idleTimeout: Self.seconds(limits.tcpIdleTimeout),
+            handshakeTimeout: Self.seconds(limits.tlsHandshakeTimeout),
             maxStreamMessageSize: limits.maxMessageSize,
             logger: Logger(label: "switchboard.transport"))
         transport = SIPTransportLayer(listeners: Self.listeners(configuration), configuration: transportConfiguration)
@@ -148,6 +150,10 @@ public final class SIPService: @unchecked Sendable {
             limits: SIPParserLimits(maxMessageSize: limits.maxMessageSize, maxHeaders: limits.maxHeaders, maxVias: limits.maxVia))
     }
 
+    static func seconds(_ d: Duration) -> Double {
+        Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+    }
+
     static func milliseconds(_ d: Duration) -> Int64 {
         d.components.seconds * 1000 + d.components.attoseconds / 1_000_000_000_000_000
     }
@@ -176,6 +182,8 @@ public final class SIPService: @unchecked Sendable {
         } catch {
             logger.error("listeners unchanged", metadata: ["reason": "\(error)"])
         }
+        let limits = configuration.sip.limits
+        transport.setStreamTimeouts(idle: Self.seconds(limits.tcpIdleTimeout), handshake: Self.seconds(limits.tlsHandshakeTimeout))
         let settings = proxySettings(configuration)
         for shard in shards { shard.queue.async { shard.core.settings = settings } }
     }
