@@ -150,7 +150,7 @@ public final class ProxyCore: TransactionUser, @unchecked Sendable {
             let group = context.groups[context.nextGroup]
             context.nextGroup += 1
             for target in group { fork(transaction, &context, to: target) }
-            if context.branches.contains(where: { !$0.isFinal }) {
+            if context.branches.contains(where: { !$0.isFinal }) || context.resolving > 0 {
                 contexts[transaction] = context
                 return
             }
@@ -159,10 +159,12 @@ public final class ProxyCore: TransactionUser, @unchecked Sendable {
         finish(transaction)
     }
 
-    /// 16.6: one copy of the request to one target, on its own client transaction.
+    /// 16.6: one copy of the request to one target, on its own client
+    /// transaction; when the next hop needs a DNS lookup, the copy leaves
+    /// once it is done (the shard goes on meanwhile).
     private func fork(_ transaction: ServerTransactionID, _ context: inout ResponseContext, to target: ForwardTarget?) {
-        uniqueCounter &+= 1
-        let branch = BranchFormat.make(shard: shard, loopHash: context.loopHash, unique: uniqueCounter)
+        let copy: SIPMessage
+        let nextHop: SIPURI
         do {
             // Steps 2, 3, 6: Request-URI, Max-Forwards, Route; step 7: the next hop.
             // A registered contact's Path comes first (RFC 3327 5.3); else the configured pre-loaded Route.
@@ -172,12 +174,37 @@ public final class ProxyCore: TransactionUser, @unchecked Sendable {
             } else {
                 preloaded = (try? context.request.routes().isEmpty) == false ? [] : settings.preloadedRoutes
             }
-            let (copy, nextHop) = try ProxyRequest.forwardWithNextHop(
+            (copy, nextHop) = try ProxyRequest.forwardWithNextHop(
                 context.request, to: target?.uri, via: nil, recordRoute: [], preloadedRoutes: preloaded)
+        } catch {
+            return context.synthesized(status: error.status, reason: error.reason)
+        }
+        // A contact reached over its registration flow (NAT, RFC 5626) goes there unless a Path leads elsewhere.
+        if let flow = target.flatMap({ $0.routeSet.isEmpty ? $0.flow : nil }) {
+            return send(transaction, &context, copy, nextHop: nextHop, to: flow)
+        }
+        if let targets = resolver.knownTargets(for: nextHop) {
+            return send(transaction, &context, copy, nextHop: nextHop, to: targets.first)
+        }
+        context.resolving += 1
+        resolver.resolve(nextHop) { [self] targets in
+            guard var context = contexts[transaction] else { return }
+            context.resolving -= 1
+            if !context.cancelled && !context.finalSent { send(transaction, &context, copy, nextHop: nextHop, to: targets.first) }
+            contexts[transaction] = context
+            advance(transaction)
+        }
+    }
+
+    /// Steps 4 and 8 and the send, once the next hop's address is known.
+    private func send(
+        _ transaction: ServerTransactionID, _ context: inout ResponseContext, _ copy: SIPMessage, nextHop: SIPURI, to outbound: OutboundTarget?
+    ) {
+        uniqueCounter &+= 1
+        let branch = BranchFormat.make(shard: shard, loopHash: context.loopHash, unique: uniqueCounter)
+        do {
             var message = copy
-            // A contact reached over its registration flow (NAT, RFC 5626) goes there unless a Path leads elsewhere.
-            let pinned = target.flatMap { $0.routeSet.isEmpty ? $0.flow : nil }
-            guard let outbound = pinned ?? resolver.targets(for: nextHop).first else {
+            guard let outbound else {
                 context.synthesized(status: 503, reason: "Service Unavailable: cannot resolve \(nextHop.hostPort)")
                 return
             }
@@ -198,13 +225,16 @@ public final class ProxyCore: TransactionUser, @unchecked Sendable {
             }
             // Step 8: our Via.
             message.prependHeader("Via", value: "SIP/2.0/\(outbound.transport.viaToken) \(local.description);branch=\(branch);rport")
+            if let limit = outbound.maxMessageSize, message.serialized().count > limit {
+                // RFC 3261 21.5.14: a request that cannot fit the next hop's transport (a UDP datagram) is refused as too large.
+                context.synthesized(status: 513, reason: "Message Too Large")
+                return
+            }
             let id = try layer.sendRequest(message, to: outbound)
             branchOwner[id] = transaction
             if context.isInvite { restartTimerC(id) }
             context.branches.append(ResponseContext.Branch(transaction: id))
             statistics.forwarded += 1
-        } catch let error as SIPParseError {
-            context.synthesized(status: error.status, reason: error.reason)
         } catch {
             context.synthesized(status: 500, reason: "Server Internal Error")
         }
@@ -263,18 +293,27 @@ public final class ProxyCore: TransactionUser, @unchecked Sendable {
             try ProxyRequest.preprocessRoutes(&request, identity: settings.identity)
             let target = (try request.routes().isEmpty) ? routeForOwnRequestURI(request) : nil
             let (forwardedACK, next) = try ProxyRequest.forwardWithNextHop(request, to: target, via: nil, recordRoute: [])
-            var message = forwardedACK
-            guard let outbound = resolver.targets(for: next).first,
-                let local = sender.localAddress(toward: outbound) ?? settings.identity.listeners[outbound.transport]
-            else { return }
-            uniqueCounter &+= 1
-            let branch = BranchFormat.make(shard: shard, loopHash: ProxyRequest.loopHash(ack), unique: uniqueCounter)
-            message.prependHeader("Via", value: "SIP/2.0/\(outbound.transport.viaToken) \(local.description);branch=\(branch);rport")
-            layer.sendStateless(message, to: outbound)
-            statistics.forwarded += 1
+            let loopHash = ProxyRequest.loopHash(ack)
+            if let targets = resolver.knownTargets(for: next) {
+                sendACK(forwardedACK, loopHash: loopHash, to: targets.first)
+            } else {
+                resolver.resolve(next) { [self] targets in sendACK(forwardedACK, loopHash: loopHash, to: targets.first) }
+            }
         } catch {
             logger.debug("ACK dropped", metadata: ["reason": "\(error)"])
         }
+    }
+
+    private func sendACK(_ ack: SIPMessage, loopHash: UInt32, to outbound: OutboundTarget?) {
+        guard let outbound, let local = sender.localAddress(toward: outbound) ?? settings.identity.listeners[outbound.transport] else {
+            return
+        }
+        var message = ack
+        uniqueCounter &+= 1
+        let branch = BranchFormat.make(shard: shard, loopHash: loopHash, unique: uniqueCounter)
+        message.prependHeader("Via", value: "SIP/2.0/\(outbound.transport.viaToken) \(local.description);branch=\(branch);rport")
+        layer.sendStateless(message, to: outbound)
+        statistics.forwarded += 1
     }
 
     // MARK: responses
@@ -330,7 +369,7 @@ public final class ProxyCore: TransactionUser, @unchecked Sendable {
     /// After a branch ended: wait for the others, try the next group, or answer.
     private func advance(_ owner: ServerTransactionID) {
         guard var context = contexts[owner], !context.finalSent else { return }
-        guard !context.branches.contains(where: { !$0.isFinal }) else { return }
+        guard !context.branches.contains(where: { !$0.isFinal }), context.resolving == 0 else { return }
         if context.nextGroup < context.groups.count && !context.cancelled {
             startNextGroup(owner, &context)
         } else {

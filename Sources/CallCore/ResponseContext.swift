@@ -19,6 +19,8 @@ struct ResponseContext {
     var groups: [[ForwardTarget?]]
     var nextGroup = 0
     var branches: [Branch] = []
+    /// Branches waiting for their next hop's DNS lookup.
+    var resolving = 0
     var finals: [SIPMessage] = []
     /// A final status this proxy produced itself for a branch (408, 503, …).
     var synthesizedStatus: (status: Int, reason: String)?

@@ -20,15 +20,32 @@ final class ConnectionTable: Sendable {
         var inbound = 0
         var counters = TransportStatistics()
         var transforms: [TransportProtocol: StreamTransformFactory] = [:]
+        var timeouts: StreamTimeouts
     }
 
-    private let state = Mutex(State())
+    private let state: Mutex<State>
     private let context: DeliveryContext
     private let sweepQueue = DispatchQueue(label: "switchboard.transport.idle-sweep")
     private let sweep = SweepTimer()
 
     init(context: DeliveryContext) {
         self.context = context
+        let timeouts = StreamTimeouts(idle: context.configuration.idleTimeout, handshake: context.configuration.handshakeTimeout)
+        state = Mutex(State(timeouts: timeouts))
+    }
+
+    /// The idle and handshake timeouts of connections made from now on; the
+    /// sweep timer follows the shortest timeout in force.
+    func setTimeouts(_ timeouts: StreamTimeouts) {
+        let changed = state.withLock { s in
+            defer { s.timeouts = timeouts }
+            return s.timeouts != timeouts
+        }
+        guard changed else { return }
+        sweepQueue.sync {
+            guard sweep.timer != nil else { return }
+            startSweepLocked()
+        }
     }
 
     /// Installs (or removes) the transform factory for a stream transport.
@@ -62,7 +79,8 @@ final class ConnectionTable: Sendable {
             do throws(StreamTransformError) {
                 let transform = try Self.transform(s, transport, ctx)
                 let c = TCPConnection(
-                    id: id, fd: fd, transport: transport, peer: peer, role: .accepted, transform: transform, context: context, table: self)
+                    id: id, fd: fd, transport: transport, peer: peer, role: .accepted, transform: transform, timeouts: s.timeouts,
+                    context: context, table: self)
                 s.connections[id] = c
                 s.inbound += 1
                 s.counters.connectionsAccepted += 1
@@ -110,7 +128,7 @@ final class ConnectionTable: Sendable {
             }
             let c = TCPConnection(
                 id: id, fd: fd, transport: target.transport, peer: target.address, role: .initiated, transform: transform,
-                context: context, table: self)
+                timeouts: s.timeouts, context: context, table: self)
             s.connections[id] = c
             s.counters.connectionsInitiated += 1
             Self.bind(&s, key, to: id)
@@ -171,27 +189,32 @@ final class ConnectionTable: Sendable {
         }
     }
 
-    /// Starts the one periodic timer that closes idle connections and
+    /// Starts the one periodic timer that closes connections idle, stuck in
+    /// a handshake or with a message half-received for too long, and
     /// connections that linger too long in closing.
     func startSweep() {
-        let idle = context.configuration.idleTimeout
-        let interval = min(max(min(idle, context.configuration.closeLingerTimeout) / 4, 0.05), 5)
-        let idleNanos = UInt64(idle * 1e9)
+        sweepQueue.sync { startSweepLocked() }
+    }
+
+    /// On the sweep queue: (re)starts the timer at a quarter of the shortest timeout, within 50 ms...5 s.
+    private func startSweepLocked() {
+        dispatchPrecondition(condition: .onQueue(sweepQueue))
+        let timeouts = state.withLock { $0.timeouts }
         let lingerNanos = UInt64(context.configuration.closeLingerTimeout * 1e9)
-        sweepQueue.sync {
-            sweep.timer?.cancel()
-            let timer = DispatchSource.makeTimerSource(queue: sweepQueue)
-            timer.schedule(deadline: .now() + interval, repeating: interval, leeway: .milliseconds(Int(interval * 250)))
-            timer.setEventHandler { [weak self] in
-                guard let self else { return }
-                let all = state.withLock { Array($0.connections.values) }
-                for c in all {
-                    c.queue.async { c.checkIdle(now: DispatchTime.now().uptimeNanoseconds, idle: idleNanos, linger: lingerNanos) }
-                }
+        let shortest = Double(min(timeouts.idle, timeouts.handshake, lingerNanos)) / 1e9
+        let interval = min(max(shortest / 4, 0.05), 5)
+        sweep.timer?.cancel()
+        let timer = DispatchSource.makeTimerSource(queue: sweepQueue)
+        timer.schedule(deadline: .now() + interval, repeating: interval, leeway: .milliseconds(Int(interval * 250)))
+        timer.setEventHandler { [weak self] in
+            guard let self else { return }
+            let all = state.withLock { Array($0.connections.values) }
+            for c in all {
+                c.queue.async { c.checkIdle(now: DispatchTime.now().uptimeNanoseconds, linger: lingerNanos) }
             }
-            sweep.timer = timer
-            timer.resume()
         }
+        sweep.timer = timer
+        timer.resume()
     }
 
     func stopSweep() {

@@ -82,6 +82,12 @@ public final class SIPTransportLayer: MessageSender, @unchecked Sendable {
         table.setTransform(factory, for: transport)
     }
 
+    /// Applies new idle and handshake timeouts (SIGHUP) to connections opened
+    /// from now on; open connections keep the ones they began with.
+    public func setStreamTimeouts(idle: Double, handshake: Double) {
+        table.setTimeouts(StreamTimeouts(idle: idle, handshake: handshake))
+    }
+
     // MARK: lifecycle
 
     /// Opens every listener. On failure nothing stays open and the error names the listener.

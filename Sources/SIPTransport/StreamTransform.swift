@@ -16,8 +16,18 @@ public protocol StreamTransform {
     mutating func inbound(_ bytes: [UInt8]) throws(StreamTransformError) -> StreamTransformOutput
     /// The wire bytes carrying `plaintext` (possibly empty while held back).
     mutating func outbound(_ plaintext: [UInt8]) throws(StreamTransformError) -> [UInt8]
-    /// Wire bytes that end the session cleanly (a TLS close_notify); empty for TCP.
+    /// Wire bytes that end the session cleanly (a TLS close_notify); empty for
+    /// TCP. After `inbound` threw, what is still owed to the peer (the TLS
+    /// alert saying why), sent before the socket closes.
     mutating func close() -> [UInt8]
+    /// False while a handshake is in progress (TLS): a connection whose
+    /// handshake outlasts the handshake timeout is closed.
+    var isEstablished: Bool { get }
+}
+
+extension StreamTransform {
+    /// A transform without a handshake is established from the start.
+    public var isEstablished: Bool { true }
 }
 
 /// What a transform makes of received wire bytes.

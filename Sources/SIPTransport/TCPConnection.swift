@@ -12,6 +12,10 @@ import SIPCore
 /// `StreamTransform` between socket and `StreamFramer`, and a queue of
 /// plaintext held while an outbound connect is in progress.
 ///
+/// Closed when idle, when a message stays half-received, or when a TLS
+/// handshake has not completed in time; the timeouts are the ones in force
+/// when the connection was made.
+///
 /// Confined to its own serial queue; `send` may be called from anywhere.
 /// The descriptor is closed only in the last source's cancel handler.
 final class TCPConnection: @unchecked Sendable {
@@ -23,6 +27,8 @@ final class TCPConnection: @unchecked Sendable {
     let role: StreamContext.Role
     let queue: DispatchQueue
     private let fd: Int32
+    private let sources: SocketSources
+    private let timeouts: StreamTimeouts
     private let context: DeliveryContext
     private let table: ConnectionTable
     private var local: SocketAddress?
@@ -31,13 +37,14 @@ final class TCPConnection: @unchecked Sendable {
     private var framer: StreamFramer
     /// The first bytes of the message being received, to answer a framing error from.
     private var head: [UInt8] = []
-    private var readSource: DispatchSourceRead?
-    private var writeSource: DispatchSourceWrite?
-    private var liveSources = 0
     private var outbox: [UInt8] = []
     private var outboxOffset = 0
     private var held: [[UInt8]] = []
     private var lastActivity = DispatchTime.now().uptimeNanoseconds
+    /// When the connection became open (accepted, or connected): the handshake timeout counts from here.
+    private var openedAt = DispatchTime.now().uptimeNanoseconds
+    /// When the first bytes of the message still being received arrived.
+    private var partialSince: UInt64?
     private var closingSince: UInt64 = 0
     private var whenClosed: [() -> Void] = []
 
@@ -46,10 +53,11 @@ final class TCPConnection: @unchecked Sendable {
 
     init(
         id: ConnectionID, fd: Int32, transport: TransportProtocol, peer: SocketAddress, role: StreamContext.Role,
-        transform: any StreamTransform, context: DeliveryContext, table: ConnectionTable
+        transform: any StreamTransform, timeouts: StreamTimeouts, context: DeliveryContext, table: ConnectionTable
     ) {
         self.id = id
         self.fd = fd
+        self.timeouts = timeouts
         self.transport = transport
         self.peer = peer
         self.role = role
@@ -59,6 +67,7 @@ final class TCPConnection: @unchecked Sendable {
         framer = StreamFramer(maxMessageSize: context.configuration.maxStreamMessageSize)
         state = role == .accepted ? .open : .connecting
         queue = DispatchQueue(label: "switchboard.transport.\(transport).\(id)")
+        sources = SocketSources(fd: fd, queue: queue)
     }
 
     private var target: OutboundTarget { OutboundTarget(transport: transport, address: peer, connection: id) }
@@ -102,6 +111,7 @@ final class TCPConnection: @unchecked Sendable {
         state = .open
         local = try? Syscall.localAddress(fd)
         lastActivity = DispatchTime.now().uptimeNanoseconds
+        openedAt = lastActivity
         startReading()
         do {
             write(try transform.start())
@@ -114,12 +124,7 @@ final class TCPConnection: @unchecked Sendable {
     }
 
     private func startReading() {
-        let source = DispatchSource.makeReadSource(fileDescriptor: fd, queue: queue)
-        source.setEventHandler { [unowned self] in self.readable() }
-        source.setCancelHandler { [self] in self.sourceCancelled() }
-        liveSources += 1
-        readSource = source
-        source.resume()
+        sources.startReading { [unowned self] in self.readable() }
     }
 
     /// Closes at once: sources cancelled, descriptor closed in the last cancel handler.
@@ -127,29 +132,14 @@ final class TCPConnection: @unchecked Sendable {
         dispatchPrecondition(condition: .onQueue(queue))
         if let done { whenClosed.append(done) }
         guard state != .closed else {
-            if liveSources == 0 { runClosed() }
+            if sources.isClosed { runClosed() }
             return
         }
         state = .closed
         held = []
         outbox = []
         outboxOffset = 0
-        if liveSources == 0 {
-            Syscall.close(fd)
-            finished()
-            return
-        }
-        readSource?.cancel()
-        writeSource?.cancel()
-    }
-
-    private func sourceCancelled() {
-        liveSources -= 1
-        guard state == .closed, liveSources == 0 else { return }
-        readSource = nil
-        writeSource = nil
-        Syscall.close(fd)
-        finished()
+        sources.close { [self] in finished() }
     }
 
     private func finished() {
@@ -167,10 +157,23 @@ final class TCPConnection: @unchecked Sendable {
     /// Closes after a failure, reporting it to the layer above.
     private func abort(_ reason: String) {
         guard state != .closed else { return }
+        report(reason)
+        close()
+    }
+
+    /// Closes after the transform failed (a TLS handshake refused, a bad
+    /// record), reporting it; what the transform still has for the peer (the
+    /// TLS alert that says why) is sent first.
+    private func abortSendingAlert(_ reason: String) {
+        guard state != .closed else { return }
+        report(reason)
+        closeAfterFlush()
+    }
+
+    private func report(_ reason: String) {
         context.logger.debug("connection failed", metadata: logMetadata.merging(["cause": "\(reason)"]) { $1 })
         table.record { $0.sendFailures += 1 }
         context.onFailure(TransportFailure(target: target, reason: reason))
-        close()
     }
 
     /// Sends what is queued, then FIN, then waits (reading and discarding)
@@ -193,19 +196,28 @@ final class TCPConnection: @unchecked Sendable {
     }
 
     /// Called by the layer's sweep timer: closes a connection idle too long,
-    /// or one that has lingered in closing too long.
-    func checkIdle(now: UInt64, idle: UInt64, linger: UInt64) {
+    /// one whose TLS handshake or half-received message is older than its
+    /// timeout, or one that has lingered in closing too long.
+    func checkIdle(now: UInt64, linger: UInt64) {
         #if DEBUG
         dispatchPrecondition(condition: .onQueue(queue))
         #endif
         switch state {
         case .closing where now &- closingSince > linger:
             close()
-        case .open where now &- lastActivity > idle:
+        case .open where !transform.isEstablished && now &- openedAt > timeouts.handshake:
+            table.record { $0.connectionsClosedHandshake += 1 }
+            abort("handshake not complete after \(timeouts.handshake / 1_000_000) ms")
+        case .open where now &- lastActivity > timeouts.idle:
             table.record { $0.connectionsClosedIdle += 1 }
             context.logger.debug("connection idle", metadata: logMetadata)
             closeAfterFlush()
-        case .connecting where now &- lastActivity > idle:
+        case .open where partialSince.map { now &- $0 > timeouts.idle } == true:
+            // RFC 3261 18.3: a message whose rest never comes (slow or stalled sender) holds the connection no longer than idleness would.
+            table.record { $0.connectionsClosedIdle += 1 }
+            context.logger.debug("message incomplete too long", metadata: logMetadata)
+            closeAfterFlush()
+        case .connecting where now &- lastActivity > timeouts.idle:
             abort("connect timed out")
         default:
             break
@@ -249,7 +261,7 @@ final class TCPConnection: @unchecked Sendable {
         do {
             output = try transform.inbound(wire)
         } catch {
-            return abort("\(error)")
+            return abortSendingAlert("\(error)")
         }
         write(output.toSend)
         if !output.plaintext.isEmpty { frame(output.plaintext) }
@@ -257,6 +269,14 @@ final class TCPConnection: @unchecked Sendable {
 
     private func frame(_ plaintext: [UInt8]) {
         framer.append(plaintext)
+        var consumed = false
+        defer {
+            if framer.bufferedCount == 0 {
+                partialSince = nil
+            } else if consumed || partialSince == nil {
+                partialSince = lastActivity
+            }
+        }
         while state == .open {
             let frame: StreamFramer.Frame?
             do {
@@ -266,6 +286,7 @@ final class TCPConnection: @unchecked Sendable {
                 return framingFailed(error)
             }
             guard let frame else { break }
+            consumed = true
             switch frame {
             case .message(let bytes):
                 deliver(bytes)
@@ -377,18 +398,12 @@ final class TCPConnection: @unchecked Sendable {
     }
 
     private func waitWritable() {
-        guard writeSource == nil else { return }
-        let source = DispatchSource.makeWriteSource(fileDescriptor: fd, queue: queue)
-        source.setEventHandler { [unowned self] in self.writable() }
-        source.setCancelHandler { [self] in self.sourceCancelled() }
-        liveSources += 1
-        writeSource = source
-        source.resume()
+        sources.startWriting { [unowned self] in self.writable() }
     }
 
     private func writable() {
         if state == .connecting {
-            stopWriteSource()
+            sources.stopWriting()
             let error = (try? Syscall.pendingError(fd)) ?? EBADF
             if error != 0 { return abort("\(IOError(syscall: "connect", errno: error))") }
             return connected()
@@ -409,14 +424,7 @@ final class TCPConnection: @unchecked Sendable {
         }
         outbox = []
         outboxOffset = 0
-        stopWriteSource()
+        sources.stopWriting()
         if state == .closing { finishWriting() }
-    }
-
-    /// Cancels the idle write source (libdispatch: a write source on a writable socket fires without end).
-    private func stopWriteSource() {
-        guard let source = writeSource else { return }
-        writeSource = nil
-        source.cancel()
     }
 }

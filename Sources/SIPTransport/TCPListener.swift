@@ -18,8 +18,7 @@ final class TCPListener: @unchecked Sendable {
     private let fd: Int32
     private let context: DeliveryContext
     private let table: ConnectionTable
-    private var readSource: DispatchSourceRead?
-    private var onClosed: (() -> Void)?
+    private let sources: SocketSources
     private var closing = false
 
     init(listen: ListenAddress, context: DeliveryContext, table: ConnectionTable) throws(IOError) {
@@ -40,21 +39,12 @@ final class TCPListener: @unchecked Sendable {
         self.context = context
         self.table = table
         queue = DispatchQueue(label: "switchboard.transport.\(listen.transport).listener")
+        sources = SocketSources(fd: fd, queue: queue)
     }
 
     func start() {
         queue.sync {
-            let source = DispatchSource.makeReadSource(fileDescriptor: fd, queue: queue)
-            source.setEventHandler { [unowned self] in self.acceptable() }
-            source.setCancelHandler { [self] in
-                readSource = nil
-                Syscall.close(fd)
-                context.logger.info("listener closed", metadata: ["listen": "\(listen)", "local": "\(local)"])
-                onClosed?()
-                onClosed = nil
-            }
-            readSource = source
-            source.resume()
+            sources.startReading { [unowned self] in self.acceptable() }
         }
     }
 
@@ -63,8 +53,10 @@ final class TCPListener: @unchecked Sendable {
         queue.async { [self] in
             guard !closing else { return done() }
             closing = true
-            onClosed = done
-            readSource?.cancel()
+            sources.close { [self] in
+                context.logger.info("listener closed", metadata: ["listen": "\(listen)", "local": "\(local)"])
+                done()
+            }
         }
     }
 

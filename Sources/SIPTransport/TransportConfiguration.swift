@@ -8,8 +8,12 @@ public struct TransportConfiguration: Sendable {
     public var parserLimits: SIPParserLimits
     /// Most inbound TCP/TLS connections open at once; further accepts are closed at once.
     public var maxConnections: Int
-    /// A stream connection with no traffic for this many seconds is closed.
+    /// A stream connection with no traffic for this many seconds is closed,
+    /// and so is one whose message being received started longer ago.
     public var idleTimeout: Double
+    /// A TLS connection whose handshake has not completed this many seconds
+    /// after it opened is closed.
+    public var handshakeTimeout: Double
     /// The most a half-received stream message may buffer before the connection is refused (513, then close).
     public var maxStreamMessageSize: Int
     /// Datagrams received per `recvmmsg` call (and sent per `sendmmsg`).
@@ -28,6 +32,7 @@ public struct TransportConfiguration: Sendable {
         parserLimits: SIPParserLimits = SIPParserLimits(),
         maxConnections: Int = 10_000,
         idleTimeout: Double = 120,
+        handshakeTimeout: Double = 10,
         maxStreamMessageSize: Int = 65_535,
         datagramBatchSize: Int = 32,
         datagramSocketBufferSize: Int32 = 4 << 20,
@@ -39,6 +44,7 @@ public struct TransportConfiguration: Sendable {
         self.parserLimits = parserLimits
         self.maxConnections = maxConnections
         self.idleTimeout = idleTimeout
+        self.handshakeTimeout = handshakeTimeout
         self.maxStreamMessageSize = maxStreamMessageSize
         self.datagramBatchSize = datagramBatchSize
         self.datagramSocketBufferSize = datagramSocketBufferSize

@@ -44,6 +44,14 @@ public struct OutboundTarget: Hashable, Sendable, CustomStringConvertible {
     }
 
     public var description: String { "\(transport)://\(address)" }
+
+    /// The largest message this target can take in one piece: a UDP
+    /// datagram's payload (65 507 bytes over IPv4, 65 527 over IPv6); nil for
+    /// streams, which have no such limit.
+    public var maxMessageSize: Int? {
+        guard transport == .udp else { return nil }
+        return address.family == .ipv4 ? 65_507 : 65_527
+    }
 }
 
 /// Why a send failed, reported asynchronously so that a client transaction

@@ -14,12 +14,14 @@ public struct TransportStatistics: Sendable, Hashable {
     /// Sends that failed (reported through `onFailure`).
     public var sendFailures = 0
     /// TCP/TLS connections open now, accepted so far, refused at the connection limit,
-    /// opened by us, and closed for idleness.
+    /// opened by us, closed for idleness (or a message left half-received), and
+    /// closed because their TLS handshake did not complete in time.
     public var connectionsOpen = 0
     public var connectionsAccepted = 0
     public var connectionsRefused = 0
     public var connectionsInitiated = 0
     public var connectionsClosedIdle = 0
+    public var connectionsClosedHandshake = 0
 
     public init() {}
 }

@@ -22,13 +22,10 @@ final class UDPListener: @unchecked Sendable {
     private let queue: DispatchQueue
     private let context: DeliveryContext
     private let buffers: DatagramBuffers
-    private var readSource: DispatchSourceRead?
-    private var writeSource: DispatchSourceWrite?
+    private let sources: SocketSources
     private var pending: [OutgoingDatagram] = []
     private var flushScheduled = false
-    private var liveSources = 0
     private var closing = false
-    private var onClosed: (() -> Void)?
     /// The datagram counters of this socket.
     private(set) var counters = TransportStatistics()
 
@@ -59,17 +56,13 @@ final class UDPListener: @unchecked Sendable {
         self.queue = queue
         self.context = context
         buffers = DatagramBuffers(count: config.datagramBatchSize)
+        sources = SocketSources(fd: fd, queue: queue)
     }
 
     /// Starts the read source.
     func start() {
         dispatchPrecondition(condition: .onQueue(queue))
-        let source = DispatchSource.makeReadSource(fileDescriptor: fd, queue: queue)
-        source.setEventHandler { [unowned self] in self.readable() }
-        source.setCancelHandler { [self] in self.sourceCancelled() }
-        liveSources += 1
-        readSource = source
-        source.resume()
+        sources.startReading { [unowned self] in self.readable() }
     }
 
     /// Cancels the sources; the descriptor is closed in the last cancel handler, then `done` runs.
@@ -77,26 +70,11 @@ final class UDPListener: @unchecked Sendable {
         dispatchPrecondition(condition: .onQueue(queue))
         guard !closing else { return }
         closing = true
-        onClosed = done
         pending.removeAll()
-        if liveSources == 0 {
-            Syscall.close(fd)
+        sources.close { [self] in
+            context.logger.info("listener closed", metadata: ["listen": "\(listen)", "local": "\(local)"])
             done()
-            return
         }
-        readSource?.cancel()
-        writeSource?.cancel()
-    }
-
-    private func sourceCancelled() {
-        liveSources -= 1
-        guard closing, liveSources == 0 else { return }
-        readSource = nil
-        writeSource = nil
-        Syscall.close(fd)
-        context.logger.info("listener closed", metadata: ["listen": "\(listen)", "local": "\(local)"])
-        onClosed?()
-        onClosed = nil
     }
 
     // MARK: receive
@@ -167,7 +145,7 @@ final class UDPListener: @unchecked Sendable {
             return
         }
         pending.append(OutgoingDatagram(bytes: bytes, destination: destination))
-        guard !flushScheduled, writeSource == nil else { return }
+        guard !flushScheduled, !sources.isWaitingWritable else { return }
         flushScheduled = true
         queue.async { [self] in
             flushScheduled = false
@@ -199,20 +177,11 @@ final class UDPListener: @unchecked Sendable {
                 sent += 1
             }
         }
-        if let source = writeSource {
-            writeSource = nil
-            source.cancel()
-        }
+        sources.stopWriting()
     }
 
     private func waitWritable() {
-        guard writeSource == nil else { return }
-        let source = DispatchSource.makeWriteSource(fileDescriptor: fd, queue: queue)
-        source.setEventHandler { [unowned self] in self.flush() }
-        source.setCancelHandler { [self] in self.sourceCancelled() }
-        liveSources += 1
-        writeSource = source
-        source.resume()
+        sources.startWriting { [unowned self] in self.flush() }
     }
 
     private func fail(_ destination: SocketAddress, reason: String) {

@@ -205,6 +205,45 @@ struct TCPTransportTests {
         #expect(inbox.received.isEmpty)
     }
 
+    @Test("RFC 3261 18.3: a message trickled a byte at a time is closed once it is older than the idle timeout")
+    func trickledMessageCloses() throws {
+        let inbox = Inbox()
+        var config = quietConfiguration()
+        config.idleTimeout = 0.3
+        config.closeLingerTimeout = 0.3
+        let layer = try startedLayer([.tcp], configuration: config, inbox: inbox)
+        defer { layer.stop() }
+        let peer = try TCPPeer(connectingTo: layer.bound(.tcp))
+        let invite = Array(request("INVITE", sentBy: peer.local.description, transport: "TCP", body: offer).utf8)
+        // Each byte comes well within the idle timeout, so only the age of the message can end it; bounded by the message's length.
+        var closed = false
+        for byte in invite.dropLast() {
+            guard peer.write([byte]) else {
+                closed = true
+                break
+            }
+            if peer.read(seconds: 0.05, until: { _ in false }).closed {
+                closed = true
+                break
+            }
+        }
+        #expect(closed, "the connection stayed open while the message trickled in")
+        #expect(inbox.received.isEmpty)
+        #expect(layer.statistics.connectionsClosedIdle == 1)
+    }
+
+    @Test("Reload: new idle timeouts apply to connections opened afterwards")
+    func timeoutsForNewConnections() throws {
+        let inbox = Inbox()
+        let layer = try startedLayer([.tcp], inbox: inbox)
+        defer { layer.stop() }
+        layer.setStreamTimeouts(idle: 0.3, handshake: 10)
+        let peer = try TCPPeer(connectingTo: layer.bound(.tcp))
+        #expect(peer.readToEnd().closed)
+        #expect(eventually { layer.statistics.connectionsOpen == 0 })
+        #expect(layer.statistics.connectionsClosedIdle == 1)
+    }
+
     @Test("RFC 3261 18.3: a framed request that does not parse is answered 400 and the connection stays")
     func malformedOverStream() throws {
         let inbox = Inbox()

@@ -70,6 +70,23 @@ struct ConfigurationErrorTests {
             ])
     }
 
+    @Test("connection timeouts: seconds as integers, in range, named with file and line")
+    func connectionTimeouts() throws {
+        let text = """
+            [sip.limits]
+            tcp_idle_timeout = 0
+            tls_handshake_timeout = "5s"
+            """
+        #expect(
+            errorLines(text) == [
+                "conf/x.toml:2: sip.limits.tcp_idle_timeout: 0 is out of range 1...86400",
+                "conf/x.toml:3: sip.limits.tls_handshake_timeout: expected integer, found string",
+            ])
+        let valid = try ConfigurationLoader().decode("[sip.limits]\ntcp_idle_timeout = 2\ntls_handshake_timeout = 3\n", file: "conf/x.toml")
+        #expect(valid.sip.limits.tcpIdleTimeout == .seconds(2))
+        #expect(valid.sip.limits.tlsHandshakeTimeout == .seconds(3))
+    }
+
     @Test("duplicate listen addresses and TCP/TLS on one port")
     func duplicateListens() {
         let text = """

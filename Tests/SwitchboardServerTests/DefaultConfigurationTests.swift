@@ -36,7 +36,9 @@ struct DefaultConfigurationTests {
         #expect(configuration.sip.userAgent == "Switchboard")
         #expect(
             configuration.sip.limits
-                == SIPLimits(maxMessageSize: 65535, maxHeaders: 256, maxVia: 70, maxTCPConnections: 4096))
+                == SIPLimits(
+                    maxMessageSize: 65535, maxHeaders: 256, maxVia: 70, maxTCPConnections: 4096,
+                    tcpIdleTimeout: .seconds(120), tlsHandshakeTimeout: .seconds(10)))
         #expect(
             configuration.sip.timers
                 == SIPTimers(t1: .milliseconds(500), t2: .milliseconds(4000), t4: .milliseconds(5000)))

@@ -25,6 +25,13 @@ public struct DNSClient: Sendable {
 
     /// The full response to one question.
     public func query(_ name: String, type: DNSRecordType) throws(DNSError) -> DNSMessage {
+        try Self.verdict(try response(name, type: type))
+    }
+
+    /// The response to one question whatever its RCODE (NXDOMAIN included,
+    /// with the SOA a cache needs); only timeouts, socket errors and
+    /// unreadable packets are thrown.
+    public func response(_ name: String, type: DNSRecordType) throws(DNSError) -> DNSMessage {
         let socket = try DNSSocket(connectedTo: nameserver)
         var previous: UInt16?
         for _ in 0..<attempts {
@@ -33,8 +40,8 @@ public struct DNSClient: Sendable {
             previous = id
             try socket.send(try DNSMessage.query(id: id, name: name, type: type))
             if let response = try awaitResponse(on: socket, id: id, name: name, type: type) {
-                guard response.isTruncated, response.responseCode == 0 else { return try Self.verdict(response) }
-                return try queryOverTCP(name, type: type)
+                guard response.isTruncated, response.responseCode == 0 else { return response }
+                return try responseOverTCP(name, type: type)
             }
         }
         throw .timeout
@@ -42,7 +49,7 @@ public struct DNSClient: Sendable {
 
     /// RFC 1035 4.2.2, RFC 7766: the same question over TCP after a truncated
     /// UDP answer, within one attempt's timeout and without a retry.
-    func queryOverTCP(_ name: String, type: DNSRecordType) throws(DNSError) -> DNSMessage {
+    private func responseOverTCP(_ name: String, type: DNSRecordType) throws(DNSError) -> DNSMessage {
         let id = UInt16.random(in: .min ... .max)
         let bytes = try DNSSocket.exchangeOverTCP(try DNSMessage.query(id: id, name: name, type: type), with: nameserver,
                                                   waitingAtMost: timeoutMilliseconds)
@@ -50,7 +57,7 @@ public struct DNSClient: Sendable {
         guard response.isResponse, response.id == id else {
             throw .malformed(offset: 0, reason: "TCP response does not answer the query")
         }
-        return try Self.verdict(response)
+        return response
     }
 
     /// Waits out this attempt's deadline, skipping datagrams that do not

@@ -106,6 +106,11 @@ struct DNSReader {
             let weight = try read16()
             let port = try read16()
             data = .srv(priority: priority, weight: weight, port: port, target: try readName())
+        case .soa:
+            let primary = try readName()
+            let mailbox = try readName()
+            data = .soa(primary: primary, mailbox: mailbox, serial: try read32(), refresh: try read32(), retry: try read32(),
+                        expire: try read32(), minimum: try read32())
         case .naptr:
             let order = try read16()
             let preference = try read16()

@@ -1,7 +1,9 @@
-/// The record types the RFC 3263 procedure needs (RFC 1035 3.2.2, RFC 3596, RFC 2782, RFC 3403).
+/// The record types the RFC 3263 procedure needs (RFC 1035 3.2.2, RFC 3596,
+/// RFC 2782, RFC 3403), and SOA for the negative-caching TTL (RFC 2308).
 public enum DNSRecordType: UInt16, Sendable, Hashable, CaseIterable {
     case a = 1
     case cname = 5
+    case soa = 6
     case aaaa = 28
     case srv = 33
     case naptr = 35
@@ -16,6 +18,8 @@ public enum DNSRecordData: Sendable, Hashable {
     case cname(String)
     case srv(priority: UInt16, weight: UInt16, port: UInt16, target: String)
     case naptr(order: UInt16, preference: UInt16, flags: String, services: String, regexp: String, replacement: String)
+    /// RFC 1035 3.3.13; `minimum` bounds how long a negative answer may be cached (RFC 2308 4).
+    case soa(primary: String, mailbox: String, serial: UInt32, refresh: UInt32, retry: UInt32, expire: UInt32, minimum: UInt32)
     case other(type: UInt16, bytes: [UInt8])
 }
 

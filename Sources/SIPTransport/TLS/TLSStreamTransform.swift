@@ -56,6 +56,8 @@ public struct TLSStreamTransform: StreamTransform {
         session.close()
     }
 
+    public var isEstablished: Bool { session.isHandshakeComplete }
+
     /// The TLS failure in words, for the connection's log line and `TransportFailure`.
     static func streamError(_ error: TLSError) -> StreamTransformError {
         StreamTransformError(reason: error.description)

@@ -70,9 +70,9 @@ user_agent = "Switchboard"
 
 # DNS server (IP[:PORT], port 53 by default) for finding next hops named by
 # host name, as RFC 3263 says: NAPTR, then SRV, then A/AAAA records.
-# Lookups run on the shard that forwards the request and are not cached yet,
-# so point it at a nearby caching resolver. Empty: only numeric hosts are
-# routed. Default: "". Change on reload: takes effect at the next restart.
+# Lookups run off the shards, and answers are cached for their TTL (names
+# and records that do not exist too, RFC 2308). Empty: only numeric hosts
+# are routed. Default: "". Change on reload: takes effect at the next restart.
 nameserver = ""
 
 [sip.limits]
@@ -95,6 +95,18 @@ max_via = 70
 # Beyond it, new inbound connections are refused (closed on accept).
 # Range 1...1000000. Default: 4096.
 max_tcp_connections = 4096
+
+# A TCP or TLS connection that carries nothing for this long is closed (after
+# sending what is queued); so is one whose message being received began this
+# long ago and is still incomplete (a sender that stalls mid-message).
+# Unit: seconds. Range 1...86400. Default: 120.
+# Change on reload: applies to connections opened afterwards.
+tcp_idle_timeout = 120
+
+# A TLS connection whose handshake has not completed this long after the
+# TCP connection opened is closed. Unit: seconds. Range 1...3600. Default: 10.
+# Change on reload: applies to connections opened afterwards.
+tls_handshake_timeout = 10
 
 [sip.timers]
 # RFC 3261 timer T1: round-trip time estimate, the first retransmission

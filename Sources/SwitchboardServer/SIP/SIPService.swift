@@ -44,6 +44,8 @@ public final class SIPService: @unchecked Sendable {
             parserLimits: SIPParserLimits(
                 maxMessageSize: limits.maxMessageSize, maxHeaders: limits.maxHeaders, maxVias: limits.maxVia),
             maxConnections: limits.maxTCPConnections,
+            idleTimeout: Self.seconds(limits.tcpIdleTimeout),
+            handshakeTimeout: Self.seconds(limits.tlsHandshakeTimeout),
             maxStreamMessageSize: limits.maxMessageSize,
             logger: Logger(label: "switchboard.transport"))
         transport = SIPTransportLayer(listeners: Self.listeners(configuration), configuration: transportConfiguration)
@@ -87,10 +89,11 @@ public final class SIPService: @unchecked Sendable {
         let settings = proxySettings(configuration)
         let timers = Self.timers(configuration)
         let clock = MonotonicClock()
+        let resolver = TransportResolver.resolver(nameserver: configuration.sip.nameserver)
         shards = (0..<count).map { index in
             let queue = DispatchQueue(label: "switchboard.shard.\(index)")
             let core = ProxyCore(
-                shard: index, settings: settings, sender: transport, resolver: TransportResolver(nameserver: configuration.sip.nameserver), clock: clock,
+                shard: index, settings: settings, sender: transport, resolver: TransportResolver(resolver: resolver, queue: queue), clock: clock,
                 logger: Logger(label: "switchboard.proxy"))
             let layer = TransactionLayer(clock: clock, timers: timers, sender: transport, user: core, shard: index, queue: queue)
             core.layer = layer
@@ -149,6 +152,10 @@ public final class SIPService: @unchecked Sendable {
             limits: SIPParserLimits(maxMessageSize: limits.maxMessageSize, maxHeaders: limits.maxHeaders, maxVias: limits.maxVia))
     }
 
+    static func seconds(_ d: Duration) -> Double {
+        Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+    }
+
     static func milliseconds(_ d: Duration) -> Int64 {
         d.components.seconds * 1000 + d.components.attoseconds / 1_000_000_000_000_000
     }
@@ -177,6 +184,8 @@ public final class SIPService: @unchecked Sendable {
         } catch {
             logger.error("listeners unchanged", metadata: ["reason": "\(error)"])
         }
+        let limits = configuration.sip.limits
+        transport.setStreamTimeouts(idle: Self.seconds(limits.tcpIdleTimeout), handshake: Self.seconds(limits.tlsHandshakeTimeout))
         let settings = proxySettings(configuration)
         for shard in shards { shard.queue.async { shard.core.settings = settings } }
     }
@@ -247,20 +256,29 @@ public struct SIPServiceStatus: Sendable {
     public var dropped = 0
 }
 
-/// The transport layer's RFC 3263 resolver as the proxy core's resolver.
+/// The transport layer's RFC 3263 resolver as one shard's resolver: lookups
+/// run on the resolver's queues, answers come back on the shard's queue.
 struct TransportResolver: TargetResolving {
     let resolver: TargetResolver
+    let queue: DispatchQueue
 
-    /// With a nameserver, next-hop names are resolved by RFC 3263 (NAPTR, SRV, A/AAAA).
-    init(nameserver: IPEndpoint?) {
+    /// With a nameserver, next-hop names are resolved by RFC 3263 (NAPTR,
+    /// SRV, A/AAAA); one resolver, and so one DNS cache, for all shards.
+    static func resolver(nameserver: IPEndpoint?) -> TargetResolver {
         var address: SocketAddress? = nil
         if let nameserver {
             var host = nameserver.host
             if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
             address = SocketAddress(ip: host, port: nameserver.port)
         }
-        resolver = TargetResolver(nameserver: address)
+        return TargetResolver(nameserver: address)
     }
 
-    func targets(for uri: SIPURI) -> [OutboundTarget] { (try? resolver.targets(for: uri)) ?? [] }
+    func knownTargets(for uri: SIPURI) -> [OutboundTarget]? {
+        resolver.cachedTargets(for: uri).map { (try? $0.get()) ?? [] }
+    }
+
+    func resolve(_ uri: SIPURI, completion: @escaping @Sendable ([OutboundTarget]) -> Void) {
+        resolver.resolve(uri, deliveringOn: queue) { completion((try? $0.get()) ?? []) }
+    }
 }
