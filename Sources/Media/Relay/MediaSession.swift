@@ -16,6 +16,8 @@ public final class MediaSession: @unchecked Sendable {
     let logger: Logger
     private let onTimeout: @Sendable (MediaSessionTimeout) -> Void
     var streams: [Int: RelayStream] = [:]
+    /// Streams whose sources are cancelled and whose descriptors are not all closed yet.
+    private var closingStreams: [ObjectIdentifier: RelayStream] = [:]
     let buffers: RelayDatagramBuffers
     private var timer: DispatchSourceTimer?
     private var started = false
@@ -150,15 +152,17 @@ public final class MediaSession: @unchecked Sendable {
     private func startSources(of stream: RelayStream) {
         for side in MediaLegSide.allCases {
             let leg = stream.leg(side)
-            leg.rtpSource = makeSource(fd: leg.sockets.rtpDescriptor, stream: stream.mediaIndex, side: side, rtcpPort: false)
-            leg.rtcpSource = makeSource(fd: leg.sockets.rtcpDescriptor, stream: stream.mediaIndex, side: side, rtcpPort: true)
+            leg.rtpSource = makeSource(fd: leg.sockets.rtpDescriptor, stream: stream, side: side, rtcpPort: false)
+            leg.rtcpSource = makeSource(fd: leg.sockets.rtcpDescriptor, stream: stream, side: side, rtcpPort: true)
         }
     }
 
-    private func makeSource(fd: Int32, stream index: Int, side: MediaLegSide, rtcpPort: Bool) -> DispatchSourceRead {
+    private func makeSource(fd: Int32, stream: RelayStream, side: MediaLegSide, rtcpPort: Bool) -> DispatchSourceRead {
+        let index = stream.mediaIndex
+        let identity = ObjectIdentifier(stream)
         let source = DispatchSource.makeReadSource(fileDescriptor: fd, queue: queue)
         source.setEventHandler { [unowned self] in self.readable(fd: fd, stream: index, side: side, rtcpPort: rtcpPort) }
-        source.setCancelHandler { [self] in self.descriptorClosed(fd: fd, stream: index, side: side) }
+        source.setCancelHandler { [self] in self.descriptorClosed(fd: fd, stream: identity, side: side) }
         source.resume()
         return source
     }
@@ -166,6 +170,8 @@ public final class MediaSession: @unchecked Sendable {
     private func closeSources(of stream: RelayStream, at now: ContinuousClock.Instant) {
         stream.closing = true
         closeTime = closeTime ?? now
+        streams[stream.mediaIndex] = nil
+        closingStreams[ObjectIdentifier(stream)] = stream
         for side in MediaLegSide.allCases {
             let leg = stream.leg(side)
             leg.pendingRTP.removeAll()
@@ -182,13 +188,13 @@ public final class MediaSession: @unchecked Sendable {
             }
         }
         if stream.legA.openDescriptors == 0, stream.legB.openDescriptors == 0 {
-            streams[stream.mediaIndex] = nil
+            closingStreams[ObjectIdentifier(stream)] = nil
         }
     }
 
-    private func descriptorClosed(fd: Int32, stream index: Int, side: MediaLegSide) {
+    private func descriptorClosed(fd: Int32, stream identity: ObjectIdentifier, side: MediaLegSide) {
         RelaySyscall.close(fd)
-        guard let stream = streams[index] else { return }
+        guard let stream = closingStreams[identity] else { return }
         let leg = stream.leg(side)
         leg.openDescriptors -= 1
         if leg.openDescriptors == 0 {
@@ -197,13 +203,13 @@ public final class MediaSession: @unchecked Sendable {
             pool.release(leg.sockets, at: closeTime ?? .now)
         }
         if stream.legA.openDescriptors == 0, stream.legB.openDescriptors == 0 {
-            streams[index] = nil
+            closingStreams[identity] = nil
             finishIfClosed()
         }
     }
 
     private func finishIfClosed() {
-        guard closing, streams.isEmpty, let done = onClosed else { return }
+        guard closing, streams.isEmpty, closingStreams.isEmpty, let done = onClosed else { return }
         onClosed = nil
         logger.debug("media session closed", metadata: ["session": "\(id)"])
         done()

@@ -259,3 +259,34 @@ final class DropAll: MediaPacketTransform {
     func transformRTP(_ packet: inout [UInt8]) -> MediaTransformResult { .drop(.authenticationFailed) }
     func transformRTCP(_ packet: inout [UInt8]) -> MediaTransformResult { .drop(.authenticationFailed) }
 }
+
+@Suite("Media relay session streams")
+struct MediaSessionStreamTests {
+    @Test("RFC 3264 8.2: a stream disabled by a re-INVITE releases its ports; the m-line can be opened again")
+    func closeAndReopenStream() async throws {
+        let pool = RelayPortPool(range: testPortRange(pairs: 6), quarantine: .zero)
+        let queue = DispatchQueue(label: "test.media.reopen")
+        let session = MediaSession(id: "call-3", portPool: pool, queue: queue) { _ in }
+        let local = MediaAddress(ip: "127.0.0.1", port: 0)!
+        let phoneA = try TestPhone()
+        let phoneB = try TestPhone()
+        let ports = try queue.sync { () throws -> MediaStreamPorts in
+            try session.openStream(mediaIndex: 0, localA: local, localB: local)
+            try session.openStream(mediaIndex: 1, localA: local, localB: local)
+            session.start()
+            session.closeStream(mediaIndex: 1)
+            return try session.openStream(mediaIndex: 1, localA: local, localB: local)
+        }
+        queue.sync {
+            session.setRemote(mediaIndex: 1, side: .a, peer: MediaPeer(rtp: phoneA.address))
+            session.setRemote(mediaIndex: 1, side: .b, peer: MediaPeer(rtp: phoneB.address))
+        }
+        phoneA.send(rtpPacket(ssrc: 1, sequence: 1), to: ports.a.rtp)
+        #expect(phoneB.receive()?.source == ports.b.rtp)
+        #expect(pool.allocatedCount == 4)
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+            queue.async { session.close { done.resume() } }
+        }
+        #expect(pool.allocatedCount == 0)
+    }
+}
