@@ -1,0 +1,19 @@
+/// The RTP and RTCP sockets of one leg, bound on RTP = even port, RTCP = RTP + 1.
+///
+/// The descriptors belong to whoever holds the pair: a running leg closes
+/// them in its read sources' cancel handlers; a pair never started is
+/// closed with ``closeUnstarted()``. Either way the ports go back to the
+/// pool with ``RelayPortPool/release(_:at:)``.
+public struct RelaySocketPair: Sendable, Hashable {
+    /// The local RTP address (the port is even).
+    public let rtp: MediaAddress
+    public var rtcp: MediaAddress { rtp.with(port: rtp.port + 1) }
+    let rtpDescriptor: Int32
+    let rtcpDescriptor: Int32
+
+    /// Closes both sockets of a pair that was never handed to a session.
+    public func closeUnstarted() {
+        RelaySyscall.close(rtpDescriptor)
+        RelaySyscall.close(rtcpDescriptor)
+    }
+}
