@@ -43,6 +43,24 @@ public struct EmergencyNotification: Sendable, Hashable, Codable {
         self.time = time
     }
 
+    enum CodingKeys: String, CodingKey {
+        case callID, caller, dialled, isTest, callbackNumber, location, locationSource, locationGaps, time
+    }
+
+    /// Absent values are written as `null`, so every notification has the same keys.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(callID, forKey: .callID)
+        try c.encode(caller, forKey: .caller)
+        try c.encode(dialled, forKey: .dialled)
+        try c.encode(isTest, forKey: .isTest)
+        try c.encode(callbackNumber, forKey: .callbackNumber)
+        try c.encode(location, forKey: .location)
+        try c.encode(locationSource, forKey: .locationSource)
+        try c.encode(locationGaps, forKey: .locationGaps)
+        try c.encode(time, forKey: .time)
+    }
+
     /// JSON for webhooks and the log: sorted keys, ISO 8601 time, so the
     /// same notification is always the same bytes.
     public func json() throws -> [UInt8] {
