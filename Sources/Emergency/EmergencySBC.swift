@@ -16,6 +16,17 @@ public struct EmergencySBC: Sendable, Hashable, Codable, CustomStringConvertible
         guard !host.isEmpty, (try? SIPURI("sip:911@\(hostPort)")) != nil else { throw .invalidHost(host) }
     }
 
+    enum CodingKeys: String, CodingKey { case host, port, transport }
+
+    /// Decoding validates like `init(host:port:transport:)`, so a configuration file cannot bypass it.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        try self.init(
+            host: try c.decode(String.self, forKey: .host),
+            port: try c.decodeIfPresent(UInt16.self, forKey: .port) ?? 5060,
+            transport: try c.decodeIfPresent(String.self, forKey: .transport) ?? "udp")
+    }
+
     /// host[:port] as it goes in a SIP URI; 5060 is left implicit.
     public var hostPort: String {
         let h = host.contains(":") ? "[\(host)]" : host

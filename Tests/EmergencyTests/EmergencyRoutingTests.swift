@@ -1,3 +1,4 @@
+import Foundation
 import SIPCore
 import Testing
 
@@ -107,5 +108,16 @@ import Testing
     func sbcHosts() throws {
         #expect(try EmergencySBC(host: "2001:db8::5").requestURI(serviceNumber: "911").description == "sip:911@[2001:db8::5]")
         #expect(throws: EmergencyConfigurationError.invalidHost("bad host")) { try EmergencySBC(host: "bad host") }
+    }
+}
+
+@Suite("E911 SBC configuration") struct EmergencySBCDecodingTests {
+    @Test("decoding an SBC validates its host and defaults to UDP 5060")
+    func decoding() throws {
+        let ok = try JSONDecoder().decode(EmergencySBC.self, from: Data(#"{"host":"e911-a.example.net"}"#.utf8))
+        #expect(ok.port == 5060 && ok.transport == "udp")
+        #expect(throws: EmergencyConfigurationError.invalidHost("a b")) {
+            try JSONDecoder().decode(EmergencySBC.self, from: Data(#"{"host":"a b"}"#.utf8))
+        }
     }
 }
