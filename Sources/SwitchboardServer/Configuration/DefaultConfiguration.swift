@@ -195,5 +195,71 @@ preloaded_routes = []
 #   domain = "*"
 #   to = ["sip:127.0.0.1:5090"]
 
+[registrar]
+# Answer REGISTER for the users of [sip] domains and of the listen
+# addresses (RFC 3261 section 10) and route requests for those users to
+# their registered contacts (480 when none is registered). Bindings are
+# kept in the SQLite database in [server] data_dir and survive restarts.
+# Default: true. Change on reload: applies to new requests.
+enabled = true
+
+# Shortest registration accepted, in seconds; a shorter one gets
+# 423 Interval Too Brief with Min-Expires. Range 1...86400. Default: 60.
+min_expires = 60
+
+# Registration time when the REGISTER names none, in seconds; between
+# min_expires and max_expires. Default: 3600.
+default_expires = 3600
+
+# Longer requested registrations are shortened to this, in seconds.
+# Range 1...604800. Default: 7200.
+max_expires = 7200
+
+# Give phones that send +sip.instance a public and a temporary GRUU
+# (RFC 5627). Default: true.
+gruu = true
+
+# SIP Outbound (RFC 5626): registrations with reg-id keep their flow, and
+# requests for them go back over the connection they registered on.
+# Default: true.
+outbound = true
+
+# Contacts of one user with the same q-value ring at once ("parallel") or
+# one after another ("serial"); higher q always rings first.
+# Default: "parallel".
+equal_priority = "parallel"
+
+[auth]
+# Realm of the digest challenges (RFC 7616) and of the users added with
+# `switchboard user add`. Empty: the first of [sip] domains, else the node
+# name. Changing it invalidates every stored password hash.
+# Default: "".
+realm = ""
+
+# Digest algorithms offered, one challenge each, in this order of
+# preference: "SHA-512-256", "SHA-256", "MD5". Many phones answer only the
+# first challenge they understand; put "MD5" first for clients that answer
+# only the first one (SIPp). Default: ["SHA-256", "MD5"].
+algorithms = ["SHA-256", "MD5"]
+
+# Seconds a nonce may be used; after that the phone is challenged again
+# with stale=true and retries without asking its user. Range 10...86400.
+# Default: 300.
+nonce_lifetime = 300
+
+# Sources (IPv4/IPv6 addresses or CIDR networks) whose calls are not
+# challenged, e.g. a PBX by its address. REGISTER is always authenticated.
+# Default: ["127.0.0.0/8", "::1"]. Change on reload: applies to new requests.
+trusted = ["127.0.0.0/8", "::1"]
+
+# Challenge out-of-dialog requests (INVITE, MESSAGE, SUBSCRIBE, ...) from
+# sources that are not trusted, with 407 (RFC 3261 22.3). ACK, CANCEL and
+# requests inside a dialog are never challenged. Default: true.
+challenge_requests = true
+
+# Clients, by a substring of their User-Agent (case-insensitive), that
+# refuse a challenge set naming an algorithm they do not know; they are
+# offered MD5 alone. Default: ["baresip"].
+md5_only_user_agents = ["baresip"]
 """#
 }

@@ -1,3 +1,4 @@
+import CallCore
 import Dispatch
 import Foundation
 import Logging
@@ -28,6 +29,7 @@ public final class Server: Sendable {
         var reloadObservers: [@Sendable (ConfigurationSnapshot, ConfigurationSnapshot) -> Void] = []
         var draining = false
         var sip: SIPService?
+        var registrar: RegistrarService?
         var control: ControlServer?
         var startedAt: ContinuousClock.Instant?
     }
@@ -58,7 +60,14 @@ public final class Server: Sendable {
         } catch {
             throw .cannotOpenControlSocket(error.description)
         }
-        let sip = SIPService(configuration: settings, logger: logger)
+        let registrar: (service: RegistrarService, secret: [UInt8])
+        do {
+            registrar = try RegistrarSetup.open(settings, logger: logger)
+        } catch {
+            control.stop()
+            throw error
+        }
+        let sip = SIPService(configuration: settings, logger: logger, registrar: registrar)
         do {
             try sip.start()
         } catch {
@@ -67,6 +76,7 @@ public final class Server: Sendable {
         }
         state.withLock {
             $0.sip = sip
+            $0.registrar = registrar.service
             $0.control = control
             $0.startedAt = .now
         }

@@ -5,6 +5,8 @@ public enum ServerError: Error, Hashable, Sendable, CustomStringConvertible {
     case cannotListen(String)
     /// The control socket could not be created (no such directory, another server running…).
     case cannotOpenControlSocket(String)
+    /// The registrar's database or secret in the data directory could not be opened.
+    case cannotOpenStore(path: String, reason: String)
 
     public var description: String {
         switch self {
@@ -14,6 +16,8 @@ public enum ServerError: Error, Hashable, Sendable, CustomStringConvertible {
             return reason
         case .cannotOpenControlSocket(let reason):
             return reason
+        case .cannotOpenStore(let path, let reason):
+            return "cannot open the registrar store in \(path): \(reason)"
         }
     }
 }

@@ -1,6 +1,7 @@
 import CallCore
 import Dispatch
 import Logging
+import Registrar
 import SIPCore
 import SIPTransaction
 import SIPTransport
@@ -37,8 +38,12 @@ public final class SIPService: @unchecked Sendable {
         }
     }
 
-    public init(configuration: Configuration, logger: Logger) {
+    /// The registrar and the secret its settings are derived with; nil runs a plain proxy.
+    let registrar: (service: RegistrarService, secret: [UInt8])?
+
+    public init(configuration: Configuration, logger: Logger, registrar: (service: RegistrarService, secret: [UInt8])? = nil) {
         self.logger = logger
+        self.registrar = registrar
         let limits = configuration.sip.limits
         let transportConfiguration = TransportConfiguration(
             parserLimits: SIPParserLimits(
@@ -145,11 +150,21 @@ public final class SIPService: @unchecked Sendable {
             listeners[listen.transport] = bound
         }
         let limits = configuration.sip.limits
-        return ProxyCore.Settings(
-            identity: ProxyIdentity(listeners: listeners, domains: Set(configuration.sip.domains)),
+        let identity = ProxyIdentity(listeners: listeners, domains: Set(configuration.sip.domains))
+        var settings = ProxyCore.Settings(
+            identity: identity,
             routes: configuration.proxy.routeTable(), recordRoute: configuration.proxy.recordRoute,
             preloadedRoutes: configuration.proxy.preloadedRoutes,
             limits: SIPParserLimits(maxMessageSize: limits.maxMessageSize, maxHeaders: limits.maxHeaders, maxVias: limits.maxVia))
+        if let registrar {
+            registrar.service.apply(RegistrarSetup.settings(configuration, secret: registrar.secret))
+            if configuration.registrar.enabled {
+                settings.interceptors.append(RegistrarInterceptor(service: registrar.service, identity: identity))
+                settings.routes = LocationRouteDecision(service: registrar.service, identity: identity, fallback: settings.routes)
+            }
+            settings.interceptors.append(AuthenticationInterceptor(service: registrar.service))
+        }
+        return settings
     }
 
     static func seconds(_ d: Duration) -> Double {
