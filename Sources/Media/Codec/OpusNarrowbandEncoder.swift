@@ -33,6 +33,17 @@ public final class OpusNarrowbandEncoder {
         opus_encoder_destroy(encoder)
     }
 
+    /// Whether frames carry in-band FEC for the previous frame (OPUS_GET_INBAND_FEC).
+    public var isInBandFECEnabled: Bool { integer(OPUS_GET_INBAND_FEC_REQUEST) == 1 }
+
+    /// The loss rate the encoder plans FEC for (OPUS_GET_PACKET_LOSS_PERC).
+    public var expectedLossPercent: Int32 { integer(OPUS_GET_PACKET_LOSS_PERC_REQUEST) }
+
+    private func integer(_ request: Int32) -> Int32 {
+        var value: Int32 = 0
+        return sb_opus_encoder_get_int(encoder, request, &value) == OPUS_OK ? value : -1
+    }
+
     /// Encodes 2.5, 5, 10, 20, 40 or 60 ms of samples into one Opus packet.
     public func encode(_ samples: [Int16]) throws(OpusError) -> [UInt8] {
         guard !samples.isEmpty else { throw OpusError("opus_encode", status: OPUS_BAD_ARG) }

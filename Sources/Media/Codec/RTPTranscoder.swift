@@ -76,7 +76,8 @@ public final class RTPTranscoder: MediaPacketTransform {
             if ahead < 0x8000 { lost = Int(ahead) - 1 }
         } else if lastInput != nil {
             // A new source: carry on one packet after the last output, with fresh sequence state.
-            clock.rebase(input: header.timestamp, outputGap: clock.scale(lastPacketSamples * Int(input.codec.rtpClockRate / Self.pcmRate)))
+            let lastDuration = lastPacketSamples * Int(input.codec.rtpClockRate / Self.pcmRate)
+            clock.rebase(input: header.timestamp, outputGap: clock.scale(lastDuration))
         }
         lastInput = (header.sequenceNumber, header.ssrc)
 

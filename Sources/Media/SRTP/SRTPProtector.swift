@@ -13,16 +13,20 @@ public final class SRTPProtector: MediaPacketTransform {
 
     public func transformRTP(_ packet: inout [UInt8]) -> MediaTransformResult {
         guard packet.count >= RTPHeader.fixedLength, packet[0] >> 6 == 2 else { return .drop(.malformed) }
-        guard session.consumeLifetime() else { return .drop(.internalError) }
+        guard session.hasLifetimeLeft else { return .drop(.internalError) }
         let status = session.protectRTP(&packet)
-        return status == srtp_err_status_ok ? .forward : .drop(status.dropReason)
+        guard status == srtp_err_status_ok else { return .drop(status.dropReason) }
+        session.consumeLifetime()
+        return .forward
     }
 
     public func transformRTCP(_ packet: inout [UInt8]) -> MediaTransformResult {
         guard packet.count >= 8, packet[0] >> 6 == 2 else { return .drop(.malformed) }
-        guard session.consumeLifetime() else { return .drop(.internalError) }
+        guard session.hasLifetimeLeft else { return .drop(.internalError) }
         let status = session.protectRTCP(&packet)
-        return status == srtp_err_status_ok ? .forward : .drop(status.dropReason)
+        guard status == srtp_err_status_ok else { return .drop(status.dropReason) }
+        session.consumeLifetime()
+        return .forward
     }
 }
 

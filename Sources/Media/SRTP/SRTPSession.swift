@@ -57,12 +57,12 @@ final class SRTPSession {
         srtp_dealloc(context)
     }
 
-    /// Counts one packet against the key lifetime; false once it is spent.
-    func consumeLifetime() -> Bool {
-        guard let remaining = packetsRemaining else { return true }
-        guard remaining > 0 else { return false }
-        packetsRemaining = remaining - 1
-        return true
+    /// False once the key lifetime is spent.
+    var hasLifetimeLeft: Bool { packetsRemaining != 0 }
+
+    /// Counts one packet against the key lifetime (after it was processed, so forged packets cost nothing).
+    func consumeLifetime() {
+        if let remaining = packetsRemaining, remaining > 0 { packetsRemaining = remaining - 1 }
     }
 
     /// Runs a libsrtp call over `packet` with trailer room, then trims to the length it reports.

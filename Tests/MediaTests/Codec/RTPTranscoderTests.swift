@@ -111,6 +111,14 @@ struct RTPTranscoderTests {
         #expect(outputs[10].header.timestamp == outputs[9].header.timestamp &+ 4 * 160)
     }
 
+    @Test("RFC 6716 2.1.7: the encoder runs with in-band FEC on and the expected loss it was given")
+    func encoderSettings() throws {
+        let encoder = try OpusNarrowbandEncoder(expectedLossPercent: 12)
+        #expect(encoder.isInBandFECEnabled)
+        #expect(encoder.expectedLossPercent == 12)
+        #expect(try OpusNarrowbandEncoder(inBandFEC: false).isInBandFECEnabled == false)
+    }
+
     @Test("RFC 6716 4.4: concealment without data produces audio of the requested length")
     func concealment() throws {
         let decoder = try OpusNarrowbandDecoder()

@@ -166,6 +166,15 @@ struct SRTPTests {
         #expect(protector.transformRTP(&second) == .forward)
         #expect(protector.isKeyExhausted)
         #expect(protector.transformRTP(&third) == .drop(.internalError))
+
+        // On receipt only authentic packets count, so forged ones cannot use up the key.
+        let unprotector = try SRTPUnprotector(key: key)
+        var forged = samplePacket(sequence: 9) + [UInt8](repeating: 0, count: 10)
+        #expect(unprotector.transformRTP(&forged) == .drop(.authenticationFailed))
+        #expect(unprotector.transformRTP(&forged) == .drop(.authenticationFailed))
+        #expect(unprotector.transformRTP(&first) == .forward)
+        #expect(unprotector.transformRTP(&second) == .forward)
+        #expect(unprotector.isKeyExhausted)
     }
 
     @Test("RFC 3550 5.1: a packet too short to be RTP, or not version 2, drops as malformed")
