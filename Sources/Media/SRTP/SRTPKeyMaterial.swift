@@ -46,14 +46,26 @@ public struct SRTPKeyMaterial: Sendable, Equatable {
     }
 
     /// Fresh random key material for an offer or answer of ours (getrandom through the system generator).
-    public static func generate(suite: SRTPCryptoSuite, mki: SDESKeyParameter.MKI? = nil) -> SRTPKeyMaterial {
+    public static func generate(suite: SRTPCryptoSuite) -> SRTPKeyMaterial {
+        SRTPKeyMaterial(unchecked: suite, keyAndSalt: randomBytes(suite.keyMaterialLength))
+    }
+
+    /// Fresh random key material sent with an MKI; throws when the MKI value does not fit its length.
+    public static func generate(suite: SRTPCryptoSuite, mki: SDESKeyParameter.MKI) throws(SRTPKeyError) -> SRTPKeyMaterial {
+        try SRTPKeyMaterial(suite: suite, keyAndSalt: randomBytes(suite.keyMaterialLength), mki: mki)
+    }
+
+    private static func randomBytes(_ count: Int) -> [UInt8] {
         var generator = SystemRandomNumberGenerator()
-        let bytes = (0..<suite.keyMaterialLength).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
-        do {
-            return try SRTPKeyMaterial(suite: suite, keyAndSalt: bytes, mki: mki)
-        } catch {
-            preconditionFailure("generated key material has the suite's length; MKI checked by caller: \(error)")
-        }
+        return (0..<count).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+    }
+
+    /// For a key of the suite's length without lifetime or MKI, which cannot be invalid.
+    private init(unchecked suite: SRTPCryptoSuite, keyAndSalt: [UInt8]) {
+        self.suite = suite
+        self.keyAndSalt = keyAndSalt
+        self.lifetime = nil
+        self.mki = nil
     }
 
     /// The `a=crypto` attribute that carries this key (lifetime and MKI included when set).

@@ -56,13 +56,16 @@ struct SRTPKeyMaterialTests {
     @Test("RFC 4568 6.1: a generated key survives the a=crypto round trip, and keys differ")
     func generatedRoundTrip() throws {
         for suite in SRTPCryptoSuite.allCases {
-            let key = SRTPKeyMaterial.generate(suite: suite, mki: .init(value: 5, length: 2))
+            let key = try SRTPKeyMaterial.generate(suite: suite, mki: .init(value: 5, length: 2))
             let attribute = key.sdesCrypto(tag: 3)
             #expect(attribute.tag == 3)
             let parsed = try #require(SDESCrypto(attributeValue: attribute.attributeValue))
             #expect(try SRTPKeyMaterial(crypto: parsed) == key)
         }
         #expect(SRTPKeyMaterial.generate(suite: .aesCM128HMACSHA1_80) != SRTPKeyMaterial.generate(suite: .aesCM128HMACSHA1_80))
+        #expect(throws: SRTPKeyError.invalidMKI(value: 256, length: 1)) {
+            try SRTPKeyMaterial.generate(suite: .aeadAES128GCM, mki: .init(value: 256, length: 1))
+        }
         let withLifetime = try SRTPKeyMaterial(suite: .aesCM128HMACSHA1_80, keyAndSalt: .init(repeating: 1, count: 30), lifetime: 1 << 31)
         #expect(withLifetime.sdesCrypto(tag: 1).attributeValue.hasSuffix("|2^31"))
     }

@@ -130,7 +130,7 @@ struct SRTPTests {
     @Test("RFC 3711 3.1: the MKI is carried in every packet and checked on receipt")
     func masterKeyIdentifier() throws {
         let mki = SDESKeyParameter.MKI(value: 1, length: 4)
-        let key = SRTPKeyMaterial.generate(suite: .aesCM128HMACSHA1_80, mki: mki)
+        let key = try SRTPKeyMaterial.generate(suite: .aesCM128HMACSHA1_80, mki: mki)
         let protector = try SRTPProtector(key: key)
         let unprotector = try SRTPUnprotector(key: key)
         let original = samplePacket(sequence: 1)
