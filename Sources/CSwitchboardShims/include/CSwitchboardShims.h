@@ -43,4 +43,12 @@ int sb_x509_name_rfc2253(X509_NAME *name, char *buf, int size);
 int sb_accept4(int fd, struct sockaddr *addr, socklen_t *addrlen, int flags);
 // End transport.
 
+// Opus (Media/Codec): opus_encoder_ctl is variadic, which Swift cannot call.
+struct OpusEncoder;
+/// opus_encoder_ctl(encoder, request, value) for an OPUS_SET_*_REQUEST taking an int.
+int sb_opus_encoder_set_int(struct OpusEncoder *encoder, int request, int value);
+/// opus_encoder_ctl(encoder, request, &value) for an OPUS_GET_*_REQUEST returning an int.
+int sb_opus_encoder_get_int(struct OpusEncoder *encoder, int request, int *value);
+// End Opus.
+
 #endif

@@ -1,0 +1,35 @@
+import CSRTP
+
+/// Encrypts and authenticates packets going to an SRTP peer (RTP → SRTP, RTCP → SRTCP; RFC 3711 3.3, 3.4).
+public final class SRTPProtector: MediaPacketTransform {
+    private let session: SRTPSession
+
+    public init(key: SRTPKeyMaterial) throws(SRTPError) {
+        session = try SRTPSession(key: key, direction: .outbound)
+    }
+
+    /// True once the key's lifetime is spent: packets are dropped until the call is re-keyed.
+    public var isKeyExhausted: Bool { session.packetsRemaining == 0 }
+
+    public func transformRTP(_ packet: inout [UInt8]) -> MediaTransformResult {
+        guard packet.count >= RTPHeader.fixedLength, packet[0] >> 6 == 2 else { return .drop(.malformed) }
+        guard session.hasLifetimeLeft else { return .drop(.internalError) }
+        let status = session.protectRTP(&packet)
+        guard status == srtp_err_status_ok else { return .drop(status.dropReason) }
+        session.consumeLifetime()
+        return .forward
+    }
+
+    public func transformRTCP(_ packet: inout [UInt8]) -> MediaTransformResult {
+        guard packet.count >= 8, packet[0] >> 6 == 2 else { return .drop(.malformed) }
+        guard session.hasLifetimeLeft else { return .drop(.internalError) }
+        let status = session.protectRTCP(&packet)
+        guard status == srtp_err_status_ok else { return .drop(status.dropReason) }
+        session.consumeLifetime()
+        return .forward
+    }
+}
+
+extension SRTPProtector: CustomStringConvertible {
+    public var description: String { "SRTPProtector(key: <redacted>)" }
+}
