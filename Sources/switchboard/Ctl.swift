@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import SwitchboardServer
 
-/// `switchboard ctl status|reload`: asks the running server over its control socket.
+/// `switchboard ctl status|reload|registrations [AOR]`: asks the running server over its control socket.
 struct Ctl: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Ask the running server for its status, or to reload its configuration.",
@@ -11,7 +11,8 @@ struct Ctl: ParsableCommand {
             of --config FILE (or of conf/switchboard.toml in the working directory), else \
             ./data/switchboard.ctl. Relative paths are resolved against the working directory, \
             as the server resolves them. `status` prints key: value lines; `reload` prints \
-            "ok version=N", or the configuration errors as FILE:LINE: KEY: REASON and exits 1. \
+            "ok version=N", or the configuration errors as FILE:LINE: KEY: REASON and exits 1; \
+            `registrations [AOR]` prints one line per registered contact. \
             Exits 1 when no server is running.
             """
     )
@@ -19,10 +20,14 @@ struct Ctl: ParsableCommand {
     enum Command: String, ExpressibleByArgument, CaseIterable {
         case status
         case reload
+        case registrations
     }
 
-    @Argument(help: ArgumentHelp("status or reload.", valueName: "command"))
+    @Argument(help: ArgumentHelp("status, reload or registrations.", valueName: "command"))
     var command: Command
+
+    @Argument(help: ArgumentHelp("For registrations: only this address-of-record.", valueName: "aor"))
+    var aor: String?
 
     @Option(name: .long, help: ArgumentHelp("Control socket of the server.", valueName: "path"))
     var socket: String?
@@ -39,7 +44,7 @@ struct Ctl: ParsableCommand {
         }
         let reply: ControlReply
         do {
-            reply = try ControlClient.send(command.rawValue, to: path)
+            reply = try ControlClient.send([command.rawValue, aor].compactMap { $0 }.joined(separator: " "), to: path)
         } catch {
             Self.fail(error.description)
         }

@@ -7,18 +7,23 @@ extension Server {
         case status
         /// Reloads the configuration as SIGHUP does: `ok version=N`, or the errors.
         case reload
+        /// One line per binding, optionally of one AOR (`registrations sip:alice@example.com`).
+        case registrations
     }
 
     /// Answers one control request line; `reply` gets the whole response.
     func answerControl(_ line: String, reply: @escaping @Sendable (String) -> Void) {
         let request = line.trimmingCharacters(in: .whitespaces)
-        guard let command = ControlCommand(rawValue: request) else {
+        let words = request.split(separator: " ", maxSplits: 1).map(String.init)
+        guard let command = ControlCommand(rawValue: words.first ?? "") else {
             let expected = ControlCommand.allCases.map(\.rawValue).joined(separator: ", ")
             return reply("error: unknown command \"\(request)\" (expected \(expected))\n")
         }
         switch command {
         case .status:
             reply(statusReport())
+        case .registrations:
+            reply(registrationsReport(aor: words.count > 1 ? words[1].trimmingCharacters(in: .whitespaces) : nil))
         case .reload:
             reload { [store = configuration] result in
                 switch result {
@@ -32,6 +37,26 @@ extension Server {
                 }
             }
         }
+    }
+
+    /// `ctl registrations [AOR]`: one line per binding, AOR order, with its
+    /// contact, age, time left, transport, source and user agent.
+    func registrationsReport(aor: String?) -> String {
+        guard let registrar else { return "error: registrar not running\n" }
+        let (bindings, now) = registrar.bindings(aor: aor)
+        if bindings.isEmpty { return aor.map { "no bindings for \($0)\n" } ?? "no bindings\n" }
+        return bindings.map { b in
+            var fields = [
+                b.aor.description, "contact=\(b.contactText)", "expires_in=\(b.remainingSeconds(at: now))s",
+                "age=\(max(0, Int(now - b.registeredAt)))s", "transport=\(b.source.transport)", "source=\(b.source.address)",
+            ]
+            if let q = b.q { fields.append("q=\(q)") }
+            if let instance = b.instanceID { fields.append("instance=\(instance)") }
+            if let regID = b.regID { fields.append("reg-id=\(regID)") }
+            if !b.path.isEmpty { fields.append("path=\(b.path.joined(separator: ","))") }
+            fields.append("user_agent=\"\(b.userAgent ?? "")\"")
+            return fields.joined(separator: " ") + "\n"
+        }.joined()
     }
 
     /// `ctl status`: one `key: value` per line, counters since start.

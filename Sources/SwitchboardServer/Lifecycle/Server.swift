@@ -95,6 +95,9 @@ public final class Server: Sendable {
             ])
     }
 
+    /// The registrar, once started (for `ctl registrations`).
+    public var registrar: RegistrarService? { state.withLock { $0.registrar } }
+
     /// The SIP service, once started (for `ctl status`).
     public var sip: SIPService? { state.withLock { $0.sip } }
 
