@@ -274,3 +274,40 @@ sniff_start() {
 }
 
 sniff_stop() { [ -n "${SNIFF_PID:-}" ] && stop_pid "$SNIFF_PID" INT; SNIFF_PID=; }
+
+# sb_registrations CONFIG [AOR]: `switchboard ctl registrations`, bounded
+# (10 s); the bindings as text lines on standard output.
+sb_registrations() {
+  local config=$1; shift
+  timeout --kill-after=2 10 "$SWITCHBOARD" ctl registrations "$@" --config "$config" 2>&1
+}
+
+# sb_kill9: SIGKILL to switchboard (no drain, no flush), waited for.
+sb_kill9() {
+  [ -n "$SB_PID" ] || return 0
+  kill -9 -- "-$SB_PID" 2>/dev/null || kill -9 "$SB_PID" 2>/dev/null
+  wait "$SB_PID" 2>/dev/null
+  SB_PID=
+}
+
+# sipp_last_message LOG START: the last message in a SIPp message log
+# (-trace_msg) that SIPp received and whose first line starts with START,
+# e.g. "SIP/2.0 200"; empty output when there is none.
+sipp_last_message() {
+  python3 - "$1" "$2" <<'PY'
+import re, sys
+try:
+    text = open(sys.argv[1], errors="replace").read()
+except OSError:
+    sys.exit(0)
+last = ""
+for block in re.split(r"\n-{10,}[^\n]*\n", "\n" + text):
+    head, _, body = block.strip("\n").partition("\n")
+    if "message received" in head and body.lstrip("\n").startswith(sys.argv[2]):
+        last = body.strip("\n")
+try:
+    print(last)
+except BrokenPipeError:
+    pass
+PY
+}

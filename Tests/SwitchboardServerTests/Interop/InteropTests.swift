@@ -32,6 +32,16 @@ struct InteropTests {
         try Self.run("bad-input.sh", tools: ["sipp"])
     }
 
+    @Test("RFC 3261 10, RFC 7616: SIPp registers with digest over UDP, TCP, TLS; calls find registered contacts; bindings survive kill -9")
+    func registrarSIPp() throws {
+        try Self.run("registrar-sipp.sh", tools: ["sipp", "openssl"])
+    }
+
+    @Test("RFC 3261 10, 16: two baresip phones register with digest and call each other through Switchboard")
+    func registrarBaresip() throws {
+        try Self.run("registrar-baresip.sh", tools: ["baresip", "stdbuf"])
+    }
+
     /// Longest a script may run before it is killed (each bounds itself well below).
     static let timeLimit: TimeInterval = 150
 
