@@ -44,7 +44,8 @@ public struct DigestConfiguration: Sendable {
         }
         guard !algorithms.isEmpty else { throw .noAlgorithms }
         self.realm = realm
-        self.algorithms = DigestAlgorithm.allCases.filter(Set(algorithms).contains)
+        var seen = Set<DigestAlgorithm>()
+        self.algorithms = algorithms.filter { seen.insert($0).inserted }
         self.nonces = nonces
         self.opaque = opaque
         self.acceptsResponsesWithoutQop = acceptsResponsesWithoutQop
