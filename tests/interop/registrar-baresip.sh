@@ -15,9 +15,11 @@
 #
 # baresip 1.0.0 with libre 1.1.0 (Debian bookworm) computes MD5 only and
 # gives up on a 401 as soon as one of its challenges is for another
-# algorithm ("Register: Function not implemented"), whatever their order;
-# this configuration therefore offers MD5 alone (override with
-# SB_ALGORITHMS). SHA-256 is checked by registrar-sipp.sh.
+# algorithm ("Register: Function not implemented"), whatever their order.
+# The configuration offers SHA-256 and MD5, as the default does, and relies
+# on `[auth] md5_only_user_agents = ["baresip"]` to offer baresip MD5 alone
+# (override the list with SB_ALGORITHMS). SHA-256 answers are checked by
+# registrar-sipp.sh.
 #
 # BARESIP_DIRECT=1 runs the phones without Switchboard (alice dials
 # sip:bob@127.0.0.1:5064): the check of the phones' own mechanics.
@@ -30,7 +32,7 @@ require baresip
 
 DOMAIN=sb.test
 DIRECT=${BARESIP_DIRECT:-0}
-SB_ALGORITHMS=${SB_ALGORITHMS:-'"MD5"'}
+SB_ALGORITHMS=${SB_ALGORITHMS:-'"SHA-256", "MD5"'}
 MODULES=${BARESIP_MODULES:-/usr/lib/baresip/modules}
 
 # phone_config NAME SIP-PORT CTRL-PORT RTP-PORT ACCOUNT-LINE: $WORK/NAME/{config,accounts,contacts}.
