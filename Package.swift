@@ -104,7 +104,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SystemLibrariesTests",
-            dependencies: ["COpenSSL", "CSRTP", "COpus", "CSwitchboardShims"]
+            dependencies: ["COpenSSL", "CSRTP", "COpus", "CSwitchboardShims", "Media"]
         ),
         .testTarget(
             name: "SIPCoreTests",

@@ -261,5 +261,6 @@ challenge_requests = true
 # refuse a challenge set naming an algorithm they do not know; they are
 # offered MD5 alone. Default: ["baresip"].
 md5_only_user_agents = ["baresip"]
+
 """#
 }
