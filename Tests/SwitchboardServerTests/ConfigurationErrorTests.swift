@@ -32,6 +32,36 @@ struct ConfigurationErrorTests {
             ])
     }
 
+    @Test("[auth]: unknown digest algorithm, a network with host bits, an empty algorithm list")
+    func authErrors() {
+        let text = """
+            [auth]
+            algorithms = ["SHA-256", "SHA-1"]
+            trusted = ["10.0.0.1/8", "192.0.2.7"]
+            """
+        let lines = errorLines(text)
+        #expect(lines.count == 2)
+        #expect(lines.first?.hasPrefix("conf/x.toml:2: auth.algorithms[1]: ") == true)
+        #expect(lines.first?.contains("SHA-1") == true)
+        #expect(lines.last?.hasPrefix("conf/x.toml:3: auth.trusted[0]: ") == true)
+        #expect(errorLines("[auth]\nalgorithms = []\n") == ["conf/x.toml:2: auth.algorithms: at least one algorithm is needed"])
+    }
+
+    @Test("[registrar]: expiry bounds out of order")
+    func registrarErrors() {
+        let text = """
+            [registrar]
+            min_expires = 600
+            default_expires = 300
+            max_expires = 120
+            """
+        #expect(
+            errorLines(text) == [
+                "conf/x.toml:3: registrar.default_expires: 300 is outside min_expires...max_expires",
+                "conf/x.toml:4: registrar.max_expires: 120 is less than min_expires (600)",
+            ])
+    }
+
     @Test("unknown table")
     func unknownTable() {
         #expect(errorLines("[e911]\n") == ["conf/x.toml:1: e911: unknown table"])
