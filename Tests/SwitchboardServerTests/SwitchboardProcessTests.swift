@@ -183,4 +183,34 @@ struct SwitchboardProcessTests {
         #expect(child.waitForLine(containing: ["\(path): ok"]), "\(child.log)")
         #expect(child.waitForLine(containing: ["listen=udp://127.0.0.1:5060,tcp://127.0.0.1:5060"]), "\(child.log)")
     }
+    @Test("user add/list/remove: HA1 hashes stored for the [auth] realm, a bad name refused, removal reported")
+    func userCommands() throws {
+        let binary = try Self.binary()
+        let directory = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try "[server]\ndata_dir = \"data\"\n[sip]\ndomains = [\"pbx.example.com\"]\n"
+            .write(to: directory.appendingPathComponent("sb.toml"), atomically: true, encoding: .utf8)
+        let add = try Child(binary, ["user", "add", "alice", "--password", "s3cret", "--config", "sb.toml"], in: directory)
+        #expect(add.waitForExit() == 0)
+        #expect(add.log.contains("user alice stored for realm pbx.example.com"), "\(add.log)")
+        let bad = try Child(binary, ["user", "add", "al ice", "--password", "x", "--config", "sb.toml"], in: directory)
+        #expect(bad.waitForExit() == 1)
+        #expect(bad.log.contains("invalid user name"), "\(bad.log)")
+        let list = try Child(binary, ["user", "list", "--config", "sb.toml"], in: directory)
+        #expect(list.waitForExit() == 0)
+        #expect(list.log.contains("alice realm=pbx.example.com algorithms=SHA-512-256,SHA-256,MD5"), "\(list.log)")
+        // The password itself is nowhere in the data directory (database, WAL, secret).
+        let data = directory.appendingPathComponent("data")
+        let files = try FileManager.default.contentsOfDirectory(atPath: data.path)
+        #expect(files.contains("registrar.sqlite"))
+        for file in files {
+            let bytes = try Data(contentsOf: data.appendingPathComponent(file))
+            #expect(bytes.range(of: Data("s3cret".utf8)) == nil, "password found in \(file)")
+        }
+        let remove = try Child(binary, ["user", "remove", "alice", "--config", "sb.toml"], in: directory)
+        #expect(remove.waitForExit() == 0)
+        let again = try Child(binary, ["user", "remove", "alice", "--config", "sb.toml"], in: directory)
+        #expect(again.waitForExit() == 1)
+        #expect(again.log.contains("no user alice in realm pbx.example.com"), "\(again.log)")
+    }
 }
