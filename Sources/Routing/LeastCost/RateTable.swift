@@ -62,12 +62,7 @@ public struct RateTable: Sendable {
                 rateValues.append(entry.rate)
             }
         }
-        rows.sort { a, b in
-            if a.key != b.key { return a.key < b.key }
-            if a.carrier != b.carrier { return a.carrier < b.carrier }
-            if a.day != b.day { return a.day < b.day }
-            return a.order < b.order
-        }
+        rows = Self.sorted(rows)
 
         var builder = Builder(rateValues: rateValues)
         builder.nodes.append(Node())
@@ -153,9 +148,60 @@ public struct RateTable: Sendable {
         (0..<n).reduce(UInt64(1)) { acc, _ in acc * 11 }
     }
 
-    /// The digit at `position` of a key (position < the prefix's length).
-    static func digit(_ key: UInt64, at position: Int) -> Int {
-        Int(key / powersOf11[E164Number.maximumDigits - 1 - position] % 11) - 1
+    /// Rows by prefix (shortest first), carrier, effective day, then deck
+    /// order: a stable LSD radix sort on prefix key and carrier, then the short
+    /// runs of one prefix and carrier by day. Linear in the row count, so a
+    /// million-prefix reload stays cheap.
+    static func sorted(_ rows: [Row]) -> [Row] {
+        let n = rows.count
+        guard n > 1 else { return rows }
+        // The key takes 52 bits (11^15 < 2^52), the carrier the low 12 when it fits.
+        let carrierBits = rows.contains { $0.carrier >= 1 << 12 } ? 16 : 12
+        var keys = rows.map { $0.key << UInt64(carrierBits) | UInt64($0.carrier) }
+        var order = Array(0..<Int32(n))
+        var scratchKeys = keys
+        var scratchOrder = order
+        let passes = carrierBits == 12 ? 4 : 5
+        for pass in 0..<passes {
+            let shift = UInt64(pass * 16)
+            var counts = [Int](repeating: 0, count: 1 << 16 + 1)
+            keys.withUnsafeBufferPointer { keys in
+                counts.withUnsafeMutableBufferPointer { counts in
+                    for k in keys { counts[Int(truncatingIfNeeded: k >> shift) & 0xFFFF + 1] += 1 }
+                    for i in 1..<counts.count { counts[i] += counts[i - 1] }
+                }
+            }
+            keys.withUnsafeBufferPointer { keys in
+                order.withUnsafeBufferPointer { order in
+                    scratchKeys.withUnsafeMutableBufferPointer { outKeys in
+                        scratchOrder.withUnsafeMutableBufferPointer { outOrder in
+                            counts.withUnsafeMutableBufferPointer { counts in
+                                for i in 0..<n {
+                                    let bucket = Int(truncatingIfNeeded: keys[i] >> shift) & 0xFFFF
+                                    let slot = counts[bucket]
+                                    counts[bucket] = slot + 1
+                                    outKeys[slot] = keys[i]
+                                    outOrder[slot] = order[i]
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            swap(&keys, &scratchKeys)
+            swap(&order, &scratchOrder)
+        }
+        var out = order.map { rows[Int($0)] }
+        var start = 0
+        while start < n {
+            var end = start + 1
+            while end < n, keys[end] == keys[start] { end += 1 }
+            if end - start > 1 {
+                out[start..<end].sort { $0.day != $1.day ? $0.day < $1.day : $0.order < $1.order }
+            }
+            start = end
+        }
+        return out
     }
 
     struct Row {
@@ -194,27 +240,23 @@ public struct RateTable: Sendable {
                 }
             }
             guard i < range.upperBound else { return }
-            var groups: [(digit: Int, range: Range<Int>)] = []
-            var start = i
-            var current = RateTable.digit(rows[i].key, at: depth)
-            while i < range.upperBound {
-                let d = RateTable.digit(rows[i].key, at: depth)
-                if d != current {
-                    groups.append((current, start..<i))
-                    start = i
-                    current = d
-                }
-                i += 1
-            }
-            groups.append((current, start..<range.upperBound))
+            let divisor = RateTable.powersOf11[E164Number.maximumDigits - 1 - depth]
+            @inline(__always) func digit(_ row: Int) -> Int { Int(rows[row].key / divisor % 11) - 1 }
+            // Rows are sorted, so each digit's rows are one run: count the runs, then visit them.
+            var mask: UInt16 = 0
+            for r in i..<range.upperBound { mask |= 1 << UInt16(digit(r)) }
             let first = nodes.count
             nodes[node].firstChild = Int32(first)
-            for group in groups {
-                nodes[node].childMask |= 1 << UInt16(group.digit)
-                nodes.append(Node())
-            }
-            for (offset, group) in groups.enumerated() {
-                build(node: first + offset, rows: rows, range: group.range, depth: depth + 1)
+            nodes[node].childMask = mask
+            for _ in 0..<mask.nonzeroBitCount { nodes.append(Node()) }
+            var child = first
+            while i < range.upperBound {
+                let d = digit(i)
+                var end = i + 1
+                while end < range.upperBound, digit(end) == d { end += 1 }
+                build(node: child, rows: rows, range: i..<end, depth: depth + 1)
+                child += 1
+                i = end
             }
         }
     }

@@ -81,12 +81,17 @@ extension DialPlan {
     private func international(_ digits: String, original: String) throws(NumberError) -> E164Number {
         guard !digits.isEmpty else { throw .empty }
         guard digits.count <= E164Number.maximumDigits else { throw .tooLong(original) }
+        guard digits.count >= Self.minimumInternationalDigits else { throw .incomplete(original) }
         guard let number = E164Number(digits: digits) else { throw .incomplete(original) }
         if digits.hasPrefix(countryCode), !nationalNumberLengths.contains(digits.count - countryCode.count) {
             throw .incomplete(original)
         }
         return number
     }
+
+    /// The shortest numbers in service abroad have 7 digits with the country
+    /// code (Niue, `+683` and 4 digits); anything shorter is incomplete.
+    static let minimumInternationalDigits = 7
 
     /// Drops visual separators; returns whether the number started with `+`.
     static func stripSeparators(_ text: String) throws(NumberError) -> (plus: Bool, digits: String) {

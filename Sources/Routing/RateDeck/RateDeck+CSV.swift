@@ -14,7 +14,8 @@ extension RateDeck {
     /// and lines starting with `#` are skipped. The same prefix twice with the
     /// same effective date is an error.
     public init(carrier: String, csv text: String) throws(RateDeckError) {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)[...]
+        // "\r\n" is one Character in Swift: split on both line ends.
+        var lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })[...]
         var lineNumber = 0
         var header: [Substring]?
         while header == nil, let line = lines.popFirst() {
