@@ -49,9 +49,10 @@ public struct LeastCostRouter: Sendable {
             }
         }
 
-        rates.removeAll { used.contains($0.carrier) }
-        out += costOrder(rates, random: random).map {
-            RouteCandidate(carrier: $0.carrier, rate: $0.rate, prefix: $0.prefix, selection: .cost)
+        if !used.isEmpty { rates.removeAll { used.contains($0.carrier) } }
+        out.reserveCapacity(out.count + rates.count)
+        for rate in costOrder(rates, random: random) {
+            out.append(RouteCandidate(carrier: rate.carrier, rate: rate.rate, prefix: rate.prefix, selection: .cost))
         }
         guard !out.isEmpty else { throw .noRoute(number) }
         return out
@@ -77,7 +78,11 @@ public struct LeastCostRouter: Sendable {
             {
                 j += 1
             }
-            out += WeightedOrder.shuffle(Array(sorted[i..<j]), weight: { weight($0.carrier).weight }, using: &generator)
+            if j == i + 1 {
+                out.append(sorted[i])
+            } else {
+                out += WeightedOrder.shuffle(Array(sorted[i..<j]), weight: { weight($0.carrier).weight }, using: &generator)
+            }
             i = j
         }
         return out

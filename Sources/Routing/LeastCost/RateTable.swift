@@ -19,6 +19,9 @@ public struct RateTable: Sendable {
         var carrier: UInt16
         var rateCount: UInt16
         var rateStart: Int32
+        /// Effective day of the schedule's first rate, clamped to Int32, so
+        /// that the common single-rate case never touches `rates`.
+        var firstDay: Int32
     }
 
     struct ScheduledRate: Sendable {
@@ -96,6 +99,12 @@ public struct RateTable: Sendable {
                         let start = Int(node.entryStart)
                         for e in start..<start + Int(node.entryCount) {
                             let entry = entries[e]
+                            if entry.rateCount == 1 {
+                                if Int64(entry.firstDay) <= day {
+                                    lookup.set(carrier: Int(entry.carrier), rateIndex: entry.rateStart, prefixLength: depth)
+                                }
+                                continue
+                            }
                             var r = Int(entry.rateStart) + Int(entry.rateCount) - 1
                             while r >= Int(entry.rateStart) && rates[r].day > day { r -= 1 }
                             if r >= Int(entry.rateStart) {
@@ -235,7 +244,9 @@ public struct RateTable: Sendable {
                         }
                         i += 1
                     }
-                    entries.append(Entry(carrier: carrier, rateCount: UInt16(rates.count - start), rateStart: Int32(start)))
+                    let firstDay = Int32(clamping: rates[start].day)
+                    entries.append(
+                        Entry(carrier: carrier, rateCount: UInt16(rates.count - start), rateStart: Int32(start), firstDay: firstDay))
                     nodes[node].entryCount += 1
                 }
             }
