@@ -36,12 +36,3 @@ public struct PrivacyRequest: Sendable, Hashable {
     /// Whether any hiding was asked for.
     public var hidesIdentity: Bool { id || user || header }
 }
-
-extension Substring {
-    var trimmingSpaces: Substring {
-        var s = self
-        while let f = s.first, f == " " || f == "\t" { s = s.dropFirst() }
-        while let l = s.last, l == " " || l == "\t" { s = s.dropLast() }
-        return s
-    }
-}
