@@ -1,5 +1,5 @@
 // swift-tools-version: 6.1
-// Benchmarks for Switchboard's SIP message layer, kept out of the main
+// Benchmarks for Switchboard's SIP message layer and least-cost routing, kept out of the main
 // package so that the benchmark dependency never reaches the product.
 import PackageDescription
 
@@ -26,6 +26,23 @@ let package = Package(
                 .product(name: "Benchmark", package: "benchmark"),
             ],
             path: "Benchmarks/SIPParsing",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        // The Routing sources, compiled here under another module name: the main
+        // package exports no Routing product (Sources/LCRRouting links to ../Sources/Routing).
+        .target(
+            name: "LCRRouting",
+            dependencies: [.product(name: "SIPCore", package: "Switchboard")]
+        ),
+        // A million-prefix rate table and lookup numbers, generated from a fixed seed.
+        .target(name: "RoutingWorkloads", dependencies: ["LCRRouting"]),
+        .executableTarget(
+            name: "LCRLookup",
+            dependencies: [
+                "RoutingWorkloads", "LCRRouting",
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/LCRLookup",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
         // `ParseLoop typed|proxy|response N`: runs one workload N times, for callgrind.

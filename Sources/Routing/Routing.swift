@@ -1,2 +1,0 @@
-/// Number normalization, rate decks and least-cost lookup, carrier profiles and limits.
-public enum Routing {}
