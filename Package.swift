@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "switchboard", targets: ["switchboard"]),
         .library(name: "SIPCore", targets: ["SIPCore"]),
+        .library(name: "Routing", targets: ["Routing"]),
         .library(name: "SwitchboardServer", targets: ["SwitchboardServer"]),
     ],
     dependencies: [

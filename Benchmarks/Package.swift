@@ -28,18 +28,12 @@ let package = Package(
             path: "Benchmarks/SIPParsing",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
-        // The Routing sources, compiled here under another module name: the main
-        // package exports no Routing product (Sources/LCRRouting links to ../Sources/Routing).
-        .target(
-            name: "LCRRouting",
-            dependencies: [.product(name: "SIPCore", package: "Switchboard")]
-        ),
         // A million-prefix rate table and lookup numbers, generated from a fixed seed.
-        .target(name: "RoutingWorkloads", dependencies: ["LCRRouting"]),
+        .target(name: "RoutingWorkloads", dependencies: [.product(name: "Routing", package: "Switchboard")]),
         .executableTarget(
             name: "LCRLookup",
             dependencies: [
-                "RoutingWorkloads", "LCRRouting",
+                "RoutingWorkloads", .product(name: "Routing", package: "Switchboard"),
                 .product(name: "Benchmark", package: "benchmark"),
             ],
             path: "Benchmarks/LCRLookup",

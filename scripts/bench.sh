@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs the SIP message layer benchmarks (Benchmarks/, ordo-one/benchmark).
+# Runs the SIP message layer and least-cost routing benchmarks (Benchmarks/,
+# ordo-one/benchmark).
 #
 #   scripts/bench.sh [benchmark options]   run all, print the tables
 #   scripts/bench.sh check                 fail (exit 2) if malloc counts

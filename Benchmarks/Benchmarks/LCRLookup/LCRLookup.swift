@@ -1,5 +1,5 @@
 import Benchmark
-import LCRRouting
+import Routing
 import RoutingWorkloads
 
 /// Least-cost lookup over one million prefixes of four carriers: 1000

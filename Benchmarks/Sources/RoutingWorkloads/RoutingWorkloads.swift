@@ -1,4 +1,4 @@
-import LCRRouting
+import Routing
 
 /// A least-cost routing table shaped like a large deployment: four carriers,
 /// one million prefixes of 2 to 10 digits under the busiest country codes,
