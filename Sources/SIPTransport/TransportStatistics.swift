@@ -11,6 +11,10 @@ public struct TransportStatistics: Sendable, Hashable {
     public var statelessReplies = 0
     /// CRLF keep-alive pings answered (RFC 5626 4.4.1).
     public var keepAlivePings = 0
+    /// STUN Binding requests answered on a UDP SIP port (RFC 5626 8), and other
+    /// datagrams that looked like STUN and were dropped.
+    public var stunBindingRequests = 0
+    public var stunDropped = 0
     /// Sends that failed (reported through `onFailure`).
     public var sendFailures = 0
     /// TCP/TLS connections open now, accepted so far, refused at the connection limit,

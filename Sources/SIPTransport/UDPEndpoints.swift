@@ -146,6 +146,8 @@ extension TransportStatistics {
         parseErrors += other.parseErrors
         statelessReplies += other.statelessReplies
         keepAlivePings += other.keepAlivePings
+        stunBindingRequests += other.stunBindingRequests
+        stunDropped += other.stunDropped
         sendFailures += other.sendFailures
     }
 }

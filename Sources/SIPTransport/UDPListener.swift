@@ -8,7 +8,7 @@ import Logging
 import SIPCore
 
 /// One UDP socket: receives datagrams in `recvmmsg` batches, answers CRLF
-/// keep-alives and unusable requests itself, and sends queued datagrams in
+/// and STUN keep-alives and unusable requests itself, and sends queued datagrams in
 /// `sendmmsg` batches.
 ///
 /// Confined to the serial queue it is created with (its family's queue in
@@ -113,6 +113,18 @@ final class UDPListener: @unchecked Sendable {
             if bytes == Self.ping {
                 counters.keepAlivePings += 1
                 enqueue(Self.pong, to: source)
+            }
+            return
+        }
+        if STUNMessage.isCandidate(bytes) {
+            // RFC 5626 8: a STUN keep-alive on the SIP port, never handed to the SIP parser.
+            switch STUNKeepAlive.answer(bytes, from: source) {
+            case .reply(let response):
+                counters.stunBindingRequests += 1
+                enqueue(response, to: source)
+            case .drop(let reason):
+                counters.stunDropped += 1
+                context.logger.debug("STUN message dropped", metadata: ["source": "\(source)", "cause": "\(reason)"])
             }
             return
         }

@@ -42,8 +42,10 @@ extension RegistrarService {
             logger.info("REGISTER refused", metadata: ["aor": "\(aor)", "cause": "\(error)"])
             return reply(Self.response(to: request, error))
         }
-        let ok = request.makeResponse(
-            status: 200, reason: "OK", toTag: Self.toTag(request), extraHeaders: result.reply.headerFields.map { ($0.name, $0.value) })
+        var fields = result.reply.headerFields.map { ($0.name, $0.value) }
+        // RFC 5626 5.4: how often the client sends keep-alives over the flow it registered.
+        if result.usedOutbound { fields.append(("Flow-Timer", "\(settings.flowTimer)")) }
+        let ok = request.makeResponse(status: 200, reason: "OK", toTag: Self.toTag(request), extraHeaders: fields)
         guard !result.changes.isEmpty else { return reply(ok) }
         writer.submit(result.changes) { [self] outcome in
             switch outcome {

@@ -31,10 +31,13 @@ public final class RegistrarService: @unchecked Sendable {
         public var md5OnlyUserAgents: [String]
         /// Contacts with the same q are rung at once (true) or one after another.
         public var parallelEqualPriority: Bool
+        /// Seconds between keep-alives a client using outbound is asked for, in
+        /// `Flow-Timer` of the 200 to its REGISTER (RFC 5626 4.4.1 and 5.4).
+        public var flowTimer: UInt32
 
         public init(
             registrar: RegistrarSettings, digest: DigestConfiguration, trusted: TrustedSources, challengeRequests: Bool = true,
-            md5OnlyUserAgents: [String] = [], parallelEqualPriority: Bool = true
+            md5OnlyUserAgents: [String] = [], parallelEqualPriority: Bool = true, flowTimer: UInt32 = 120
         ) {
             self.registrar = registrar
             self.digest = digest
@@ -42,6 +45,7 @@ public final class RegistrarService: @unchecked Sendable {
             self.challengeRequests = challengeRequests
             self.md5OnlyUserAgents = md5OnlyUserAgents.map { $0.lowercased() }
             self.parallelEqualPriority = parallelEqualPriority
+            self.flowTimer = flowTimer
         }
     }
 
