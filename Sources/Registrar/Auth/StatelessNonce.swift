@@ -1,5 +1,8 @@
 /// Nonces that need no server state (RFC 7616 section 5.4 suggests the
-/// shape): `base64url(issued ‖ HMAC-SHA-256(secret, issued ‖ realm [‖ source]))`.
+/// shape): `base64url(issued ‖ salt ‖ HMAC-SHA-256(secret, issued ‖ salt ‖ realm [‖ source]))`.
+/// The 8 random salt bytes make every challenge's nonce unique, so two
+/// phones challenged in the same millisecond never share a nonce (and its
+/// nonce-count history).
 ///
 /// Any node holding the secret checks a nonce any other node issued; the
 /// issue time inside it tells whether it has expired. Retired secrets are
@@ -16,7 +19,8 @@ public struct StatelessNonce: Sendable {
     private let retiredSecrets: [[UInt8]]
 
     static let timeByteCount = 8
-    static let byteCount = timeByteCount + HMACSHA256.outputByteCount
+    static let saltByteCount = 8
+    static let byteCount = timeByteCount + saltByteCount + HMACSHA256.outputByteCount
 
     /// What checking a nonce found.
     public enum Check: Sendable, Hashable {
@@ -40,8 +44,9 @@ public struct StatelessNonce: Sendable {
 
     /// A new nonce for `realm`, issued at `now`.
     public func issue(realm: String, source: String?, now: WallTime) -> String {
-        let time = Self.timeBytes(now)
-        return Base64URL.encode(time + signature(key: secret, time: time, realm: realm, source: source))
+        var generator = SystemRandomNumberGenerator()
+        let signed = Self.timeBytes(now) + (0..<Self.saltByteCount).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        return Base64URL.encode(signed + signature(key: secret, time: signed, realm: realm, source: source))
     }
 
     /// Whether `nonce` is ours, and still fresh at `now`.
@@ -49,12 +54,13 @@ public struct StatelessNonce: Sendable {
         guard nonce.utf8.count <= 2 * Self.byteCount, let bytes = Base64URL.decode(nonce), bytes.count == Self.byteCount else {
             return .invalid
         }
-        let time = Array(bytes[0..<Self.timeByteCount])
-        let mac = Hex.lowercase(Array(bytes[Self.timeByteCount...]))
+        let signedPart = Array(bytes[0..<Self.timeByteCount + Self.saltByteCount])
+        let time = signedPart[0..<Self.timeByteCount]
+        let mac = Hex.lowercase(Array(bytes[(Self.timeByteCount + Self.saltByteCount)...]))
         var signed = false
         for key in [secret] + retiredSecrets {
             // Every key is tried, so the time taken does not tell which one matched.
-            if Hex.constantTimeEqual(mac, Hex.lowercase(signature(key: key, time: time, realm: realm, source: source))) {
+            if Hex.constantTimeEqual(mac, Hex.lowercase(signature(key: key, time: signedPart, realm: realm, source: source))) {
                 signed = true
             }
         }
