@@ -54,6 +54,7 @@ extension B2BUA {
         guard let id = try? layer.sendRequest(request, to: outbound) else { return nil }
         clientOwners[id] = ClientOwner(call: call.id, purpose: purpose)
         call.clients.insert(id)
+        if case .relay = purpose { call.relays.insert(id) }
         return (id, request)
     }
 
