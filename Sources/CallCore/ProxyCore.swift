@@ -45,7 +45,14 @@ public final class ProxyCore: TransactionUser, @unchecked Sendable {
     let sender: any MessageSender
     let logger: Logger
     /// Set once, right after init (the layer holds this core weakly as its user).
-    public var layer: TransactionLayer!
+    public var layer: TransactionLayer! {
+        didSet { b2bua?.layer = layer }
+    }
+    /// The shard's B2BUA: bridged INVITEs go to it, and it is asked first
+    /// about every in-dialog request, ACK, CANCEL and response.
+    public var b2bua: B2BUA? {
+        didSet { b2bua?.layer = layer }
+    }
     /// Runs work on this core's queue; an interceptor's late answer comes back through it.
     public var schedule: @Sendable (@escaping @Sendable () -> Void) -> Void = { $0() }
 
@@ -79,6 +86,7 @@ public final class ProxyCore: TransactionUser, @unchecked Sendable {
 
     public func didReceiveRequest(_ request: SIPMessage, transaction: ServerTransactionID, inbound: InboundMessage) {
         statistics.requests += 1
+        if let b2bua, b2bua.receiveInDialog(request, transaction: transaction) { return }
         var forwarded = request
         do {
             try ProxyRequest.validate(request, identity: settings.identity, limits: settings.limits)
@@ -117,6 +125,12 @@ public final class ProxyCore: TransactionUser, @unchecked Sendable {
                 return
             case .forward(let targets):
                 groups = targets.map { $0.map { Optional($0) } }
+            case .bridge(let bridge):
+                if request.method == .invite, let b2bua {
+                    b2bua.bridge(forwarded, request: bridge, transaction: transaction, inbound: inbound)
+                    return
+                }
+                groups = bridge.candidates.map { [$0.target] }
             }
         }
         var context = ResponseContext(
@@ -270,6 +284,7 @@ public final class ProxyCore: TransactionUser, @unchecked Sendable {
     public func didReceiveCancel(
         _ cancel: SIPMessage, transaction: ServerTransactionID, cancelling invite: ServerTransactionID?, inbound: InboundMessage
     ) {
+        if let b2bua, b2bua.receiveCancel(cancel, transaction: transaction, cancelling: invite) { return }
         // RFC 3261 16.10: answer the CANCEL, then cancel every pending branch.
         guard let invite, var context = contexts[invite] else {
             _ = layer.respond(transaction, with: cancel.makeResponse(status: 481, reason: "Call/Transaction Does Not Exist"))
@@ -286,6 +301,7 @@ public final class ProxyCore: TransactionUser, @unchecked Sendable {
     }
 
     public func didReceiveAck(_ ack: SIPMessage, acceptedInvite: ServerTransactionID?, inbound: InboundMessage) {
+        if let b2bua, b2bua.receiveAck(ack) { return }
         // An ACK for a 2xx is its own end-to-end request: forward it statelessly along its route (16.11).
         var request = ack
         do {
@@ -319,6 +335,7 @@ public final class ProxyCore: TransactionUser, @unchecked Sendable {
     // MARK: responses
 
     public func didReceiveResponse(_ response: SIPMessage, transaction: ClientTransactionID, inbound: InboundMessage) {
+        if let b2bua, b2bua.receiveResponse(response, transaction: transaction) { return }
         guard let owner = branchOwner[transaction], var context = contexts[owner] else { return }
         var forwarded = response
         forwarded.removeFirstValue(.via)
@@ -355,6 +372,7 @@ public final class ProxyCore: TransactionUser, @unchecked Sendable {
     }
 
     public func clientTransactionFailed(_ transaction: ClientTransactionID, failure: ClientTransactionFailure) {
+        if let b2bua, b2bua.clientTransactionFailed(transaction, failure: failure) { return }
         stopTimerC(transaction)
         guard let owner = branchOwner[transaction], var context = contexts[owner] else { return }
         if let index = context.branches.firstIndex(where: { $0.transaction == transaction }) {
@@ -419,6 +437,7 @@ public final class ProxyCore: TransactionUser, @unchecked Sendable {
     public func didReceiveStrayResponse(_ response: SIPMessage, inbound: InboundMessage) {
         // 16.7: a 2xx for an INVITE without a transaction (a retransmission after ours ended) is forwarded
         // statelessly by the next Via; anything else is dropped.
+        if let b2bua, b2bua.receiveStrayResponse(response) { return }
         guard response.statusCode >= 200, response.statusCode < 300, response.method == .invite,
             let top = try? response.topVia(), let branch = top.branch, BranchFormat.shard(of: branch) != nil
         else {
@@ -442,6 +461,7 @@ public final class ProxyCore: TransactionUser, @unchecked Sendable {
     }
 
     public func serverTransactionTerminated(_ transaction: ServerTransactionID, end: ServerTransactionEnd) {
+        if let b2bua, b2bua.serverTransactionTerminated(transaction, end: end) { return }
         guard let context = contexts.removeValue(forKey: transaction) else { return }
         for branch in context.branches {
             branchOwner[branch.transaction] = nil
@@ -463,6 +483,7 @@ public final class ProxyCore: TransactionUser, @unchecked Sendable {
     /// Fires due Timer C timers: the branch is cancelled, or, without any
     /// provisional response, ended as if it had answered 408 (16.6 step 11).
     public func tick() {
+        b2bua?.tick()
         let now = clock.now
         while let due = timerC.popDue(upTo: now) {
             let branch = due.payload

@@ -26,6 +26,10 @@ public enum RouteOutcome: Sendable, Equatable {
     case forward([[ForwardTarget]])
     /// Answer with this final response.
     case reject(status: Int, reason: String)
+    /// Bridge the call through the B2BUA: an INVITE is answered here and a
+    /// new call placed to the candidates in turn. Without a B2BUA, or for
+    /// another method, the candidates are forwarded to one after another.
+    case bridge(B2BUARequest)
 
     /// Forward to plain URIs (no Route set, no pinned flow).
     public static func forward(uris groups: [[SIPURI]]) -> RouteOutcome {

@@ -1,0 +1,24 @@
+/// Which final statuses from a carrier send a bridged call on to the next
+/// candidate (serial failover) instead of back to the caller. Timeouts count
+/// as 408 and transport errors as 503 (RFC 3261 8.1.3.1).
+public struct FailoverPolicy: Sendable, Equatable {
+    /// Every 5xx fails over (unless listed in `never`).
+    public var serverErrors: Bool
+    /// Further statuses that fail over (408 by default).
+    public var statuses: Set<Int>
+    /// Statuses that never fail over: the number is wrong or the callee
+    /// said no (404, 484, 486, 603 by default); they win over the rest.
+    public var never: Set<Int>
+
+    public init(serverErrors: Bool = true, statuses: Set<Int> = [408], never: Set<Int> = [404, 484, 486, 603]) {
+        self.serverErrors = serverErrors
+        self.statuses = statuses
+        self.never = never
+    }
+
+    public func failsOver(_ status: Int) -> Bool {
+        if never.contains(status) { return false }
+        if statuses.contains(status) { return true }
+        return serverErrors && (500..<600).contains(status)
+    }
+}

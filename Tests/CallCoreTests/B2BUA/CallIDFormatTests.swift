@@ -1,0 +1,17 @@
+import Testing
+
+@testable import CallCore
+
+@Suite("B2BUA Call-IDs find their shard")
+struct CallIDFormatTests {
+    @Test("DESIGN.md sharding: a generated Call-ID names its shard and hashes to it")
+    func shardEncoded() {
+        var generator = SystemRandomNumberGenerator()
+        for shard in 0..<4 {
+            let callID = CallIDFormat.make(shard: shard, shardCount: 4, using: &generator)
+            #expect(CallIDFormat.shard(of: callID) == shard)
+            #expect(CallIDFormat.hashShard(callID, shardCount: 4) == shard)
+        }
+        #expect(CallIDFormat.shard(of: "a84b4c76e66710@pc33.atlanta.com") == nil)
+    }
+}
