@@ -97,12 +97,17 @@ public final class SIPService: @unchecked Sendable {
         let resolver = TransportResolver.resolver(nameserver: configuration.sip.nameserver)
         shards = (0..<count).map { index in
             let queue = DispatchQueue(label: "switchboard.shard.\(index)")
+            let shardResolver = TransportResolver(resolver: resolver, queue: queue)
             let core = ProxyCore(
-                shard: index, settings: settings, sender: transport, resolver: TransportResolver(resolver: resolver, queue: queue), clock: clock,
+                shard: index, settings: settings, sender: transport, resolver: shardResolver, clock: clock,
                 logger: Logger(label: "switchboard.proxy"))
             let layer = TransactionLayer(clock: clock, timers: timers, sender: transport, user: core, shard: index, queue: queue)
             core.layer = layer
             core.schedule = { queue.async(execute: $0) }
+            // Trunk calls (route outcome `bridge`) run as back-to-back calls on the same shard.
+            core.b2bua = B2BUA(
+                shard: index, settings: B2BUA.Settings(identity: settings.identity, shardCount: count), sender: transport,
+                resolver: shardResolver, clock: clock, logger: Logger(label: "switchboard.b2bua"))
             let tick = DispatchSource.makeTimerSource(queue: queue)
             tick.schedule(deadline: .now() + .milliseconds(10), repeating: .milliseconds(10), leeway: .milliseconds(5))
             tick.setEventHandler {
@@ -202,7 +207,12 @@ public final class SIPService: @unchecked Sendable {
         let limits = configuration.sip.limits
         transport.setStreamTimeouts(idle: Self.seconds(limits.tcpIdleTimeout), handshake: Self.seconds(limits.tlsHandshakeTimeout))
         let settings = proxySettings(configuration)
-        for shard in shards { shard.queue.async { shard.core.settings = settings } }
+        for shard in shards {
+            shard.queue.async {
+                shard.core.settings = settings
+                shard.core.b2bua?.settings.identity = settings.identity
+            }
+        }
     }
 
     /// Reads the TLS files into a new context and makes it the one new TLS
