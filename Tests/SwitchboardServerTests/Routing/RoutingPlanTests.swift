@@ -84,7 +84,7 @@ struct RoutingPlanTests {
         #expect(status("555012") == 484)
     }
 
-    @Test("pins, time rules and equal costs say why a carrier is where it is")
+    @Test("pins and time rules say why a carrier is where it is")
     func reasons() throws {
         let (fixture, snapshot) = try Self.plan(
             extra: """
@@ -103,6 +103,34 @@ struct RoutingPlanTests {
 
         let ruled = try plan.route("+442071234567", from: .unknown, at: Self.friday, random: 0)
         #expect(ruled.candidates.map(\.reason) == [.timeRule("routing.time_rule[0]")])
+    }
+
+    @Test("carriers of equal cost go by preference, then by weight; weight 0 last")
+    func equalCost() throws {
+        let fixture = try RoutingFixture()
+        defer { fixture.remove() }
+        let deck = fixture.directory.appendingPathComponent("cheap.csv").path
+        let extra = """
+            [[carrier]]
+            name = "twin"
+            primary = "192.0.2.7"
+            rate_deck = "\(deck)"
+            weight = 0
+
+            [[carrier]]
+            name = "backup"
+            primary = "192.0.2.8"
+            rate_deck = "\(deck)"
+            preference = 1
+            """
+        try RoutingFixture.text(deckDirectory: fixture.directory.path, extra: extra)
+            .write(to: fixture.configuration, atomically: true, encoding: .utf8)
+        let plan = try ConfigurationLoader().load(.file(fixture.configuration.path)).routing
+        for random in [0, 1, 2, 3] as [UInt64] {
+            let decision = try plan.route("5035550199", from: .unknown, at: Self.friday, random: random)
+            #expect(decision.candidates.map(\.carrier.name) == ["cheap", "twin", "backup", "fine"])
+            #expect(decision.candidates.map(\.reason) == [.weight(1), .weight(0), .preference(1), .cost])
+        }
     }
 
     @Test("the 2030 row of the deck takes over on its effective date")
