@@ -133,6 +133,25 @@ struct RoutingPlanTests {
         }
     }
 
+    @Test("a pinned carrier whose deck does not price the number is still tried, and shown without a rate")
+    func pinWithoutRate() throws {
+        let (fixture, snapshot) = try Self.plan(
+            extra: """
+                [[routing.pin]]
+                prefix = "33"
+                carriers = ["fine"]
+                """)
+        defer { fixture.remove() }
+        let decision = try snapshot.routing.route("+33142685300", from: .unknown, at: Self.friday, random: 0)
+        #expect(decision.candidates.map(\.carrier.name) == ["fine"])
+        #expect(decision.candidates.first?.rate == nil)
+        #expect(
+            RouteReport.candidateLines(decision) == [
+                "1 carrier=fine prefix=- rate=- increment=- connection_fee=- cost_1min=- cost_5min=- host=12345.zt.plivo.com:5070"
+                    + " uri=sip:+33142685300@12345.zt.plivo.com:5070;transport=tcp why=pin routing.pin[1]"
+            ])
+    }
+
     @Test("the 2030 row of the deck takes over on its effective date")
     func effectiveDates() throws {
         let (fixture, snapshot) = try Self.plan()
