@@ -262,5 +262,192 @@ challenge_requests = true
 # offered MD5 alone. Default: ["baresip"].
 md5_only_user_agents = ["baresip"]
 
+# Carriers: one [[carrier]] table per trunk that calls to telephone numbers
+# can be sent to. None by default: least-cost routing is off until at least
+# one enabled carrier is configured. Each carrier's rate deck (CSV) is read
+# and compiled with the [routing] rules when the configuration is loaded;
+# an unreadable or invalid deck is an error like any other (reported as
+# DECK.csv:LINE: column NAME: reason, with the key that names the deck), so
+# a reload with a broken deck keeps the running configuration and its rates.
+# Change on reload: every key, decks included, applies to new calls.
+#
+# Keys of a [[carrier]] (defaults in brackets):
+#   name       Required. Letters, digits, '-' and '_'; unique. Pins, time
+#              rules, logs and `switchboard route` use it.
+#   profile    "twilio", "vonage", "plivo", "bandwidth" or "generic": the
+#              carrier's documented defaults for the keys below.
+#              ["generic": udp, ip auth, "+e164", PCMU/PCMA, no CPS limit]
+#   primary    Required. Termination host, HOST[:PORT] (a host name, an IPv4
+#              address or a bracketed IPv6 address); without a port, DNS
+#              (RFC 3263) or 5060 (5061 for tls) decides.
+#   secondary  Host tried when the primary fails over. [""] (none)
+#   transport  "udp", "tcp" or "tls". [udp]
+#   srtp       Media must be SRTP (SDES). [false]
+#   auth       "ip" (the carrier knows our addresses) or "digest" (with
+#              username and password; answered to 407 for twilio, 401 for
+#              plivo, either otherwise). ["digest" for vonage, else "ip"]
+#   username, password   Digest credentials; only with auth = "digest". [""]
+#   number_format        "+e164" (+14155550123), "e164" (14155550123) or
+#              "national" (national_country_code, national_trunk_prefix
+#              and international_prefix then say how).
+#              ["e164" for vonage, else "+e164"]
+#   codecs     SDP encoding names the carrier takes, preferred first.
+#              [vonage: PCMA, PCMU, G729, G722, iLBC, telephone-event;
+#               others: PCMU, PCMA, telephone-event]
+#   cps        Calls per second the carrier accepts; Switchboard paces below
+#              it. 0: no limit. [twilio 1, vonage 3, plivo 2, others 0]
+#   channels   Concurrent calls the trunk allows. 0: no limit. [0]
+#   extensions SIP extensions the carrier supports: "PRACK", "UPDATE",
+#              "INFO", "REFER", "timer", "replaces".
+#              [vonage: PRACK, UPDATE, timer; others: UPDATE, timer]
+#   failover_on        Final statuses after which the call moves on to the
+#              next carrier: "503" or a class "5xx". ["5xx", "408"]
+#   never_failover_on  Statuses that never fail over, since every carrier
+#              would answer the same. ["404", "484", "486", "603"]
+#   failover_on_timeout  No final response (RFC 3261 Timer B) fails over. [true]
+#   preference Among carriers of equal cost, lower goes first. 0...1000. [0]
+#   weight     Among equal cost and preference, a random order in which
+#              weight 3 goes first three times as often as weight 1; 0 goes
+#              last. 0...1000. [1]
+#   enabled    false keeps the carrier declared (pins may name it) but sends
+#              it no calls; its deck is still checked. [true]
+#   rate_deck  Path of the carrier's rate deck, relative to the working
+#              directory like every path in this file. "" prices nothing: the
+#              carrier is used only where a pin names it. [""]
+#              CSV with a header row naming the columns, in any order:
+#              prefix (E.164 digits), rate (per minute, up to 6 decimals),
+#              increment ("60/60", "6/6", "1/1", "60/6"), connection_fee
+#              (optional), effective_date (optional, YYYY-MM-DD, UTC; the
+#              latest date not after the call's day is in force). Other
+#              columns are ignored; lines starting with '#' are comments.
+#
+# A complete example with the four carriers and the decks in conf/rates/:
+#
+#   [[carrier]]
+#   name = "twilio"
+#   profile = "twilio"
+#   primary = "example.pstn.twilio.com"
+#   secondary = "example.pstn.ashburn.twilio.com"
+#   rate_deck = "conf/rates/twilio.csv"
+#
+#   [[carrier]]
+#   name = "vonage"
+#   profile = "vonage"
+#   primary = "example.sip-us.vonage.com"
+#   username = "example"
+#   password = "secret"
+#   rate_deck = "conf/rates/vonage.csv"
+#
+#   [[carrier]]
+#   name = "plivo"
+#   profile = "plivo"
+#   primary = "12345678901234567.zt.plivo.com"
+#   auth = "digest"
+#   username = "example"
+#   password = "secret"
+#   rate_deck = "conf/rates/plivo.csv"
+#
+#   [[carrier]]
+#   name = "bandwidth"
+#   profile = "bandwidth"
+#   primary = "192.0.2.10"
+#   secondary = "192.0.2.11"
+#   cps = 10
+#   channels = 200
+#   rate_deck = "conf/rates/bandwidth.csv"
+#
+#   [[routing.block]]
+#   prefix = "1900"
+#   reason = "premium rate"
+#
+#   [[routing.pin]]
+#   range = ["+14155550100", "+14155550199"]
+#   carriers = ["bandwidth"]
+#   exclusive = true
+
+[routing]
+# How callers' numbers become E.164, and the operator's rules around the
+# rate decks. Calls go to the carriers whose decks price the number's
+# longest prefix, cheapest first (per-minute rate, then connection fee, then
+# the finer increment), after blocks, pins and time rules.
+# `switchboard route NUMBER` shows the result. Change on reload: applies to
+# new calls.
+
+[routing.default_dial_plan]
+# Dial plan of callers that no [[routing.dial_plan]] matches.
+# "us" (country code 1, national prefix 1, international 011, 10-digit
+# numbers, service codes 911 and 933) or "uk" (44, 0, 00, 9 or 10 digits,
+# 999 and 112); the keys below override single values of the preset.
+# Default: "us".
+preset = "us"
+
+# Country code of the callers. Default: the preset's.
+# country_code = "1"
+
+# Trunk prefix dialled before a national number. Default: the preset's.
+# national_prefix = "1"
+
+# Prefixes dialled before an international number. Default: the preset's.
+# international_prefixes = ["011"]
+
+# Shortest and longest national number, without the national prefix.
+# Range 1...14. Default: the preset's.
+# min_national_length = 10
+# max_national_length = 10
+
+# Outside-line code a PBX may leave in front of every number (e.g. "9"),
+# stripped when the number does not read as a number with it. Default: "".
+access_prefix = ""
+
+# Short codes that are not E.164 (emergency and service numbers): the
+# emergency policy routes them, never the rate decks; `switchboard route`
+# rejects them. Default: the preset's.
+# service_codes = ["911", "933"]
+
+# Per-source dial plans: the first [[routing.dial_plan]] whose `sources`
+# (IPv4/IPv6 addresses or CIDR networks) contain the caller's address, or
+# whose `users` contain the user part of its From ("alice"; a trailing "*"
+# matches by prefix, "+4420*"), normalizes its numbers. Other keys as in
+# [routing.default_dial_plan]; `name` names it in `switchboard route`
+# (default: its key path). None by default. Example:
+#
+#   [[routing.dial_plan]]
+#   name = "london-office"
+#   sources = ["10.20.0.0/16"]
+#   users = ["+4420*"]
+#   preset = "uk"
+#   access_prefix = "9"
+
+# Blocked destinations: numbers starting with `prefix` (E.164 digits) are
+# refused with 403 Forbidden, whatever pins and decks say; `reason` goes to
+# logs and `switchboard route`. None by default. Example:
+#
+#   [[routing.block]]
+#   prefix = "1900"
+#   reason = "premium rate"
+
+# Pins: numbers starting with `prefix`, or within `range` (two E.164 numbers
+# of equal length, first and last), go to `carriers` first, in that order,
+# whatever they cost; with exclusive = true only to them (default false).
+# The most specific pin wins: a range before any prefix, a longer prefix
+# before a shorter one. Carriers must be [[carrier]] names. None by default.
+# Example:
+#
+#   [[routing.pin]]
+#   prefix = "44"
+#   carriers = ["vonage"]
+
+# Time rules: on `days` ("mon" ... "sun", default all) from `start_hour`
+# (0...23, default 0) until `end_hour` (1...24, default 24; not after
+# start_hour wraps past midnight), in the local time `utc_offset_minutes`
+# from UTC (-720...840, default 0), numbers starting with `prefix` (default
+# all) either go to the `prefer` carriers first (after pins) or are refused
+# with 403 and the `block` reason. None by default. Example:
+#
+#   [[routing.time_rule]]
+#   prefix = "44"
+#   days = ["sat", "sun"]
+#   prefer = ["plivo"]
+
 """#
 }

@@ -1,0 +1,228 @@
+import Foundation
+import Routing
+
+/// `[[carrier]]` and `[routing]`: the carriers calls can go out through,
+/// how callers' numbers are normalized, and the operator's rules around the
+/// rate decks. Loading reads every rate deck and compiles them, with the
+/// rules, into `plan`, once per configuration snapshot.
+public struct RoutingSettings: Hashable, Sendable {
+    public var carriers: [CarrierSettings]
+    /// `[routing.default_dial_plan]`: for callers no `[[routing.dial_plan]]` matches.
+    public var defaultDialPlan: DialPlanSettings
+    /// `[[routing.dial_plan]]`, first match wins.
+    public var dialPlans: [DialPlanSettings]
+    /// `[[routing.block]]`.
+    public var blocked: [BlockedPrefix]
+    public var pins: [RoutePinSettings]
+    public var timeRules: [TimeRuleSettings]
+    /// Per carrier with a deck: the deck's path, rows and content digest, so
+    /// that two settings with different deck contents compare unequal.
+    public private(set) var decks: [RateDeckSummary]
+    /// The compiled routing every call of the snapshot uses; a function of the values above.
+    public private(set) var plan: RoutingPlan
+
+    /// No carriers: routing is off.
+    public init() {
+        carriers = []
+        defaultDialPlan = DialPlanSettings(name: "default", plan: .northAmerica())
+        dialPlans = []
+        blocked = []
+        pins = []
+        timeRules = []
+        decks = []
+        plan = RoutingPlan(
+            carriers: [], table: Self.emptyTable, policy: RoutingPolicy(), defaultDialPlan: defaultDialPlan, dialPlans: [],
+            pins: [], timeRules: [])
+    }
+
+    /// Reads `[[carrier]]` and `[routing]` from the root table, then the rate decks.
+    init(reading root: inout ConfigurationSection) {
+        let diagnostics = root.diagnostics
+        var carriers: [CarrierSettings] = []
+        var firstName: [String: ConfigurationKeyPath] = [:]
+        for var table in root.tables("carrier") {
+            let carrier = CarrierSettings(reading: &table)
+            table.rejectUnknownKeys()
+            if let first = firstName[carrier.name] {
+                diagnostics.report(.duplicate("carrier name \(carrier.name)", of: first.description), at: table.path.appending("name"))
+            } else if !carrier.name.isEmpty {
+                firstName[carrier.name] = table.path.appending("name")
+            }
+            carriers.append(carrier)
+        }
+        self.carriers = carriers
+
+        var section = root.section("routing")
+        var defaultPlan = section.section("default_dial_plan")
+        defaultDialPlan = DialPlanSettings(reading: &defaultPlan, matching: false)
+        defaultPlan.rejectUnknownKeys()
+        dialPlans = section.tables("dial_plan").map { table in
+            var table = table
+            defer { table.rejectUnknownKeys() }
+            return DialPlanSettings(reading: &table, matching: true)
+        }
+        blocked = section.tables("block").map { table in
+            var table = table
+            defer { table.rejectUnknownKeys() }
+            let prefix = Self.prefix(&table, "prefix")
+            if prefix == nil, !table.has("prefix") { table.report(.invalid("required"), at: "prefix") }
+            return BlockedPrefix(prefix: prefix ?? "", reason: table.string("reason", default: "blocked destination"))
+        }
+        pins = section.tables("pin").map { table in
+            var table = table
+            defer { table.rejectUnknownKeys() }
+            return RoutePinSettings(reading: &table)
+        }
+        timeRules = section.tables("time_rule").map { table in
+            var table = table
+            defer { table.rejectUnknownKeys() }
+            return TimeRuleSettings(reading: &table)
+        }
+        section.rejectUnknownKeys()
+
+        let known = Set(carriers.map(\.name))
+        let names = carriers.map(\.name)
+        for pin in pins {
+            for (name, path) in zip(pin.pin.carriers, pin.carrierPaths) where !known.contains(name) {
+                diagnostics.report(.notOneOf(what: "carrier", value: name, expected: names), at: path)
+            }
+        }
+        for rule in timeRules {
+            for (name, path) in zip(rule.preferred, rule.carrierPaths) where !known.contains(name) {
+                diagnostics.report(.notOneOf(what: "carrier", value: name, expected: names), at: path)
+            }
+        }
+
+        var decks: [RateDeck] = []
+        var summaries: [RateDeckSummary] = []
+        for carrier in carriers where !carrier.rateDeck.isEmpty {
+            guard let (deck, summary) = Self.readDeck(for: carrier, diagnostics: diagnostics) else { continue }
+            summaries.append(summary)
+            if carrier.enabled { decks.append(deck) }
+        }
+        self.decks = summaries
+
+        let table: RateTable
+        do {
+            table = try RateTable(decks: decks)
+        } catch {
+            diagnostics.report(.invalid("rate decks cannot be compiled: \(error)"), at: ConfigurationKeyPath(keys: ["carrier"]))
+            table = Self.emptyTable
+        }
+        let enabled = carriers.filter(\.enabled)
+        let enabledNames = Set(enabled.map(\.name))
+        let policy = RoutingPolicy(
+            pins: pins.map {
+                RoutePin($0.pin.match, carriers: $0.pin.carriers.filter(enabledNames.contains), exclusive: $0.pin.exclusive)
+            },
+            blocked: blocked,
+            timeOfDay: timeRules.map { settings in
+                var rule = settings.rule
+                if case .prefer(let names) = rule.action { rule.action = .prefer(names.filter(enabledNames.contains)) }
+                return rule
+            },
+            weights: Dictionary(enabled.map { ($0.name, $0.weight) }, uniquingKeysWith: { first, _ in first }))
+        plan = RoutingPlan(
+            carriers: enabled, table: table, policy: policy, defaultDialPlan: defaultDialPlan, dialPlans: dialPlans,
+            pins: pins, timeRules: timeRules)
+    }
+
+    /// Reads and parses a carrier's deck; problems are reported at the deck's
+    /// line (`rates/x.csv:7: column rate: ...`) and name the key that refers to it.
+    private static func readDeck(
+        for carrier: CarrierSettings, diagnostics: ConfigurationDiagnostics
+    ) -> (RateDeck, RateDeckSummary)? {
+        let keyPath = carrier.path.appending("rate_deck")
+        let path = carrier.rateDeck
+        let text: String
+        do {
+            let data = try Data(contentsOf: URL(fileURLWithPath: path))
+            guard let decoded = String(data: data, encoding: .utf8) else {
+                diagnostics.report(.invalid("\(path) is not UTF-8 text"), at: keyPath)
+                return nil
+            }
+            text = decoded
+        } catch {
+            diagnostics.report(.invalid("cannot read \(path): \(String(cString: strerror(Self.errno(of: error))))"), at: keyPath)
+            return nil
+        }
+        do {
+            let deck = try RateDeck(carrier: carrier.name, csv: text)
+            return (deck, RateDeckSummary(carrier: carrier.name, path: path, rows: deck.entries.count, digest: Self.digest(text)))
+        } catch {
+            var reason = error.reason
+            if let column = error.columnName {
+                reason = "column \(column): " + reason
+            } else if let column = error.column {
+                reason = "column \(column): " + reason
+            }
+            let position = diagnostics.locator?.position(of: keyPath)
+            let referrer = "\(diagnostics.file)\(position.map { ":\($0.line)" } ?? ""): \(keyPath)"
+            diagnostics.report(
+                ConfigurationError(file: path, line: error.line, problem: .invalid("\(reason) (rate deck of \(referrer))")))
+            return nil
+        }
+    }
+
+    /// The POSIX error behind a failed read, ENOENT when unknown.
+    private static func errno(of error: any Error) -> Int32 {
+        let nsError = error as NSError
+        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+            return Int32(underlying.code)
+        }
+        if nsError.domain == NSPOSIXErrorDomain { return Int32(nsError.code) }
+        if nsError.domain == NSCocoaErrorDomain, nsError.code == NSFileReadNoPermissionError { return EACCES }
+        return ENOENT
+    }
+
+    /// FNV-1a over the deck's bytes: tells two deck contents apart for equality, not for security.
+    static func digest(_ text: String) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in text.utf8 {
+            hash ^= UInt64(byte)
+            hash &*= 0x100_0000_01b3
+        }
+        return hash
+    }
+
+    /// Destination digits, E.164 without `+` (a leading `+` is dropped); nil and reported if not 1 to 15 digits.
+    static func prefix(_ section: inout ConfigurationSection, _ key: String) -> String? {
+        var text = Substring(section.string(key, default: ""))
+        guard section.has(key) else { return nil }
+        if text.hasPrefix("+") { text = text.dropFirst() }
+        guard (1...E164Number.maximumDigits).contains(text.count), text.allSatisfy(\.isASCIIDigit) else {
+            section.report(.invalid("a prefix is 1 to 15 digits, E.164 without \"+\" (got \"\(text)\")"), at: key)
+            return nil
+        }
+        return String(text)
+    }
+
+    private static let emptyTable: RateTable = {
+        do { return try RateTable(decks: []) } catch { preconditionFailure("an empty rate table always compiles: \(error)") }
+    }()
+
+    /// Equal when every setting and every deck's contents are: `plan` follows from them.
+    public static func == (a: RoutingSettings, b: RoutingSettings) -> Bool {
+        a.carriers == b.carriers && a.defaultDialPlan == b.defaultDialPlan && a.dialPlans == b.dialPlans
+            && a.blocked == b.blocked && a.pins == b.pins && a.timeRules == b.timeRules && a.decks == b.decks
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(carriers)
+        hasher.combine(defaultDialPlan)
+        hasher.combine(dialPlans)
+        hasher.combine(blocked)
+        hasher.combine(pins)
+        hasher.combine(timeRules)
+        hasher.combine(decks)
+    }
+}
+
+/// What was loaded from one rate deck file.
+public struct RateDeckSummary: Hashable, Sendable {
+    public var carrier: String
+    public var path: String
+    public var rows: Int
+    /// FNV-1a of the file's bytes.
+    public var digest: UInt64
+}
