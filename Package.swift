@@ -89,6 +89,7 @@ let package = Package(
                 "SIPTransaction",
                 "CallCore",
                 "Registrar",
+                "Emergency",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ]

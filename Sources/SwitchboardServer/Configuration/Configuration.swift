@@ -8,6 +8,7 @@ public struct Configuration: Hashable, Sendable {
     public var proxy: ProxySettings
     public var registrar: RegistrarOptions
     public var auth: AuthSettings
+    public var emergency = EmergencySettings()
 
     public init(
         server: ServerSettings, log: LogSettings, sip: SIPSettings, control: ControlSettings, admin: AdminSettings,
@@ -49,6 +50,7 @@ public struct Configuration: Hashable, Sendable {
         var auth = root.section("auth")
         self.auth = AuthSettings(reading: &auth)
         auth.rejectUnknownKeys()
+        emergency = EmergencySettings(reading: root.section("emergency"))
         root.rejectUnknownKeys()
     }
 }
