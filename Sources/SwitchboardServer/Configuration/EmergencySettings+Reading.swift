@@ -53,12 +53,12 @@ extension EmergencySettings {
         return sbc
     }
 
-    /// A host for a SIP URI: an IP address (IPv6 with or without brackets,
-    /// returned without) or an RFC 3261 host name; nil for anything else.
+    /// A host for a SIP URI, lower-cased: an IP address (IPv6 with or without
+    /// brackets, returned without) or an RFC 3261 host name; nil for anything else.
     static func sipHost(_ text: String) -> String? {
         var host = Substring(text)
         if host.first == "[", host.last == "]" { host = host.dropFirst().dropLast() }
-        if let address = try? IPAddress(String(host)) { return address.description }
+        if (try? IPAddress(String(host))) != nil { return host.lowercased() }
         let name = host.lowercased()
         return SIPSettings.isHostName(name) ? name : nil
     }
