@@ -90,6 +90,7 @@ let package = Package(
                 "CallCore",
                 "Registrar",
                 "Routing",
+                "Emergency",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ]

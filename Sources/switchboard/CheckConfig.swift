@@ -8,7 +8,8 @@ struct CheckConfig: ParsableCommand {
         commandName: "check-config",
         abstract: "Validate a configuration file exactly as a reload would.",
         discussion: """
-            Prints "FILE: ok" and a summary, or every error as FILE:LINE: KEY: REASON \
+            Prints "FILE: ok", a summary and every gap as "warning: FILE:LINE: KEY: TEXT" \
+            (gaps do not fail the check), or every error as FILE:LINE: KEY: REASON \
             on standard error and exits with status 1.
             """
     )
@@ -21,6 +22,9 @@ struct CheckConfig: ParsableCommand {
             let snapshot = try ConfigurationLoader().load(.file(file))
             print("\(file): ok")
             print(snapshot.summary)
+            for warning in snapshot.warnings {
+                print("warning: \(warning)")
+            }
         } catch {
             FileHandle.standardError.write(Data((error.description + "\n").utf8))
             throw ExitCode.failure

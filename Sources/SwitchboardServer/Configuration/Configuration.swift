@@ -9,6 +9,7 @@ public struct Configuration: Hashable, Sendable {
     public var registrar: RegistrarOptions
     public var auth: AuthSettings
     public var routing = RoutingSettings()
+    public var emergency = EmergencySettings()
 
     public init(
         server: ServerSettings, log: LogSettings, sip: SIPSettings, control: ControlSettings, admin: AdminSettings,
@@ -51,6 +52,7 @@ public struct Configuration: Hashable, Sendable {
         self.auth = AuthSettings(reading: &auth)
         auth.rejectUnknownKeys()
         self.routing = RoutingSettings(reading: &root)
+        emergency = EmergencySettings(reading: root.section("emergency"))
         root.rejectUnknownKeys()
     }
 }

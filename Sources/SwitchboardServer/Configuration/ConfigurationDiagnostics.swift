@@ -6,6 +6,8 @@ final class ConfigurationDiagnostics {
     let file: String
     let locator: TOMLKeyLocator?
     private(set) var errors: [ConfigurationError] = []
+    /// Gaps that do not stop the load, e.g. an E911 location without a floor.
+    private(set) var warnings: [ConfigurationError] = []
 
     init(file: String, locator: TOMLKeyLocator?) {
         self.file = file
@@ -23,8 +25,21 @@ final class ConfigurationDiagnostics {
         errors.append(error)
     }
 
+    /// Records a gap at `path`: printed by `check-config` and logged, never fatal.
+    func warn(_ text: String, at path: ConfigurationKeyPath) {
+        let position = locator?.position(of: path)
+        warnings.append(
+            ConfigurationError(
+                file: file, line: position?.line, column: position?.column, keyPath: path, problem: .invalid(text)))
+    }
+
     /// Errors in file order; errors without a line (e.g. from the command line) last.
-    var sortedErrors: [ConfigurationError] {
+    var sortedErrors: [ConfigurationError] { Self.inFileOrder(errors) }
+
+    /// Warnings in file order, those without a line last.
+    var sortedWarnings: [ConfigurationError] { Self.inFileOrder(warnings) }
+
+    private static func inFileOrder(_ errors: [ConfigurationError]) -> [ConfigurationError] {
         errors.enumerated().sorted { lhs, rhs in
             let left = (lhs.element.line ?? Int.max, lhs.element.column ?? 0, lhs.offset)
             let right = (rhs.element.line ?? Int.max, rhs.element.column ?? 0, rhs.offset)

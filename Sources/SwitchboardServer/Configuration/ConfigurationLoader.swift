@@ -36,12 +36,21 @@ public struct ConfigurationLoader: Sendable {
                 ])
             }
         }
-        let configuration = try decode(text, file: source.description)
-        return ConfigurationSnapshot(version: version, loadedAt: now, source: source, configuration: configuration)
+        let (configuration, warnings) = try decodeWithWarnings(text, file: source.description)
+        return ConfigurationSnapshot(
+            version: version, loadedAt: now, source: source, configuration: configuration,
+            warnings: warnings.map(\.description))
     }
 
     /// Parses and validates TOML text; `file` names it in errors.
     public func decode(_ text: String, file: String) throws(InvalidConfiguration) -> Configuration {
+        try decodeWithWarnings(text, file: file).configuration
+    }
+
+    /// Parses and validates TOML text, returning the gaps found as well (in file order).
+    public func decodeWithWarnings(
+        _ text: String, file: String
+    ) throws(InvalidConfiguration) -> (configuration: Configuration, warnings: [ConfigurationError]) {
         var (section, diagnostics) = try Self.rootSection(text, file: file)
         var configuration = Configuration(reading: &section)
 
@@ -56,9 +65,12 @@ public struct ConfigurationLoader: Sendable {
         configuration.sip.tls.validate(
             listen: configuration.sip.listen, at: ConfigurationKeyPath(keys: ["sip", "tls"]), diagnostics: diagnostics)
 
+        configuration.emergency.validate(
+            listen: configuration.sip.listen, at: ConfigurationKeyPath(keys: ["emergency"]), diagnostics: diagnostics)
+
         let errors = diagnostics.sortedErrors
         guard errors.isEmpty else { throw InvalidConfiguration(errors: errors) }
-        return configuration
+        return (configuration, diagnostics.sortedWarnings)
     }
 
     /// The root table of TOML text, with the diagnostics that locate its keys;

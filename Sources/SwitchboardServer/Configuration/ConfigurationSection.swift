@@ -16,7 +16,7 @@ struct ConfigurationSection {
     }
 
     /// The value of `key`, marking it known.
-    private mutating func value(_ key: String) -> TOMLNode? {
+    mutating func value(_ key: String) -> TOMLNode? {
         knownKeys.append(key)
         return entries[key]
     }

@@ -9,12 +9,21 @@ public struct ConfigurationSnapshot: Sendable {
     public let loadedAt: Date
     public let source: ConfigurationSource
     public let configuration: Configuration
+    /// Gaps that did not stop the load, each `FILE:LINE: key: text` (the line
+    /// when the key is written): printed by `check-config`, logged at start and reload.
+    public let warnings: [String]
+    /// The E911 policy compiled from `[emergency]` and `[sip]`, for the call path.
+    public let emergency: EmergencyPolicy
 
-    public init(version: Int, loadedAt: Date, source: ConfigurationSource, configuration: Configuration) {
+    public init(
+        version: Int, loadedAt: Date, source: ConfigurationSource, configuration: Configuration, warnings: [String] = []
+    ) {
         self.version = version
         self.loadedAt = loadedAt
         self.source = source
         self.configuration = configuration
+        self.warnings = warnings
+        self.emergency = EmergencyPolicy(configuration)
     }
 
     /// One line for `check-config` and the start log: what this configuration does.
@@ -30,6 +39,7 @@ public struct ConfigurationSnapshot: Sendable {
         ]
         if !sip.domains.isEmpty { parts.append("domains=\(sip.domains.joined(separator: ","))") }
         parts.append("admin=\(configuration.admin.listen?.description ?? "off")")
+        parts.append("e911=\(emergency.summary)")
         return parts.joined(separator: " ")
     }
 }

@@ -449,5 +449,158 @@ access_prefix = ""
 #   days = ["sat", "sun"]
 #   prefer = ["plivo"]
 
+[emergency]
+# E911: how emergency calls are recognised, sent to Bandwidth's E911
+# service, located and announced. Shipped unconfigured: until
+# [emergency.primary] or last_resort is set, 911 calls have no route and
+# `check-config` says so. A complete example follows the keys.
+#
+# Gaps never stop a load (an emergency call must always go out); they are
+# printed by `check-config` as "warning: FILE:LINE: key: text" and logged at
+# start and on reload: no E911 SBC, no secondary, no last resort, no
+# fallback callback number, no notification target, no default location,
+# and per location a missing floor/room (RAY BAUM'S Act), street or house
+# number, or callback number. Malformed values are errors as everywhere.
+# Change on reload: applies to new calls.
+
+# Number plan preset: "us" (911; test 933; access prefixes 9 and 8;
+# long-distance 1), "ca" (911; 9, 8; 1), "gb" (999, 112; 9), "de" (112,
+# 110; 0), "au" (000, 112; 0). 911, 9-911, 9 1 911 and +1911 all count as
+# 911; a bare emergency number always works without a prefix (Kari's Law).
+# Default: "us".
+country = "us"
+
+# Emergency numbers added to the preset's (digits). Default: [].
+emergency_numbers = []
+
+# Test numbers added to the preset's: calls that go to the E911 SBCs but
+# reach a read-back service instead of a PSAP (the "us" preset has 933).
+# Default: [].
+test_numbers = []
+
+# PBX outside-line prefixes tried once before an emergency number. When
+# given, they replace the preset's. Default: the preset's (us: ["9", "8"]).
+# access_prefixes = ["9", "8"]
+
+# The [sip] listen address emergency INVITEs leave from, e.g.
+# "udp://203.0.113.10:5060": Bandwidth accepts calls only from the static
+# IPs on file. Must be one of [sip] listen, with the SBCs' transport.
+# Empty: the first listen address of that transport (a warning if it is a
+# loopback or wildcard address). Default: "".
+source = ""
+
+# Host of the From and P-Asserted-Identity URIs
+# (<sip:+15125550100@HOST>). Empty: the source address. Default: "".
+identity_host = ""
+
+# Seconds an attempt may go without a response beyond 100 Trying before
+# the next SBC is tried. Range 1...60. Default: 4.
+attempt_timeout = 4
+
+# Final statuses that, besides every 5xx, move on to the next SBC (no
+# answer, timeouts and transport failures always do). Range 300...699.
+# Default: [408].
+failover_statuses = [408]
+
+# Route tried after both SBCs fail, as a SIP URI whose user part is the
+# number to dial there: "sip:911@sip.carrier.example.net;transport=udp" or
+# a PSAP's ten-digit line "sip:+15125550199@...". Sent without the PIDF-LO
+# body. Test calls (933) never use it: an ordinary trunk cannot read back
+# Bandwidth's record. Empty: none. Default: "".
+last_resort = ""
+
+# How the callback number is written in P-Asserted-Identity and From:
+# "e164" (+15125550100) or "national" (5125550100), as the Bandwidth
+# account was provisioned. Default: "e164".
+pai_form = "e164"
+
+# Callback number (+1NXXNXXXXXX, e.g. the site's main number) sent when
+# neither the caller's location nor the caller has a NANP number; exactly
+# one P-Asserted-Identity always carries a number then. Empty: none (such a
+# call goes out without P-Asserted-Identity). Default: "".
+fallback_callback_number = ""
+
+# Send the caller's civic address as a PIDF-LO body (RFC 6442:
+# Geolocation header, multipart/mixed with the SDP) when a location is
+# known; Bandwidth Dynamic Location Routing reads it. Default: true.
+pidf_lo = true
+
+# Minutes after an emergency call during which a call to its callback
+# number goes straight to the caller's device (a PSAP calling back).
+# Range 0...1440. Default: 30.
+callback_window = 30
+
+# Front desks / security told by SIP MESSAGE when 911 (or 933, marked as a
+# test) is dialled, as sip: or sips: URIs (Kari's Law). Default: [].
+notify_sip = []
+
+# http:// URLs the notification is POSTed to as JSON (callID, caller,
+# dialled, isTest, callbackNumber, location, locationSource,
+# locationGaps, time). https is not supported: use a local relay.
+# Default: [].
+notify_webhooks = []
+
+# Emergency call records kept in memory for `switchboard ctl`.
+# Range 1...100000. Default: 1000.
+cdr_ring_size = 1000
+
+# The id of the [[emergency.location]] used when no assignment matches.
+# Empty: none (such a call is sent without a location). Default: "".
+default_location = ""
+
+# Bandwidth's two geo-redundant E911 SBCs, tried in order: host (name or
+# IP), port (default 5060), transport ("udp", "tcp" or "tls"; default
+# "udp", which Bandwidth expects). Not set by default. Example:
+#
+#   [emergency.primary]
+#   host = "e911-a.bandwidth.example"
+#   port = 5060
+#   transport = "udp"
+#
+#   [emergency.secondary]
+#   host = "e911-b.bandwidth.example"
+#
+# Locations: one [[emergency.location]] per dispatchable location. Keys:
+# id (required; letters, digits, '-', '_', '.'), the RFC 5139 civic
+# address elements by name - country (ISO code, "US"), A1 (state), A2
+# (county), A3 (city), A4, A5, A6, PRM, PRD (leading direction), RD
+# (street), STS (suffix, "Ave"), POD, POM, RDSEC, RDBR, RDSUBBR, HNO (house
+# number), HNS (house number suffix), LMK (landmark), LOC (additional
+# information), FLR (floor), NAM (occupant), PC (postal code), BLD
+# (building), UNIT, ROOM, SEAT, PLC, PCN, POBOX, ADDCODE -, callback_number
+# (E.164, the number registered with this address at Bandwidth) and
+# endpoint_id (Bandwidth Dynamic Location Routing endpoint id, sent as the
+# From user). None by default. Example:
+#
+#   [[emergency.location]]
+#   id = "hq-3"
+#   country = "US"
+#   A1 = "TX"
+#   A3 = "Austin"
+#   RD = "Congress"
+#   STS = "Ave"
+#   HNO = "100"
+#   FLR = "3"
+#   ROOM = "301"
+#   PC = "78701"
+#   NAM = "Example Corp"
+#   callback_number = "+15125550100"
+#
+# Assignments: each [[emergency.assign]] puts one subject at a location
+# (location = an id above) and names exactly one of: user (an AOR user
+# part, "alice"), instance (a +sip.instance, "urn:uuid:..."), mac (a
+# phone's MAC address), user_agent (an identifier in its User-Agent) or
+# network (a CIDR of caller source addresses, "10.1.3.0/24"). A device
+# beats a user beats a network beats default_location; the longest
+# network prefix wins. None by default. Example:
+#
+#   [[emergency.assign]]
+#   user = "alice"
+#   location = "hq-3"
+#
+#   [[emergency.assign]]
+#   network = "10.1.3.0/24"
+#   location = "hq-3"
+
 """#
 }

@@ -93,6 +93,14 @@ public final class Server: Sendable {
                 "shards": "\(settings.server.effectiveShards)",
                 "pid": "\(ProcessInfo.processInfo.processIdentifier)",
             ])
+        logWarnings(snapshot)
+    }
+
+    /// Logs the configuration's gaps (E911 and others) one per line at `warning`.
+    private func logWarnings(_ snapshot: ConfigurationSnapshot) {
+        for warning in snapshot.warnings {
+            logger.warning("config: \(warning)", metadata: ["version": "\(snapshot.version)"])
+        }
     }
 
     /// The registrar, once started (for `ctl registrations`).
@@ -156,10 +164,11 @@ public final class Server: Sendable {
             let (old, new) = configuration.replace { current in
                 ConfigurationSnapshot(
                     version: current.version + 1, loadedAt: candidate.loadedAt, source: candidate.source,
-                    configuration: candidate.configuration)
+                    configuration: candidate.configuration, warnings: candidate.warnings)
             }
             logOutput.apply(new.configuration.log)
             logger.info("config reloaded", metadata: ["version": "\(new.version)", "source": "\(new.source)"])
+            logWarnings(new)
             for key in Self.restartOnlyChanges(from: old.configuration, to: new.configuration) {
                 logger.warning("changed setting takes effect at the next restart", metadata: ["key": "\(key)"])
             }
