@@ -107,7 +107,14 @@ public final class ProxyCore: TransactionUser, @unchecked Sendable {
                     extraHeaders: [("Allow", "INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, UPDATE, PRACK, REFER, NOTIFY, MESSAGE")]))
             return
         }
-        if !settings.interceptors.isEmpty, intercept(request, transaction: transaction, inbound: inbound) { return }
+        var user: String?
+        if !settings.interceptors.isEmpty {
+            switch intercept(request, transaction: transaction, inbound: inbound) {
+            case .answered: return
+            case .authenticated(let name): user = name
+            case .proceed: break
+            }
+        }
         let groups: [[ForwardTarget?]]
         let hasRoute = (try? forwarded.routes().isEmpty) == false
         let inDialog = ((try? forwarded.to().tag) ?? nil) != nil
@@ -119,7 +126,7 @@ public final class ProxyCore: TransactionUser, @unchecked Sendable {
                 reject(transaction, request, status: 400, reason: "Malformed Request-URI")
                 return
             }
-            switch settings.routes.route(forwarded, requestURI: uri) {
+            switch settings.routes.route(forwarded, requestURI: uri, context: RouteContext(inbound: inbound, user: user)) {
             case .reject(let status, let reason):
                 reject(transaction, request, status: status, reason: reason)
                 return
@@ -139,24 +146,27 @@ public final class ProxyCore: TransactionUser, @unchecked Sendable {
         startNextGroup(transaction, &context)
     }
 
-    /// Offers the request to the interceptors; true when one answered it.
-    private func intercept(_ request: SIPMessage, transaction: ServerTransactionID, inbound: InboundMessage) -> Bool {
+    /// Offers the request to the interceptors: `.answered` when one answered
+    /// it, `.authenticated` with the user when one vouched for the sender.
+    private func intercept(_ request: SIPMessage, transaction: ServerTransactionID, inbound: InboundMessage) -> InterceptOutcome {
         let schedule = schedule
         let reply = ResponseHandle { [weak self] response in
             schedule { [weak self] in _ = self?.layer.respond(transaction, with: response) }
         }
+        var outcome = InterceptOutcome.proceed
         for interceptor in settings.interceptors {
             switch interceptor.intercept(request, inbound: inbound, reply: reply) {
             case .proceed:
                 continue
             case .answered:
                 statistics.answeredLocally += 1
-                return true
+                return .answered
             case .authenticated(let user):
                 logger.debug("authenticated", metadata: ["user": "\(user)", "call-id": "\((try? request.callID()) ?? "-")"])
+                outcome = .authenticated(user: user)
             }
         }
-        return false
+        return outcome
     }
 
     private func startNextGroup(_ transaction: ServerTransactionID, _ context: inout ResponseContext) {

@@ -37,10 +37,30 @@ public enum RouteOutcome: Sendable, Equatable {
     }
 }
 
+/// Who sent a request being routed: where it came from and, when it
+/// authenticated, as which user (per-source dial plans, caller identity).
+public struct RouteContext: Sendable {
+    public var inbound: InboundMessage
+    public var user: String?
+
+    public init(inbound: InboundMessage, user: String? = nil) {
+        self.inbound = inbound
+        self.user = user
+    }
+}
+
 /// Decides where an out-of-dialog request goes. Implementations are
 /// immutable values read on the shard's queue.
 public protocol RouteDecision: Sendable {
     func route(_ request: SIPMessage, requestURI: SIPURI) -> RouteOutcome
+    /// The decision for a request from a known sender; by default the sender does not matter.
+    func route(_ request: SIPMessage, requestURI: SIPURI, context: RouteContext) -> RouteOutcome
+}
+
+extension RouteDecision {
+    public func route(_ request: SIPMessage, requestURI: SIPURI, context: RouteContext) -> RouteOutcome {
+        route(request, requestURI: requestURI)
+    }
 }
 
 /// Static routes from configuration: the first rule whose pattern matches
@@ -84,7 +104,11 @@ public struct RouteTable: RouteDecision {
     }
 
     public func route(_ request: SIPMessage, requestURI: SIPURI) -> RouteOutcome {
-        for rule in rules where rule.matches(requestURI) { return rule.outcome }
-        return fallback
+        matchingRule(for: requestURI)?.outcome ?? fallback
+    }
+
+    /// The first rule that matches, nil when only the fallback applies.
+    public func matchingRule(for uri: SIPURI) -> Rule? {
+        rules.first { $0.matches(uri) }
     }
 }

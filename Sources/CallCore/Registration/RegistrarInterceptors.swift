@@ -59,8 +59,20 @@ public struct LocationRouteDecision: RouteDecision {
     }
 
     public func route(_ request: SIPMessage, requestURI: SIPURI) -> RouteOutcome {
+        route(request, requestURI: requestURI, context: nil)
+    }
+
+    public func route(_ request: SIPMessage, requestURI: SIPURI, context: RouteContext) -> RouteOutcome {
+        route(request, requestURI: requestURI, context: Optional(context))
+    }
+
+    private func route(_ request: SIPMessage, requestURI: SIPURI, context: RouteContext?) -> RouteOutcome {
+        func next() -> RouteOutcome {
+            guard let context else { return fallback.route(request, requestURI: requestURI) }
+            return fallback.route(request, requestURI: requestURI, context: context)
+        }
         guard requestURI.user != nil, requestURI.scheme == .sip || requestURI.scheme == .sips else {
-            return fallback.route(request, requestURI: requestURI)
+            return next()
         }
         if identity.isLocalDomain(requestURI) {
             guard let targets = service.targets(for: requestURI) else {
@@ -71,6 +83,6 @@ public struct LocationRouteDecision: RouteDecision {
         if identity.isOwnAddress(requestURI), let targets = service.targets(for: requestURI) {
             return .forward(targets)
         }
-        return fallback.route(request, requestURI: requestURI)
+        return next()
     }
 }

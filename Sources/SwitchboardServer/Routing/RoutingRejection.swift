@@ -21,6 +21,15 @@ public enum RoutingRejection: Error, Hashable, Sendable, CustomStringConvertible
         }
     }
 
+    /// The reason phrase of the rejection's response (the detail stays in `description`, for logs).
+    public var reasonPhrase: String {
+        switch sipStatus {
+        case 403: "Forbidden"
+        case 484: "Address Incomplete"
+        default: "Not Found"
+        }
+    }
+
     public var description: String {
         switch self {
         case .notConfigured: "least-cost routing is not configured (no enabled [[carrier]])"

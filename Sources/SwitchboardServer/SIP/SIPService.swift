@@ -156,9 +156,12 @@ public final class SIPService: @unchecked Sendable {
         }
         let limits = configuration.sip.limits
         let identity = ProxyIdentity(listeners: listeners, domains: Set(configuration.sip.domains))
+        let table = configuration.proxy.routeTable()
+        let routes: any RouteDecision =
+            configuration.routing.plan.isEnabled ? TrunkRouteDecision(plan: configuration.routing.plan, table: table) : table
         var settings = ProxyCore.Settings(
             identity: identity,
-            routes: configuration.proxy.routeTable(), recordRoute: configuration.proxy.recordRoute,
+            routes: routes, recordRoute: configuration.proxy.recordRoute,
             preloadedRoutes: configuration.proxy.preloadedRoutes,
             limits: SIPParserLimits(maxMessageSize: limits.maxMessageSize, maxHeaders: limits.maxHeaders, maxVias: limits.maxVia))
         if let registrar {

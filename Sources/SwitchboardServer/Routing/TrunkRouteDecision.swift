@@ -1,0 +1,63 @@
+import CallCore
+import Foundation
+import Routing
+import SIPCore
+
+/// Calls to telephone numbers that no static route claims go to the
+/// carriers least-cost routing picks, bridged by the B2BUA (issue "B2BUA,
+/// least-cost routing"): the configured `[[proxy.route]]` rules first, then
+/// the rate decks. Other requests keep the static outcome.
+struct TrunkRouteDecision: RouteDecision {
+    let plan: RoutingPlan
+    let table: RouteTable
+    let wallClock: @Sendable () -> Date
+
+    init(plan: RoutingPlan, table: RouteTable, wallClock: @escaping @Sendable () -> Date = { Date() }) {
+        self.plan = plan
+        self.table = table
+        self.wallClock = wallClock
+    }
+
+    func route(_ request: SIPMessage, requestURI: SIPURI) -> RouteOutcome {
+        route(request, requestURI: requestURI, source: .unknown)
+    }
+
+    func route(_ request: SIPMessage, requestURI: SIPURI, context: RouteContext) -> RouteOutcome {
+        route(request, requestURI: requestURI, source: CallSource(address: context.inbound.source.ip, user: context.user))
+    }
+
+    private func route(_ request: SIPMessage, requestURI: SIPURI, source: CallSource) -> RouteOutcome {
+        if let rule = table.matchingRule(for: requestURI) { return rule.outcome }
+        guard plan.isEnabled, request.method == .invite, requestURI.user != nil else {
+            return table.fallback
+        }
+        let decision: RoutingDecision
+        do {
+            decision = try plan.route(
+                uri: requestURI, from: source, at: RoutingPlan.time(wallClock()), random: UInt64.random(in: 0...UInt64.max))
+        } catch {
+            return .reject(status: error.sipStatus, reason: error.reasonPhrase)
+        }
+        return .bridge(Self.bridge(decision, request: request))
+    }
+
+    /// The B2BUA request for a routing decision: each carrier's termination
+    /// hosts in turn (primary, then secondary), with what that carrier supports.
+    static func bridge(_ decision: RoutingDecision, request: SIPMessage) -> B2BUARequest {
+        var targets: [B2BUATarget] = []
+        for candidate in decision.candidates {
+            let carrier = candidate.carrier
+            for uri in candidate.requestURIs {
+                targets.append(
+                    B2BUATarget(
+                        target: ForwardTarget(uri: uri), supports100rel: carrier.supports(.prack),
+                        supportsRefer: carrier.supports(.refer), supportsUpdate: carrier.supports(.update)))
+            }
+        }
+        let first = decision.candidates.first?.carrier.failover ?? Routing.FailoverPolicy()
+        var statuses = first.failoverStatuses
+        if first.failoverOnTimeout { statuses.insert(408) } else { statuses.remove(408) }
+        let failover = CallCore.FailoverPolicy(serverErrors: false, statuses: statuses, never: first.neverFailoverStatuses)
+        return B2BUARequest(candidates: targets, failover: failover)
+    }
+}
