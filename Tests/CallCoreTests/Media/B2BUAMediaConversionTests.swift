@@ -50,6 +50,32 @@ struct B2BUAMediaConversionTests {
         #expect(atA.bytes.count < 12 + 160, "Opus, not G.711")
     }
 
+    @Test("RFC 3264 8.4: the carrier's hold re-INVITE reaches the Opus caller in Opus, the answer goes back in PCMU, ports kept")
+    func transcodedReinviteFromCarrier() throws {
+        let m = try M(MediaPolicy(allowedCodecs: ["PCMU"]))
+        let offer = M.sdp(ip: M.phoneIP, ["audio \(m.phoneA.port) RTP/AVP 111"], extra: [["a=rtpmap:111 opus/48000/2"]])
+        let bInvite = try m.call(offer: offer)
+        let ok = try m.answer(bInvite, with: M.pcmuAnswer(m.phoneB))
+        let aPort = try ok.sdp().media[0].port
+        let bPort = try bInvite.sdp().media[0].port
+
+        let hold = M.pcmuAnswer(m.phoneB, extra: ["a=sendonly"])
+        m.sip.receive(H.bRequest("INVITE", cseq: 2, invite: bInvite, branch: "z9hG4bKcarrierre1", body: hold), from: H.carrier1)
+        let toA = try #require(m.sip.take(to: H.pbx).first { $0.method == .invite })
+        let aOffer = try toA.sdp().media[0]
+        #expect(aOffer.formats == ["111"])
+        #expect(aOffer.port == aPort)
+        #expect(aOffer.declaredDirection == .sendonly)
+
+        let holdAnswer = M.sdp(ip: M.phoneIP, ["audio \(m.phoneA.port) RTP/AVP 111"], extra: [["a=rtpmap:111 opus/48000/2", "a=recvonly"]])
+        m.sip.receive(H.response(to: toA, 200, "OK", toTag: "a1", body: holdAnswer), from: H.pbx)
+        let toB = try #require(m.sip.take(to: H.carrier1).first { $0.statusCode == 200 })
+        let bAnswer = try toB.sdp().media[0]
+        #expect(bAnswer.formats == ["0", "101"])
+        #expect(bAnswer.port == bPort)
+        #expect(bAnswer.declaredDirection == .recvonly)
+    }
+
     @Test("RFC 4568, RFC 3711: an SRTP-required target gets RTP/SAVP with our a=crypto; its leg carries SRTP both ways")
     func srtpRequiredTarget() throws {
         let m = try M(MediaPolicy(srtp: .required, sdesSuites: [.aesCM128HMACSHA1_80]))

@@ -64,6 +64,25 @@ struct B2BUAMediaTests {
         #expect(atA.sourcePort == aPort)
     }
 
+    @Test("RFC 3261 13.2.1, RFC 3264 8: early media in a 183 is relayed to A; the same SDP in the 200 gives A the same answer")
+    func earlyMediaThenAnswer() throws {
+        let m = try M()
+        let bInvite = try m.call(offer: m.pcmuOffer)
+        let answer = M.pcmuAnswer(m.phoneB)
+        m.sip.receive(H.response(to: bInvite, 183, "Session Progress", body: answer), from: H.carrier1)
+        let progress = try #require(m.sip.take(to: H.pbx).first { $0.statusCode == 183 })
+        let early = try progress.sdp()
+        #expect(early.address() == M.relayIP)
+        let bPort = try bInvite.sdp().media[0].port
+        let tone = rtpPacket(ssrc: 0xB, sequence: 1)
+        m.phoneB.send(tone, to: M.relayIP, port: bPort)
+        #expect(try #require(m.phoneA.receive()).bytes == tone, "ringback reaches the caller before the answer")
+
+        let ok = try m.answer(bInvite, with: answer)
+        #expect(ok.bodyText == progress.bodyText)
+        #expect(m.pool.allocatedCount == 2)
+    }
+
     @Test("RFC 3264 6: no codec the target takes and no transcoding pair: 488 to A, no INVITE to the carrier")
     func noCodecPair() throws {
         let m = try M(MediaPolicy(allowedCodecs: ["PCMU"]))
