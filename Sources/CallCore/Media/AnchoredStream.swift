@@ -56,6 +56,4 @@ struct StreamTransforms: Equatable {
     var bOutbound: SRTPKeyMaterial?
     var aCodec: RTPTranscoder.Endpoint?
     var bCodec: RTPTranscoder.Endpoint?
-
-    var isEmpty: Bool { self == StreamTransforms() }
 }
