@@ -74,7 +74,7 @@ let package = Package(
         .target(
             name: "CallCore",
             dependencies: [
-                "SIPCore", "SIPTransport", "SIPTransaction", "Registrar",
+                "SIPCore", "SIPTransport", "SIPTransaction", "Registrar", "Media",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

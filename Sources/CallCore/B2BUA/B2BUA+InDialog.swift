@@ -67,19 +67,23 @@ extension B2BUA {
             return
         }
         let contentType = Self.contentType(request)
+        guard let body = mediaRelayBody(call, from: leg, request, isOffer: true) else {
+            _ = layer.respond(transaction, with: request.makeResponse(status: 488, reason: "Not Acceptable Here"))
+            return
+        }
         var headers = Self.copied(request, Self.relayedHeaders)
         if method == .invite || method == .update { headers += sessionTimerHeaders(call, towards: leg.other) }
         let relayed: DialogRequest
         do {
             relayed = try other.dialog.makeRequest(
-                method, headers: headers, body: Array(request.body), contentType: contentType)
+                method, headers: headers, body: body, contentType: contentType)
         } catch {
             _ = layer.respond(transaction, with: request.makeResponse(status: 500, reason: "Server Internal Error"))
             return
         }
         dialogs[otherID] = other
         if method == .invite { call.reinviteInProgress = true }
-        if leg.other == .b, !request.body.isEmpty { call.bOffer = (Array(request.body), contentType ?? "application/sdp") }
+        if leg.other == .b, !body.isEmpty { call.bOffer = (body, contentType ?? "application/sdp") }
         let target = Dialog.targetRefreshMethods.contains(method)
         send(relayed, call: call, leg: leg.other, purpose: .relay(Relay(origin: leg, transaction: transaction, request: request)), contact: target)
     }
@@ -107,7 +111,10 @@ extension B2BUA {
             headers += sessionTimerAnswer(call, request: relay.request, from: relay.origin)
         }
         var out = relay.request.makeResponse(status: status, reason: response.reasonPhrase, extraHeaders: headers)
-        if !response.body.isEmpty { out.setBody(Array(response.body), contentType: Self.contentType(response)) }
+        if !response.body.isEmpty {
+            let body = mediaRelayBody(call, from: answering, response, isOffer: relay.request.body.isEmpty) ?? []
+            out.setBody(body, contentType: body.isEmpty ? nil : Self.contentType(response))
+        }
         _ = layer.respond(relay.transaction, with: out)
         if (200..<300).contains(status), method == .invite, let cseq = try? relay.request.cseq().sequence,
             let otherCSeq = try? response.cseq().sequence
@@ -140,10 +147,11 @@ extension B2BUA {
         cancelTimer(call, .retransmit2xx)
         cancelTimer(call, .ackTimeout)
         let other = entry.owner.leg.other
+        let body = mediaRelayBody(call, from: entry.owner.leg, ack, isOffer: false) ?? []
         if let otherID = call.dialog(other), let dialog = dialogs[otherID]?.dialog,
-            let forwarded = try? dialog.makeAck(cseq: awaiting.otherCSeq, body: Array(ack.body), contentType: Self.contentType(ack))
+            let forwarded = try? dialog.makeAck(cseq: awaiting.otherCSeq, body: body, contentType: body.isEmpty ? nil : Self.contentType(ack))
         {
-            if other == .b, !ack.body.isEmpty { call.bOffer = (Array(ack.body), Self.contentType(ack) ?? "application/sdp") }
+            if other == .b, !body.isEmpty { call.bOffer = (body, Self.contentType(ack) ?? "application/sdp") }
             sendAck(forwarded, call: call, leg: other)
         }
         if call.phase == .answered {
@@ -189,6 +197,7 @@ extension B2BUA {
     func end(_ call: B2BUACall) {
         guard call.phase != .ended else { return }
         call.phase = .ended
+        releaseMedia(call)
         for (_, timer) in call.timers { _ = wheel.cancel(timer) }
         call.timers = [:]
         for id in call.relays {

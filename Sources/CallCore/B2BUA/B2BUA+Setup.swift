@@ -72,7 +72,14 @@ extension B2BUA {
                 respondToA(call, status: 487, reason: "Request Terminated")
                 return end(call)
             }
-            guard let outbound, let (id, sent) = startClient(invite, to: outbound, call: call, purpose: .invite(attempt: attempt), contact: true)
+            guard let outbound else { return legBFinal(call, status: 503, reason: "Service Unavailable") }
+            var invite = invite
+            do throws(MediaAnchorError) {
+                try applyMediaOffer(call, target: target, toward: outbound, invite: &invite)
+            } catch {
+                return mediaRejected(call, error)
+            }
+            guard let (id, sent) = startClient(invite, to: outbound, call: call, purpose: .invite(attempt: attempt), contact: true)
             else {
                 return legBFinal(call, status: 503, reason: "Service Unavailable")
             }
@@ -160,7 +167,8 @@ extension B2BUA {
             if let id { call.bDialog = id }
             if let id, !acknowledgeReliably(call, response, dialog: id) { return }
             guard !call.aFinalSent, !call.cancelled else { return }
-            respondToA(call, status: status, reason: response.reasonPhrase, body: response.body, contentType: Self.contentType(response))
+            let body = mediaAnswer(call, response) ?? []
+            respondToA(call, status: status, reason: response.reasonPhrase, body: body, contentType: body.isEmpty ? nil : Self.contentType(response))
             return
         }
         if status < 300 {
@@ -211,6 +219,12 @@ extension B2BUA {
             if !call.aFinalSent { respondToA(call, status: 487, reason: "Request Terminated") }
             return end(call)
         }
+        guard let answer = mediaAnswer(call, response) else {
+            // RFC 3264 6: an answer the relay cannot use ends leg B; A gets 488.
+            endExtraDialog(call, invite: invite, response: response)
+            respondToA(call, status: 488, reason: "Not Acceptable Here")
+            return end(call)
+        }
         if var entry = dialogs[id] {
             entry.dialog.confirm(with: response)
             dialogs[id] = entry
@@ -226,7 +240,7 @@ extension B2BUA {
             a.dialog.confirm()
             dialogs[call.aDialog] = a
         }
-        let sent = respondToA(call, status: response.statusCode, reason: response.reasonPhrase, body: response.body, contentType: Self.contentType(response))
+        let sent = respondToA(call, status: response.statusCode, reason: response.reasonPhrase, body: answer, contentType: Self.contentType(response))
         call.phase = .answered
         statistics.answered += 1
         let aCSeq = (try? call.aInvite.cseq().sequence) ?? 0

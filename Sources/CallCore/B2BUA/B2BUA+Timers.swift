@@ -8,6 +8,7 @@ import SIPTransport
 extension B2BUA {
     /// Fires every timer due; the shard calls it with the transaction layer's tick.
     public func tick() {
+        handleMediaTimeouts()
         let now = clock.now
         while let due = wheel.popDue(upTo: now) {
             let payload = due.payload

@@ -1,3 +1,4 @@
+import Dispatch
 import Logging
 import SIPCore
 import SIPTransaction
@@ -17,10 +18,13 @@ public final class B2BUA: @unchecked Sendable {
         public var identity: ProxyIdentity
         /// How many shards spread requests by Call-ID hash (`SIPService`); our Call-IDs hash to their shard.
         public var shardCount: Int
+        /// The media relay; nil passes SDP bodies between the legs unchanged.
+        public var media: MediaSettings?
 
-        public init(identity: ProxyIdentity, shardCount: Int = 1) {
+        public init(identity: ProxyIdentity, shardCount: Int = 1, media: MediaSettings? = nil) {
             self.identity = identity
             self.shardCount = max(1, shardCount)
+            self.media = media
         }
     }
 
@@ -93,6 +97,10 @@ public final class B2BUA: @unchecked Sendable {
     var lastCallID: UInt64 = 0
     var uniqueCounter: UInt64
     public internal(set) var statistics = B2BUAStatistics()
+    /// The shard's media sessions run here, off the signalling queue.
+    lazy var mediaQueue = DispatchQueue(label: "switchboard.media.shard.\(shard)")
+    /// Media timeouts reported by the relay, handled at the next tick.
+    let mediaTimeouts = MediaTimeoutMailbox()
 
     public init(
         shard: Int, settings: Settings, sender: any MessageSender, resolver: any TargetResolving = NumericTargetResolver(),

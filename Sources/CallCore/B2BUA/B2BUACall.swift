@@ -80,6 +80,8 @@ final class B2BUACall: @unchecked Sendable {
     /// Negotiated session interval on leg B (RFC 4028), and whether Switchboard refreshes.
     var sessionInterval: UInt32?
     var weRefresh = false
+    /// The media relay of the call, once its offer was anchored.
+    var media: MediaAnchor?
 
     init(id: UInt64, request: B2BUARequest, aInvite: SIPMessage, aTransaction: ServerTransactionID, aDialog: DialogID, aFlow: OutboundTarget, aContact: String) {
         self.id = id

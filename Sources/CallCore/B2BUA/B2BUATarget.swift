@@ -13,11 +13,17 @@ public struct B2BUATarget: Sendable, Equatable {
     /// Whether the peer takes UPDATE (RFC 3311): session refreshes use it
     /// when true, re-INVITE otherwise.
     public var supportsUpdate: Bool
+    /// Relay, codecs and SRTP for this peer's leg (used when the B2BUA has `MediaSettings`).
+    public var media: MediaPolicy
 
-    public init(target: ForwardTarget, supports100rel: Bool = false, supportsRefer: Bool = false, supportsUpdate: Bool = true) {
+    public init(
+        target: ForwardTarget, supports100rel: Bool = false, supportsRefer: Bool = false, supportsUpdate: Bool = true,
+        media: MediaPolicy = MediaPolicy()
+    ) {
         self.target = target
         self.supports100rel = supports100rel
         self.supportsRefer = supportsRefer
         self.supportsUpdate = supportsUpdate
+        self.media = media
     }
 }
