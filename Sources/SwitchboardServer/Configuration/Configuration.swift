@@ -10,6 +10,7 @@ public struct Configuration: Hashable, Sendable {
     public var auth: AuthSettings
     public var routing = RoutingSettings()
     public var emergency = EmergencySettings()
+    public var media = MediaRelaySettings()
 
     public init(
         server: ServerSettings, log: LogSettings, sip: SIPSettings, control: ControlSettings, admin: AdminSettings,
@@ -53,6 +54,9 @@ public struct Configuration: Hashable, Sendable {
         auth.rejectUnknownKeys()
         self.routing = RoutingSettings(reading: &root)
         emergency = EmergencySettings(reading: root.section("emergency"))
+        var media = root.section("media")
+        self.media = MediaRelaySettings(reading: &media)
+        media.rejectUnknownKeys()
         root.rejectUnknownKeys()
     }
 }

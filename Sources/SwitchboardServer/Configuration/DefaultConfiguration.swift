@@ -262,6 +262,36 @@ challenge_requests = true
 # offered MD5 alone. Default: ["baresip"].
 md5_only_user_agents = ["baresip"]
 
+[media]
+# Relay the media of bridged trunk calls (RTP and SRTP, RFC 3550/3711):
+# Switchboard rewrites the SDP on both legs to its own address, latches to
+# each side's real source (NAT), terminates SRTP where one side needs it
+# and transcodes Opus to G.711 when the two sides share no codec.
+# false passes SDP bodies unchanged. Default: true.
+# Change on reload: takes effect at the next restart.
+enabled = true
+
+# UDP ports for relayed streams: each stream takes an even port for RTP
+# and the next odd one for RTCP. Range 1024...65535. Defaults: 30000 and
+# 39999 (5000 streams). Change on reload: takes effect at the next restart.
+port_min = 30000
+port_max = 39999
+
+# Addresses the relay binds and writes into SDP. Empty: the address the
+# SIP message toward that side leaves from. Default: "".
+relay_ipv4 = ""
+relay_ipv6 = ""
+
+# Seconds without RTP on any stream of a call before it is ended with BYE
+# on both legs. Range 5...86400. Default: 60.
+timeout = 60
+
+# When trunk calls are anchored: "always" (media topology hiding too),
+# "nat" (only when the caller's SDP address is private or not where its
+# INVITE came from, or when transcoding or SRTP needs it) or "never".
+# Default: "always". Change on reload: applies to new calls.
+relay = "always"
+
 # Carriers: one [[carrier]] table per trunk that calls to telephone numbers
 # can be sent to. None by default: least-cost routing is off until at least
 # one enabled carrier is configured. Each carrier's rate deck (CSV) is read

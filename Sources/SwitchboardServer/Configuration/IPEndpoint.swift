@@ -89,6 +89,11 @@ public struct IPEndpoint: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// The canonical IPv4 (`AF_INET`) or IPv6 (`AF_INET6`) text of `text`, nil if it is none.
+    static func canonicalAddress(_ text: String, family: Int32) -> String? {
+        canonical(Substring(text), family: family)
+    }
+
     /// The address in the form `inet_ntop` prints, or `nil` if `text` is not one.
     private static func canonical(_ text: Substring, family: Int32) -> String? {
         var storage = in6_addr()

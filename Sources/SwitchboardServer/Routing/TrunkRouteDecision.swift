@@ -10,11 +10,16 @@ import SIPCore
 struct TrunkRouteDecision: RouteDecision {
     let plan: RoutingPlan
     let table: RouteTable
+    let relay: MediaRelaySettings.RelayMode
     let wallClock: @Sendable () -> Date
 
-    init(plan: RoutingPlan, table: RouteTable, wallClock: @escaping @Sendable () -> Date = { Date() }) {
+    init(
+        plan: RoutingPlan, table: RouteTable, relay: MediaRelaySettings.RelayMode = .always,
+        wallClock: @escaping @Sendable () -> Date = { Date() }
+    ) {
         self.plan = plan
         self.table = table
+        self.relay = relay
         self.wallClock = wallClock
     }
 
@@ -38,20 +43,23 @@ struct TrunkRouteDecision: RouteDecision {
         } catch {
             return .reject(status: error.sipStatus, reason: error.reasonPhrase)
         }
-        return .bridge(Self.bridge(decision, request: request))
+        return .bridge(Self.bridge(decision, request: request, relay: relay))
     }
 
     /// The B2BUA request for a routing decision: each carrier's termination
     /// hosts in turn (primary, then secondary), with what that carrier supports.
-    static func bridge(_ decision: RoutingDecision, request: SIPMessage) -> B2BUARequest {
+    static func bridge(_ decision: RoutingDecision, request: SIPMessage, relay: MediaRelaySettings.RelayMode) -> B2BUARequest {
         var targets: [B2BUATarget] = []
         for candidate in decision.candidates {
             let carrier = candidate.carrier
+            let media = MediaPolicy(
+                relay: relay == .always ? .always : relay == .nat ? .whenNAT : .never,
+                allowedCodecs: carrier.codecs, srtp: carrier.requiresSRTP ? .required : .off)
             for uri in candidate.requestURIs {
                 targets.append(
                     B2BUATarget(
                         target: ForwardTarget(uri: uri), supports100rel: carrier.supports(.prack),
-                        supportsRefer: carrier.supports(.refer), supportsUpdate: carrier.supports(.update)))
+                        supportsRefer: carrier.supports(.refer), supportsUpdate: carrier.supports(.update), media: media))
             }
         }
         let first = decision.candidates.first?.carrier.failover ?? Routing.FailoverPolicy()

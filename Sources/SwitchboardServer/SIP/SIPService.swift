@@ -95,6 +95,14 @@ public final class SIPService: @unchecked Sendable {
         let timers = Self.timers(configuration)
         let clock = MonotonicClock()
         let resolver = TransportResolver.resolver(nameserver: configuration.sip.nameserver)
+        // One port pool for every shard's relay, so two calls never share a port pair.
+        let relay = configuration.media
+        let media =
+            relay.enabled
+            ? MediaSettings(
+                portRange: relay.ports, relayIPv4: relay.relayIPv4.isEmpty ? nil : relay.relayIPv4,
+                relayIPv6: relay.relayIPv6.isEmpty ? nil : relay.relayIPv6, mediaTimeout: relay.timeout)
+            : nil
         shards = (0..<count).map { index in
             let queue = DispatchQueue(label: "switchboard.shard.\(index)")
             let shardResolver = TransportResolver(resolver: resolver, queue: queue)
@@ -106,7 +114,8 @@ public final class SIPService: @unchecked Sendable {
             core.schedule = { queue.async(execute: $0) }
             // Trunk calls (route outcome `bridge`) run as back-to-back calls on the same shard.
             core.b2bua = B2BUA(
-                shard: index, settings: B2BUA.Settings(identity: settings.identity, shardCount: count), sender: transport,
+                shard: index, settings: B2BUA.Settings(identity: settings.identity, shardCount: count, media: media),
+                sender: transport,
                 resolver: shardResolver, clock: clock, logger: Logger(label: "switchboard.b2bua"))
             let tick = DispatchSource.makeTimerSource(queue: queue)
             tick.schedule(deadline: .now() + .milliseconds(10), repeating: .milliseconds(10), leeway: .milliseconds(5))
@@ -158,7 +167,8 @@ public final class SIPService: @unchecked Sendable {
         let identity = ProxyIdentity(listeners: listeners, domains: Set(configuration.sip.domains))
         let table = configuration.proxy.routeTable()
         let routes: any RouteDecision =
-            configuration.routing.plan.isEnabled ? TrunkRouteDecision(plan: configuration.routing.plan, table: table) : table
+            configuration.routing.plan.isEnabled
+            ? TrunkRouteDecision(plan: configuration.routing.plan, table: table, relay: configuration.media.relay) : table
         var settings = ProxyCore.Settings(
             identity: identity,
             routes: routes, recordRoute: configuration.proxy.recordRoute,
