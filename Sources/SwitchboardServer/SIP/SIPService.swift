@@ -1,5 +1,6 @@
 import CallCore
 import Dispatch
+import Emergency
 import Logging
 import Registrar
 import SIPCore
@@ -19,6 +20,13 @@ public final class SIPService: @unchecked Sendable {
     private struct State {
         var draining = false
         var configuration: Configuration
+        /// Recognises emergency calls, which a drain never refuses.
+        var emergency: EmergencyPolicy
+
+        init(configuration: Configuration) {
+            self.configuration = configuration
+            emergency = EmergencyPolicy(configuration)
+        }
     }
 
     /// One shard: everything in it runs on `queue`.
@@ -128,6 +136,12 @@ public final class SIPService: @unchecked Sendable {
         }
     }
 
+    /// An INVITE for an emergency or test number (911, 933, 112 …).
+    static func isEmergencyCall(_ request: SIPMessage, _ policy: EmergencyPolicy) -> Bool {
+        guard request.method == .invite, let uri = try? request.requestURI() else { return false }
+        return policy.classify(uri).takesEmergencyRoute
+    }
+
     /// Which shard a message belongs to.
     func shardIndex(for message: SIPMessage) -> Int {
         let count = shards.count
@@ -142,10 +156,11 @@ public final class SIPService: @unchecked Sendable {
 
     private func deliver(_ inbound: InboundMessage) {
         guard !shards.isEmpty else { return }
-        if state.withLock({ $0.draining }) && inbound.message.isRequest && inbound.message.method != .ack
-            && inbound.message.method != .cancel && ((try? inbound.message.to().tag) ?? nil) == nil
+        if let emergency = state.withLock({ $0.draining ? $0.emergency : nil }), inbound.message.isRequest,
+            inbound.message.method != .ack, inbound.message.method != .cancel,
+            ((try? inbound.message.to().tag) ?? nil) == nil, !Self.isEmergencyCall(inbound.message, emergency)
         {
-            // Draining: new calls are refused (DESIGN.md), calls in progress continue.
+            // Draining: new calls are refused (DESIGN.md), calls in progress continue; emergency calls always go through.
             let response = inbound.message.makeResponse(
                 status: 503, reason: "Service Unavailable", extraHeaders: [("Retry-After", "30")])
             transport.send(response.serialized(), to: ResponseRoute.target(for: inbound))
@@ -203,7 +218,11 @@ public final class SIPService: @unchecked Sendable {
     /// Applies a reloaded configuration: listeners change, routes and
     /// proxy settings apply to requests that arrive afterwards.
     public func apply(_ configuration: Configuration) {
-        state.withLock { $0.configuration = configuration }
+        let emergency = EmergencyPolicy(configuration)
+        state.withLock {
+            $0.configuration = configuration
+            $0.emergency = emergency
+        }
         do {
             try installTLS(configuration.sip.tls)
             if !configuration.sip.tls.certificate.isEmpty {
