@@ -40,7 +40,8 @@ final class B2BUACall: @unchecked Sendable {
     }
 
     let id: UInt64
-    let request: B2BUARequest
+    /// Variable only so that followed redirects can add candidates.
+    var request: B2BUARequest
     let aInvite: SIPMessage
     let aTransaction: ServerTransactionID
     let aDialog: DialogID
@@ -80,6 +81,8 @@ final class B2BUACall: @unchecked Sendable {
     /// Negotiated session interval on leg B (RFC 4028), and whether Switchboard refreshes.
     var sessionInterval: UInt32?
     var weRefresh = false
+    /// Digest nonces, ring state and abandoned attempts of the carrier leg.
+    var carrier = CarrierLegState()
 
     init(id: UInt64, request: B2BUARequest, aInvite: SIPMessage, aTransaction: ServerTransactionID, aDialog: DialogID, aFlow: OutboundTarget, aContact: String) {
         self.id = id
