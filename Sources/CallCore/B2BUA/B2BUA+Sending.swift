@@ -50,9 +50,11 @@ extension B2BUA {
         guard let local = localAddress(toward: outbound) else { return nil }
         var request = message
         if contact { request.appendHeader("Contact", value: Self.contact(local, outbound.transport)) }
+        addCachedCredentials(&request, call: call)
         request.prependHeader("Via", value: "SIP/2.0/\(outbound.transport.viaToken) \(local.description);branch=\(nextBranch(request));rport")
         guard let id = try? layer.sendRequest(request, to: outbound) else { return nil }
         clientOwners[id] = ClientOwner(call: call.id, purpose: purpose)
+        rememberChallengeable(id, request, to: outbound, call: call, purpose: purpose)
         call.clients.insert(id)
         if case .relay = purpose { call.relays.insert(id) }
         return (id, request)
@@ -78,6 +80,7 @@ extension B2BUA {
         route(ack.nextHop, flow: flow(call, leg, dialog: dialog)) { [self] outbound in
             guard let outbound, let local = localAddress(toward: outbound) else { return }
             var message = ack.message
+            addAckCredentials(&message, call: call)
             message.prependHeader("Via", value: "SIP/2.0/\(outbound.transport.viaToken) \(local.description);branch=\(nextBranch(message));rport")
             layer.sendStateless(message, to: outbound)
             call.acksSent[leg] = B2BUACall.SentAck(cseq: cseq, message: message, target: outbound)

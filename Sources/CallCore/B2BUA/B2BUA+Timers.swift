@@ -31,6 +31,8 @@ extension B2BUA {
                 // RFC 4028 10: no refresh came: BYE on both legs.
                 log(call, "session expired")
                 tearDown(call, legs: [.a, .b], reason: [("Reason", "SIP;cause=408;text=\"Session Timer Expired\"")])
+            case .legB(let timer):
+                ringTimerFired(call, timer)
             }
         }
     }

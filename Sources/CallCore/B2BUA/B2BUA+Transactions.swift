@@ -6,6 +6,7 @@ import SIPTransport
 extension B2BUA {
     /// A response to a request the B2BUA sent; false when the transaction is not the B2BUA's.
     public func receiveResponse(_ response: SIPMessage, transaction: ClientTransactionID) -> Bool {
+        if interceptCarrierResponse(response, transaction: transaction) { return true }
         guard let owner = clientOwners[transaction] else { return false }
         let final = response.statusCode >= 200
         if final, response.method != .invite {
@@ -34,6 +35,7 @@ extension B2BUA {
     /// A client transaction of the B2BUA's ended without a response (timeout,
     /// transport error): handled as the 408 or 503 it stands for.
     public func clientTransactionFailed(_ transaction: ClientTransactionID, failure: ClientTransactionFailure) -> Bool {
+        challengeable[transaction] = nil
         guard let owner = clientOwners.removeValue(forKey: transaction) else { return false }
         guard let call = calls[owner.call] else { return true }
         call.clients.remove(transaction)

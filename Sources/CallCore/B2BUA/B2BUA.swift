@@ -42,6 +42,8 @@ public final class B2BUA: @unchecked Sendable {
         case sessionRefresh
         /// RFC 4028 10: no refresh came in time.
         case sessionExpiry
+        /// Ring and no-provisional timeouts of leg B's INVITE.
+        case legB(LegBTimer)
     }
 
     struct TimerPayload {
@@ -92,6 +94,8 @@ public final class B2BUA: @unchecked Sendable {
     public internal(set) var dialogs = DialogTable<DialogOwner>()
     var inviteServers: [ServerTransactionID: UInt64] = [:]
     var clientOwners: [ClientTransactionID: ClientOwner] = [:]
+    /// Requests sent on a carrier leg that a 401/407 may challenge, kept until their final response.
+    var challengeable: [ClientTransactionID: ChallengeableRequest] = [:]
     var wheel: TimerWheel<TimerPayload>
     var generator = SystemRandomNumberGenerator()
     var lastCallID: UInt64 = 0
@@ -144,4 +148,12 @@ public struct B2BUAStatistics: Sendable {
     public var failovers = 0
     public var teardowns = 0
     public var rejectedInDialog = 0
+    /// Requests sent again with credentials after a carrier's 401/407.
+    public var authenticationRetries = 0
+    /// Carrier challenges not answered, or answered and refused.
+    public var authenticationFailures = 0
+    /// Carrier attempts cancelled for ringing too long or sending no provisional.
+    public var ringTimeouts = 0
+    /// Redirect targets taken from a carrier's 3xx.
+    public var redirectsFollowed = 0
 }

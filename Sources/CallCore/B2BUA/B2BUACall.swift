@@ -40,7 +40,8 @@ final class B2BUACall: @unchecked Sendable {
     }
 
     let id: UInt64
-    let request: B2BUARequest
+    /// Variable only so that followed redirects can add candidates.
+    var request: B2BUARequest
     let aInvite: SIPMessage
     let aTransaction: ServerTransactionID
     let aDialog: DialogID
@@ -82,6 +83,8 @@ final class B2BUACall: @unchecked Sendable {
     var weRefresh = false
     /// The media relay of the call, once its offer was anchored.
     var media: MediaAnchor?
+    /// Digest nonces, ring state and abandoned attempts of the carrier leg.
+    var carrier = CarrierLegState()
 
     init(id: UInt64, request: B2BUARequest, aInvite: SIPMessage, aTransaction: ServerTransactionID, aDialog: DialogID, aFlow: OutboundTarget, aContact: String) {
         self.id = id

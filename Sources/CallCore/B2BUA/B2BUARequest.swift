@@ -11,11 +11,18 @@ public struct B2BUARequest: Sendable, Equatable {
     /// The carrier leg's From URI (e.g. the caller's number in the form the
     /// carrier wants); nil keeps the caller's user part at Switchboard's host.
     public var fromURI: String?
+    /// Timer C of the carrier leg (RFC 3261 16.6 step 11): restarted by each
+    /// 101-199; when it fires the attempt is cancelled and counts as a 408.
+    public var ringTimeout: Duration
+    /// A 3xx from the carrier: relayed to the caller (default) or followed.
+    public var redirects: RedirectPolicy
 
     public init(
         candidates: [B2BUATarget], failover: FailoverPolicy = FailoverPolicy(), sessionTimer: SessionTimerSettings? = nil,
-        identity: IdentityPolicy = .pass, fromURI: String? = nil
+        identity: IdentityPolicy = .pass, fromURI: String? = nil, ringTimeout: Duration = .seconds(180), redirects: RedirectPolicy = .relay
     ) {
+        self.ringTimeout = ringTimeout
+        self.redirects = redirects
         self.candidates = candidates
         self.failover = failover
         self.sessionTimer = sessionTimer
