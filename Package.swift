@@ -74,7 +74,7 @@ let package = Package(
         .target(
             name: "CallCore",
             dependencies: [
-                "SIPCore", "SIPTransport", "SIPTransaction", "Registrar",
+                "SIPCore", "SIPTransport", "SIPTransaction", "Registrar", "Routing",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -89,6 +89,7 @@ let package = Package(
                 "SIPTransaction",
                 "CallCore",
                 "Registrar",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ]
