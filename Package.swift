@@ -74,7 +74,7 @@ let package = Package(
         .target(
             name: "CallCore",
             dependencies: [
-                "SIPCore", "SIPTransport", "SIPTransaction", "Registrar", "Media",
+                "SIPCore", "SIPTransport", "SIPTransaction", "Registrar", "Media", "Routing",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -91,6 +91,7 @@ let package = Package(
                 "Registrar",
                 "Routing",
                 "Emergency",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ]

@@ -8,6 +8,6 @@ struct Switchboard: ParsableCommand {
         commandName: "switchboard",
         abstract: "SIP trunk edge: registrar, least-cost routing, E911 and media relay in one process.",
         version: Server.version,
-        subcommands: [Run.self, CheckConfig.self, Decode.self, Route.self, Ctl.self, User.self]
+        subcommands: [Run.self, CheckConfig.self, Decode.self, Route.self, Ctl.self, User.self, CDR.self]
     )
 }

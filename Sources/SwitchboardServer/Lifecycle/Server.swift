@@ -31,6 +31,7 @@ public final class Server: Sendable {
         var sip: SIPService?
         var registrar: RegistrarService?
         var control: ControlServer?
+        var cdr: CDRWriter?
         var startedAt: ContinuousClock.Instant?
     }
 
@@ -60,6 +61,13 @@ public final class Server: Sendable {
         } catch {
             throw .cannotOpenControlSocket(error.description)
         }
+        let cdr: CDRWriter
+        do {
+            cdr = CDRWriter(store: try SQLiteCDRStore(directory: settings.server.dataDirectory))
+        } catch {
+            control.stop()
+            throw .cannotOpenCDRStore(path: settings.server.dataDirectory, reason: error.description)
+        }
         let registrar: (service: RegistrarService, secret: [UInt8])
         do {
             registrar = try RegistrarSetup.open(settings, logger: logger)
@@ -78,9 +86,10 @@ public final class Server: Sendable {
             $0.sip = sip
             $0.registrar = registrar.service
             $0.control = control
+            $0.cdr = cdr
             $0.startedAt = .now
         }
-        addDrainParticipant(SIPDrain(service: sip))
+        addDrainParticipant(CDRDrain(writer: cdr, after: SIPDrain(service: sip)))
         onReload { _, new in sip.apply(new.configuration) }
         logger.info(
             "started",
@@ -105,6 +114,9 @@ public final class Server: Sendable {
 
     /// The registrar, once started (for `ctl registrations`).
     public var registrar: RegistrarService? { state.withLock { $0.registrar } }
+
+    /// Where ended calls' records go, once started: the B2BUA hands them over here.
+    public var cdrSink: (any CDRSink)? { state.withLock { $0.cdr } }
 
     /// The SIP service, once started (for `ctl status`).
     public var sip: SIPService? { state.withLock { $0.sip } }
@@ -200,8 +212,10 @@ public final class Server: Sendable {
             let finished = LockedValue(false)
             let finish: @Sendable (String) -> Void = { [self] outcome in
                 guard finished.withLock({ done in defer { done = true }; return !done }) else { return }
-                // The process exits next: the control socket file goes now.
+                // The process exits next: the control socket file goes now, and
+                // records of calls that ended since the drain began go to disk.
                 state.withLock { $0.control }?.stop()
+                try? state.withLock { $0.cdr }?.flush()
                 logger.notice("stopped", metadata: ["drain": "\(outcome)"])
                 completion()
             }
@@ -237,6 +251,7 @@ public final class Server: Sendable {
                 makeSignalSource(signalNumber, registered: registered) { [self] in
                     if state.withLock({ $0.draining }) {
                         logger.warning("\(name) received again, exiting without waiting for the drain")
+                        try? state.withLock { $0.cdr }?.flush()
                         exit(0)
                         return
                     }

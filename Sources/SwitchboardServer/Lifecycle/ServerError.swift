@@ -7,6 +7,8 @@ public enum ServerError: Error, Hashable, Sendable, CustomStringConvertible {
     case cannotOpenControlSocket(String)
     /// The registrar's database or secret in the data directory could not be opened.
     case cannotOpenStore(path: String, reason: String)
+    /// The call record database in the data directory could not be opened.
+    case cannotOpenCDRStore(path: String, reason: String)
 
     public var description: String {
         switch self {
@@ -18,6 +20,8 @@ public enum ServerError: Error, Hashable, Sendable, CustomStringConvertible {
             return reason
         case .cannotOpenStore(let path, let reason):
             return "cannot open the registrar store in \(path): \(reason)"
+        case .cannotOpenCDRStore(let path, let reason):
+            return "cannot open the call record store in \(path): \(reason)"
         }
     }
 }
