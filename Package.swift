@@ -74,7 +74,7 @@ let package = Package(
         .target(
             name: "CallCore",
             dependencies: [
-                "SIPCore", "SIPTransport", "SIPTransaction", "Registrar", "Media", "Routing",
+                "SIPCore", "SIPTransport", "SIPTransaction", "Registrar", "Media", "Routing", "Emergency",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

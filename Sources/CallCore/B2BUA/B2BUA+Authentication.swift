@@ -168,6 +168,7 @@ extension B2BUA {
         statistics.authenticationFailures += 1
         let cause = refused ? "credentials refused" : "no credentials for challenge"
         log(call, "carrier authentication failed", ["status": "\(status)", "cause": "\(cause)", "method": "\(record.message.method)"])
+        if case .invite = record.purpose { noteAttemptStatus(call, status, cause) }
         switch record.purpose {
         case .invite:
             for early in call.bEarly { dialogs.remove(early) }

@@ -197,6 +197,7 @@ extension B2BUA {
     func end(_ call: B2BUACall) {
         guard call.phase != .ended else { return }
         call.phase = .ended
+        recordEnd(call)
         releaseMedia(call)
         for (_, timer) in call.timers { _ = wheel.cancel(timer) }
         call.timers = [:]

@@ -47,6 +47,7 @@ extension B2BUA {
     /// take it; with none left, A gets the error (488 for codecs, RFC 3264 6).
     func mediaRejected(_ call: B2BUACall, _ error: MediaAnchorError) {
         log(call, "media rejected", ["cause": "\(error)", "candidate": "\(call.candidate)"])
+        noteAttemptStatus(call, error.status, error.reason)
         if call.candidate + 1 < call.request.candidates.count { return startNextCandidate(call) }
         respondToA(call, status: error.status, reason: error.reason)
         end(call)
@@ -88,6 +89,7 @@ extension B2BUA {
         for id in mediaTimeouts.take() {
             guard let call = calls[id], call.media != nil else { continue }
             log(call, "media timeout")
+            call.ledger.cause = .mediaTimeout
             tearDown(call, legs: [.a, .b], reason: [("Reason", "SIP;cause=408;text=\"Media Timeout\"")])
         }
     }

@@ -59,6 +59,7 @@ extension B2BUA {
         let reason = timer == .noAnswer ? "Temporarily Unavailable" : "Request Timeout"
         let failsOver = timer == .noAnswer ? call.request.failover.noAnswer : call.request.failover.failsOver(408)
         log(call, "leg B timeout", ["timer": "\(timer)", "status": "\(status)"])
+        noteAttemptStatus(call, status, reason)
         let cancelled = layer.cancel(transaction) != nil
         if failsOver, call.candidate + 1 < call.request.candidates.count {
             call.carrier.abandoned[transaction] = invite

@@ -102,7 +102,11 @@ extension B2BUA {
         }
         var response = call.aInvite.makeResponse(status: status, reason: reason, toTag: call.aDialog.localTag, extraHeaders: extra + headers)
         if !body.isEmpty { response.setBody(Array(body), contentType: contentType) }
-        if status >= 200 { call.aFinalSent = true }
+        if status >= 200 {
+            call.aFinalSent = true
+            call.ledger.status = status
+            call.ledger.reason = reason
+        }
         _ = layer.respond(call.aTransaction, with: response)
         return response
     }

@@ -49,6 +49,7 @@ extension B2BUA {
     /// A new leg B towards the next candidate: new Call-ID, From tag and
     /// CSeq; nothing of leg A's Via, Contact, Record-Route or Call-ID.
     func startNextCandidate(_ call: B2BUACall) {
+        attemptFailed(call, status: call.ledger.attemptStatus.status, reason: call.ledger.attemptStatus.reason, failedOver: true)
         forgetLegB(call)
         call.candidate += 1
         guard let target = call.target else { return }
@@ -63,6 +64,40 @@ extension B2BUA {
             return legBFinal(call, status: 500, reason: "Server Internal Error")
         }
         if !invite.body.isEmpty { call.bOffer = (Array(invite.body), Self.contentType(invite) ?? "application/sdp") }
+        switch admission(call, target) {
+        case .admit:
+            sendLegB(call, invite, target: target)
+        case .skip(let reason):
+            log(call, "candidate skipped", ["reason": "\(reason)", "candidate": "\(call.candidate)"])
+            skipCandidate(call, reason: reason)
+        case .delay(let milliseconds):
+            // The carrier's calls-per-second limit: the INVITE waits for its slot.
+            call.paced = (invite, target, call.candidate)
+            schedule(call, .pacing, in: milliseconds)
+        }
+    }
+
+    /// A candidate the observer turned away: the next one, or 503 to A when none is left.
+    func skipCandidate(_ call: B2BUACall, reason: String) {
+        if call.candidate + 1 < call.request.candidates.count { return startNextCandidate(call) }
+        respondToA(call, status: 503, reason: "Service Unavailable", headers: [("Retry-After", "5")])
+        end(call)
+    }
+
+    /// The INVITE held back by pacing leaves now.
+    func sendPaced(_ call: B2BUACall) {
+        guard let paced = call.paced, paced.attempt == call.candidate, call.phase == .calling, !call.aFinalSent else { return }
+        call.paced = nil
+        if call.cancelled {
+            respondToA(call, status: 487, reason: "Request Terminated")
+            return end(call)
+        }
+        sendLegB(call, paced.invite, target: paced.target)
+    }
+
+    /// Resolves the next hop of leg B's INVITE, anchors the media and sends it.
+    func sendLegB(_ call: B2BUACall, _ invite: SIPMessage, target: B2BUATarget) {
+        attemptStarted(call, target)
         let nextHop = (try? ProxyRequest.nextHop(of: invite)) ?? target.target.uri
         let callID = call.id
         let attempt = call.candidate
@@ -79,6 +114,7 @@ extension B2BUA {
             } catch {
                 return mediaRejected(call, error)
             }
+            attach(target.attachments, to: &invite)
             guard let (id, sent) = startClient(invite, to: outbound, call: call, purpose: .invite(attempt: attempt), contact: true)
             else {
                 return legBFinal(call, status: 503, reason: "Service Unavailable")
@@ -96,7 +132,7 @@ extension B2BUA {
         let uri = target.target.uri
         let from = try a.from()
         let fromURI: String
-        if let configured = call.request.fromURI {
+        if let configured = target.fromURI ?? call.request.fromURI {
             fromURI = configured
         } else {
             let host = settings.identity.listeners[.udp] ?? settings.identity.listeners.values.first
@@ -121,7 +157,9 @@ extension B2BUA {
             text += "Min-SE: \(timer.minimum)\r\n"
         }
         if !supported.isEmpty { text += "Supported: \(supported.joined(separator: ", "))\r\n" }
-        switch call.request.identity {
+        // A target's own identity (an emergency call's callback number) is the only one sent.
+        let assertsIdentity = target.extraHeaders.contains { $0.name.lowercased() == "p-asserted-identity" }
+        switch assertsIdentity ? .strip : call.request.identity {
         case .pass:
             for (name, value) in Self.copied(a, ["P-Asserted-Identity", "Privacy"]) { text += "\(name): \(value)\r\n" }
         case .strip:
@@ -131,6 +169,7 @@ extension B2BUA {
             for (name, value) in Self.copied(a, ["Privacy"]) { text += "\(name): \(value)\r\n" }
         }
         for (name, value) in Self.copied(a, ["Accept", "Content-Disposition"]) { text += "\(name): \(value)\r\n" }
+        for field in target.extraHeaders { text += "\(field.name): \(field.value)\r\n" }
         let body = Array(a.body)
         if !body.isEmpty, let type = Self.contentType(a) { text += "Content-Type: \(type)\r\n" }
         text += "Content-Length: \(body.count)\r\n\r\n"
@@ -160,6 +199,7 @@ extension B2BUA {
         guard status > 100 else { return }
         let id = DialogID(receivedResponse: response)
         if status < 200 {
+            attemptProvisional(call)
             if let id, dialogs[id] == nil, let dialog = try? Dialog(uacRequest: invite, response: response) {
                 dialogs.insert(dialog, owner: DialogOwner(call: call.id, leg: .b))
                 call.bEarly.insert(id)
@@ -174,6 +214,7 @@ extension B2BUA {
         if status < 300 {
             return legBAnswered(call, response, invite: invite)
         }
+        noteAttemptStatus(call, status, response.reasonPhrase)
         for early in call.bEarly { dialogs.remove(early) }
         call.bEarly = []
         call.bDialog = nil
@@ -243,6 +284,7 @@ extension B2BUA {
         let sent = respondToA(call, status: response.statusCode, reason: response.reasonPhrase, body: answer, contentType: Self.contentType(response))
         call.phase = .answered
         statistics.answered += 1
+        attemptAnswered(call)
         let aCSeq = (try? call.aInvite.cseq().sequence) ?? 0
         awaitAck(call, from: .a, cseq: aCSeq, transaction: call.aTransaction, response: sent, otherCSeq: call.bInviteCSeq)
         negotiateSessionTimer(call, response)
@@ -271,6 +313,7 @@ extension B2BUA {
     /// error): the next candidate when the policy fails over on it, else the
     /// status goes to A (a 503 of the carrier's becomes 500, as a proxy does, RFC 3261 16.7).
     func legBFinal(_ call: B2BUACall, status: Int, reason: String) {
+        noteAttemptStatus(call, status, reason)
         guard !call.aFinalSent else { return end(call) }
         if call.cancelled {
             respondToA(call, status: 487, reason: "Request Terminated")

@@ -30,9 +30,12 @@ extension B2BUA {
             case .sessionExpiry:
                 // RFC 4028 10: no refresh came: BYE on both legs.
                 log(call, "session expired")
+                call.ledger.cause = .sessionExpired
                 tearDown(call, legs: [.a, .b], reason: [("Reason", "SIP;cause=408;text=\"Session Timer Expired\"")])
             case .legB(let timer):
                 ringTimerFired(call, timer)
+            case .pacing:
+                sendPaced(call)
             }
         }
     }

@@ -20,11 +20,14 @@ public final class B2BUA: @unchecked Sendable {
         public var shardCount: Int
         /// The media relay; nil passes SDP bodies between the legs unchanged.
         public var media: MediaSettings?
+        /// Limits, health and CDRs; nil admits every attempt and records nothing.
+        public var observer: (any B2BUACallObserver)?
 
-        public init(identity: ProxyIdentity, shardCount: Int = 1, media: MediaSettings? = nil) {
+        public init(identity: ProxyIdentity, shardCount: Int = 1, media: MediaSettings? = nil, observer: (any B2BUACallObserver)? = nil) {
             self.identity = identity
             self.shardCount = max(1, shardCount)
             self.media = media
+            self.observer = observer
         }
     }
 
@@ -44,6 +47,8 @@ public final class B2BUA: @unchecked Sendable {
         case sessionExpiry
         /// Ring and no-provisional timeouts of leg B's INVITE.
         case legB(LegBTimer)
+        /// A paced INVITE may leave now (carrier CPS limit).
+        case pacing
     }
 
     struct TimerPayload {

@@ -85,6 +85,10 @@ final class B2BUACall: @unchecked Sendable {
     var media: MediaAnchor?
     /// Digest nonces, ring state and abandoned attempts of the carrier leg.
     var carrier = CarrierLegState()
+    /// Attempts, times and outcome, for the observer and the CDR.
+    var ledger = CallLedger()
+    /// An INVITE held back by CPS pacing until its timer fires.
+    var paced: (invite: SIPMessage, target: B2BUATarget, attempt: Int)?
 
     init(id: UInt64, request: B2BUARequest, aInvite: SIPMessage, aTransaction: ServerTransactionID, aDialog: DialogID, aFlow: OutboundTarget, aContact: String) {
         self.id = id

@@ -16,11 +16,15 @@ public struct B2BUARequest: Sendable, Equatable {
     public var ringTimeout: Duration
     /// A 3xx from the carrier: relayed to the caller (default) or followed.
     public var redirects: RedirectPolicy
+    /// Who and what the call is, for its CDR.
+    public var accounting: CallAccounting
 
     public init(
         candidates: [B2BUATarget], failover: FailoverPolicy = FailoverPolicy(), sessionTimer: SessionTimerSettings? = nil,
-        identity: IdentityPolicy = .pass, fromURI: String? = nil, ringTimeout: Duration = .seconds(180), redirects: RedirectPolicy = .relay
+        identity: IdentityPolicy = .pass, fromURI: String? = nil, ringTimeout: Duration = .seconds(180), redirects: RedirectPolicy = .relay,
+        accounting: CallAccounting = CallAccounting()
     ) {
+        self.accounting = accounting
         self.ringTimeout = ringTimeout
         self.redirects = redirects
         self.candidates = candidates

@@ -24,11 +24,47 @@ public struct B2BUATarget: Sendable, Equatable {
     /// How long the peer may take to send any provisional response before
     /// it is taken for dead, cancelled and failed over as a 408; nil waits for Timer B.
     public var provisionalTimeout: Duration?
+    /// The carrier this target belongs to, for limits, health and CDRs.
+    public var carrier: CarrierTag?
+    /// Header fields added to this target's INVITE (P-Asserted-Identity, Geolocation …).
+    public var extraHeaders: [HeaderField]
+    /// The From URI on this target's leg (the caller ID in the carrier's format); nil keeps the request's.
+    public var fromURI: String?
+    /// Body parts sent after the session description, as multipart/mixed (RFC 6442 PIDF-LO).
+    public var attachments: [BodyPart]
+    /// An emergency attempt: never paced, limited or refused by a breaker.
+    public var emergency: Bool
+
+    /// One header field.
+    public struct HeaderField: Sendable, Equatable {
+        public var name: String
+        public var value: String
+
+        public init(_ name: String, _ value: String) {
+            self.name = name
+            self.value = value
+        }
+    }
+
+    /// One body part after the SDP in a multipart/mixed body.
+    public struct BodyPart: Sendable, Equatable {
+        public var contentType: String
+        /// `<cid>` as in the Content-ID header.
+        public var contentID: String?
+        public var body: [UInt8]
+
+        public init(contentType: String, contentID: String?, body: [UInt8]) {
+            self.contentType = contentType
+            self.contentID = contentID
+            self.body = body
+        }
+    }
 
     public init(
         target: ForwardTarget, supports100rel: Bool = false, supportsRefer: Bool = false, supportsUpdate: Bool = true,
         media: MediaPolicy = MediaPolicy(), credentials: CarrierCredentials? = nil, noAnswerTimeout: Duration? = nil,
-        provisionalTimeout: Duration? = nil
+        provisionalTimeout: Duration? = nil, carrier: CarrierTag? = nil, extraHeaders: [HeaderField] = [], fromURI: String? = nil,
+        attachments: [BodyPart] = [], emergency: Bool = false
     ) {
         self.target = target
         self.supports100rel = supports100rel
@@ -38,5 +74,10 @@ public struct B2BUATarget: Sendable, Equatable {
         self.credentials = credentials
         self.noAnswerTimeout = noAnswerTimeout
         self.provisionalTimeout = provisionalTimeout
+        self.carrier = carrier
+        self.extraHeaders = extraHeaders
+        self.fromURI = fromURI
+        self.attachments = attachments
+        self.emergency = emergency
     }
 }

@@ -75,7 +75,7 @@ public final class Server: Sendable {
             control.stop()
             throw error
         }
-        let sip = SIPService(configuration: settings, logger: logger, registrar: registrar)
+        let sip = SIPService(configuration: settings, logger: logger, registrar: registrar, cdr: cdr)
         do {
             try sip.start()
         } catch {

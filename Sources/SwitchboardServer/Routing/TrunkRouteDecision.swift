@@ -11,15 +11,18 @@ struct TrunkRouteDecision: RouteDecision {
     let plan: RoutingPlan
     let table: RouteTable
     let relay: MediaRelaySettings.RelayMode
+    /// Our host in the carrier leg's From (`sip:+14155550100@HOST`).
+    let localHost: String
     let wallClock: @Sendable () -> Date
 
     init(
-        plan: RoutingPlan, table: RouteTable, relay: MediaRelaySettings.RelayMode = .always,
+        plan: RoutingPlan, table: RouteTable, relay: MediaRelaySettings.RelayMode = .always, localHost: String = "invalid",
         wallClock: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.plan = plan
         self.table = table
         self.relay = relay
+        self.localHost = localHost
         self.wallClock = wallClock
     }
 
@@ -43,29 +46,42 @@ struct TrunkRouteDecision: RouteDecision {
         } catch {
             return .reject(status: error.sipStatus, reason: error.reasonPhrase)
         }
-        return .bridge(Self.bridge(decision, request: request, relay: relay))
+        // The caller's number, in E.164 when the caller's dial plan reads it, for each carrier's format.
+        let callerUser = (try? request.from().uri.user) ?? nil
+        let caller = callerUser.flatMap { try? plan.normalize($0, from: source).0 }
+        let accounting = CallAccounting(
+            callClass: .trunk, caller: caller?.description ?? callerUser ?? "", dialled: decision.dialled,
+            callee: decision.number.description, source: source.user ?? source.address ?? "")
+        return .bridge(bridge(decision, caller: caller, accounting: accounting))
     }
 
     /// The B2BUA request for a routing decision: each carrier's termination
-    /// hosts in turn (primary, then secondary), with what that carrier supports.
-    static func bridge(_ decision: RoutingDecision, request: SIPMessage, relay: MediaRelaySettings.RelayMode) -> B2BUARequest {
+    /// hosts in turn (primary, then secondary), with what that carrier
+    /// supports, its credentials, codecs, SRTP, caller-ID format and rate.
+    func bridge(_ decision: RoutingDecision, caller: E164Number?, accounting: CallAccounting) -> B2BUARequest {
         var targets: [B2BUATarget] = []
         for candidate in decision.candidates {
             let carrier = candidate.carrier
             let media = MediaPolicy(
                 relay: relay == .always ? .always : relay == .nat ? .whenNAT : .never,
                 allowedCodecs: carrier.codecs, srtp: carrier.requiresSRTP ? .required : .off)
+            var credentials: CarrierCredentials?
+            if case .digest(let username, let password, _) = carrier.authentication {
+                credentials = CarrierCredentials(username: username, password: password)
+            }
+            let from = caller.map { "sip:\($0.formatted(carrier.numberFormat))@\(localHost)" }
             for uri in candidate.requestURIs {
                 targets.append(
                     B2BUATarget(
                         target: ForwardTarget(uri: uri), supports100rel: carrier.supports(.prack),
-                        supportsRefer: carrier.supports(.refer), supportsUpdate: carrier.supports(.update), media: media))
+                        supportsRefer: carrier.supports(.refer), supportsUpdate: carrier.supports(.update), media: media,
+                        credentials: credentials, carrier: CarrierTag(name: carrier.name, rate: candidate.rate), fromURI: from))
             }
         }
         let first = decision.candidates.first?.carrier.failover ?? Routing.FailoverPolicy()
         var statuses = first.failoverStatuses
         if first.failoverOnTimeout { statuses.insert(408) } else { statuses.remove(408) }
         let failover = CallCore.FailoverPolicy(serverErrors: false, statuses: statuses, never: first.neverFailoverStatuses)
-        return B2BUARequest(candidates: targets, failover: failover)
+        return B2BUARequest(candidates: targets, failover: failover, accounting: accounting)
     }
 }

@@ -49,9 +49,17 @@ public final class SIPService: @unchecked Sendable {
     /// The registrar and the secret its settings are derived with; nil runs a plain proxy.
     let registrar: (service: RegistrarService, secret: [UInt8])?
 
-    public init(configuration: Configuration, logger: Logger, registrar: (service: RegistrarService, secret: [UInt8])? = nil) {
+    /// Carriers' limits, breakers and health, shared by every shard's B2BUA; ended calls' records go on to the CDR writer.
+    let carriers: CarrierAccounting
+
+    public init(
+        configuration: Configuration, logger: Logger, registrar: (service: RegistrarService, secret: [UInt8])? = nil,
+        cdr: (any CDRSink)? = nil
+    ) {
         self.logger = logger
         self.registrar = registrar
+        carriers = CarrierAccounting(cdr: cdr, logger: Logger(label: "switchboard.carriers"))
+        carriers.configure(configuration.routing.plan.carriers)
         let limits = configuration.sip.limits
         let transportConfiguration = TransportConfiguration(
             parserLimits: SIPParserLimits(
@@ -122,7 +130,7 @@ public final class SIPService: @unchecked Sendable {
             core.schedule = { queue.async(execute: $0) }
             // Trunk calls (route outcome `bridge`) run as back-to-back calls on the same shard.
             core.b2bua = B2BUA(
-                shard: index, settings: B2BUA.Settings(identity: settings.identity, shardCount: count, media: media),
+                shard: index, settings: B2BUA.Settings(identity: settings.identity, shardCount: count, media: media, observer: carriers),
                 sender: transport,
                 resolver: shardResolver, clock: clock, logger: Logger(label: "switchboard.b2bua"))
             let tick = DispatchSource.makeTimerSource(queue: queue)
@@ -183,7 +191,9 @@ public final class SIPService: @unchecked Sendable {
         let table = configuration.proxy.routeTable()
         let routes: any RouteDecision =
             configuration.routing.plan.isEnabled
-            ? TrunkRouteDecision(plan: configuration.routing.plan, table: table, relay: configuration.media.relay) : table
+            ? TrunkRouteDecision(
+                plan: configuration.routing.plan, table: table, relay: configuration.media.relay,
+                localHost: (listeners[.udp] ?? listeners.values.first)?.hostText ?? "invalid") : table
         var settings = ProxyCore.Settings(
             identity: identity,
             routes: routes, recordRoute: configuration.proxy.recordRoute,
@@ -238,6 +248,7 @@ public final class SIPService: @unchecked Sendable {
         }
         let limits = configuration.sip.limits
         transport.setStreamTimeouts(idle: Self.seconds(limits.tcpIdleTimeout), handshake: Self.seconds(limits.tlsHandshakeTimeout))
+        carriers.configure(configuration.routing.plan.carriers)
         let settings = proxySettings(configuration)
         for shard in shards {
             shard.queue.async {
