@@ -24,14 +24,16 @@ final class CarrierAccounting: B2BUACallObserver {
 
     private let carriers = Mutex<[String: Carrier]>([:])
     private let cdr: (any CDRSink)?
+    private let emergency: EmergencyCalls?
     private let logger: Logger
     private let clock: @Sendable () -> MonotonicTime
 
     init(
-        cdr: (any CDRSink)?, logger: Logger,
+        cdr: (any CDRSink)?, emergency: EmergencyCalls? = nil, logger: Logger,
         clock: @escaping @Sendable () -> MonotonicTime = { MonotonicTime(nanoseconds: Int64(DispatchTime.now().uptimeNanoseconds)) }
     ) {
         self.cdr = cdr
+        self.emergency = emergency
         self.logger = logger
         self.clock = clock
     }
@@ -135,6 +137,7 @@ final class CarrierAccounting: B2BUACallObserver {
             carriers.withLock { carriers in carriers[name]?.channels.release() }
         }
         cdr?.record(call: record, attempts: attempts)
+        if record.callClass == .emergency { emergency?.ended(record) }
     }
 
     /// Channels in use per carrier, for `ctl status`.

@@ -14,7 +14,7 @@ import SIPTransport
 public final class SIPService: @unchecked Sendable {
     let transport: SIPTransportLayer
     private(set) var shards: [Shard] = []
-    private let logger: Logger
+    let logger: Logger
     private let state: LockedValue<State>
 
     private struct State {
@@ -51,6 +51,8 @@ public final class SIPService: @unchecked Sendable {
 
     /// Carriers' limits, breakers and health, shared by every shard's B2BUA; ended calls' records go on to the CDR writer.
     let carriers: CarrierAccounting
+    /// Notifications, callback windows and recent records of emergency calls.
+    let emergencyCalls: EmergencyCalls
 
     public init(
         configuration: Configuration, logger: Logger, registrar: (service: RegistrarService, secret: [UInt8])? = nil,
@@ -58,7 +60,8 @@ public final class SIPService: @unchecked Sendable {
     ) {
         self.logger = logger
         self.registrar = registrar
-        carriers = CarrierAccounting(cdr: cdr, logger: Logger(label: "switchboard.carriers"))
+        emergencyCalls = EmergencyCalls(policy: EmergencyPolicy(configuration), logger: Logger(label: "switchboard.emergency"))
+        carriers = CarrierAccounting(cdr: cdr, emergency: emergencyCalls, logger: Logger(label: "switchboard.carriers"))
         carriers.configure(configuration.routing.plan.carriers)
         let limits = configuration.sip.limits
         let transportConfiguration = TransportConfiguration(
@@ -102,6 +105,7 @@ public final class SIPService: @unchecked Sendable {
             logger.error("TLS unavailable for outgoing connections", metadata: ["reason": "\(error)"])
         }
         transport.onMessage = { [weak self] inbound in self?.deliver(inbound) }
+        emergencyCalls.setMessenger { [weak self] uri, text in self?.sendMessage(to: uri, text: text) }
         transport.onFailure = { [weak self] failure in
             guard let self else { return }
             for shard in self.shards { shard.queue.async { shard.layer.transportFailed(failure) } }
@@ -207,6 +211,11 @@ public final class SIPService: @unchecked Sendable {
             }
             settings.interceptors.append(AuthenticationInterceptor(service: registrar.service))
         }
+        // Emergency calls first, before every other rule (and the PSAP's callbacks).
+        let service = registrar?.service
+        settings.routes = EmergencyRouteDecision(
+            policy: state.withLock { $0.emergency }, fallback: settings.routes, calls: emergencyCalls,
+            locate: { uri in service?.targets(for: uri) })
         return settings
     }
 
@@ -249,6 +258,7 @@ public final class SIPService: @unchecked Sendable {
         let limits = configuration.sip.limits
         transport.setStreamTimeouts(idle: Self.seconds(limits.tcpIdleTimeout), handshake: Self.seconds(limits.tlsHandshakeTimeout))
         carriers.configure(configuration.routing.plan.carriers)
+        emergencyCalls.apply(emergency)
         let settings = proxySettings(configuration)
         for shard in shards {
             shard.queue.async {
