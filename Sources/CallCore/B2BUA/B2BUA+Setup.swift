@@ -144,7 +144,9 @@ extension B2BUA {
         var text = "INVITE \(uri) SIP/2.0\r\n"
         for route in target.target.routeSet { text += "Route: \(route)\r\n" }
         text += "Max-Forwards: \(maxForwards)\r\n"
-        text += "From: \(display)<\(fromURI)>;tag=\(call.bLocalTag)\r\n"
+        // A configured From may be a whole name-addr (`"Name" <sip:…>`), taken as it is.
+        let fromValue = fromURI.contains("<") ? fromURI : "\(display)<\(fromURI)>"
+        text += "From: \(fromValue);tag=\(call.bLocalTag)\r\n"
         text += "To: <\(uri)>\r\n"
         text += "Call-ID: \(call.bCallID)\r\n"
         text += "CSeq: \(call.bInviteCSeq) INVITE\r\n"

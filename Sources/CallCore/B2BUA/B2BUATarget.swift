@@ -28,7 +28,7 @@ public struct B2BUATarget: Sendable, Equatable {
     public var carrier: CarrierTag?
     /// Header fields added to this target's INVITE (P-Asserted-Identity, Geolocation …).
     public var extraHeaders: [HeaderField]
-    /// The From URI on this target's leg (the caller ID in the carrier's format); nil keeps the request's.
+    /// The From on this target's leg, a URI or a whole name-addr (the caller ID in the carrier's format); nil keeps the request's.
     public var fromURI: String?
     /// Body parts sent after the session description, as multipart/mixed (RFC 6442 PIDF-LO).
     public var attachments: [BodyPart]
