@@ -403,6 +403,13 @@ relay = "always"
 # `switchboard route NUMBER` shows the result. Change on reload: applies to
 # new calls.
 
+# Seconds between OPTIONS probes of every carrier's termination hosts. A
+# carrier whose host stops answering (3 probes in a row) is marked down and
+# skipped by calls until it answers twice; a carrier with repeated call
+# failures (5xx, timeouts) is also skipped for a cool-down by its circuit
+# breaker. 0 sends no probes. Range 0...3600. Default: 30.
+health_probe_interval = 30
+
 [routing.default_dial_plan]
 # Dial plan of callers that no [[routing.dial_plan]] matches.
 # "us" (country code 1, national prefix 1, international 011, 10-digit

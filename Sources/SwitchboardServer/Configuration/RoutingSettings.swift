@@ -15,6 +15,8 @@ public struct RoutingSettings: Hashable, Sendable {
     public var blocked: [BlockedPrefix]
     public var pins: [RoutePinSettings]
     public var timeRules: [TimeRuleSettings]
+    /// Seconds between OPTIONS probes of each carrier's termination hosts; 0 probes none.
+    public var healthProbeInterval: Int = 30
     /// Per carrier with a deck: the deck's path, rows and content digest, so
     /// that two settings with different deck contents compare unequal.
     public private(set) var decks: [RateDeckSummary]
@@ -78,6 +80,7 @@ public struct RoutingSettings: Hashable, Sendable {
             defer { table.rejectUnknownKeys() }
             return TimeRuleSettings(reading: &table)
         }
+        healthProbeInterval = section.integer("health_probe_interval", default: 30, range: 0...3600)
         section.rejectUnknownKeys()
 
         let known = Set(carriers.map(\.name))

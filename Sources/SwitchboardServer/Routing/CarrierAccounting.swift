@@ -86,7 +86,6 @@ final class CarrierAccounting: B2BUACallObserver {
                 return (.admit, nil)
             }
             guard carrier.breaker.permits(at: now) else { return (.skip(reason: "circuit open"), nil) }
-            guard carrier.health.isUp else { return (.skip(reason: "down (OPTIONS)"), nil) }
             guard carrier.channels.acquire() else { return (.skip(reason: "channel limit"), nil) }
             var warning: String?
             if let limit = carrier.channels.limit, limit > 0 {

@@ -13,16 +13,19 @@ struct TrunkRouteDecision: RouteDecision {
     let relay: MediaRelaySettings.RelayMode
     /// Our host in the carrier leg's From (`sip:+14155550100@HOST`).
     let localHost: String
+    /// Whether a carrier answers its OPTIONS probes: carriers that do not are tried last.
+    let isUp: @Sendable (String) -> Bool
     let wallClock: @Sendable () -> Date
 
     init(
         plan: RoutingPlan, table: RouteTable, relay: MediaRelaySettings.RelayMode = .always, localHost: String = "invalid",
-        wallClock: @escaping @Sendable () -> Date = { Date() }
+        isUp: @escaping @Sendable (String) -> Bool = { _ in true }, wallClock: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.plan = plan
         self.table = table
         self.relay = relay
         self.localHost = localHost
+        self.isUp = isUp
         self.wallClock = wallClock
     }
 
@@ -55,12 +58,20 @@ struct TrunkRouteDecision: RouteDecision {
         return .bridge(bridge(decision, caller: caller, accounting: accounting))
     }
 
+    /// A carrier host that sends no provisional response (not even 100
+    /// Trying) within this long is taken for dead and the next one is tried,
+    /// long before Timer B's 32 s.
+    static let provisionalTimeout: Duration = .seconds(5)
+
     /// The B2BUA request for a routing decision: each carrier's termination
     /// hosts in turn (primary, then secondary), with what that carrier
     /// supports, its credentials, codecs, SRTP, caller-ID format and rate.
     func bridge(_ decision: RoutingDecision, caller: E164Number?, accounting: CallAccounting) -> B2BUARequest {
         var targets: [B2BUATarget] = []
-        for candidate in decision.candidates {
+        // A carrier down by its OPTIONS probes is skipped while another is up, tried last otherwise.
+        let up = decision.candidates.filter { isUp($0.carrier.name) }
+        let down = decision.candidates.filter { !isUp($0.carrier.name) }
+        for candidate in up + down {
             let carrier = candidate.carrier
             let media = MediaPolicy(
                 relay: relay == .always ? .always : relay == .nat ? .whenNAT : .never,
@@ -75,7 +86,8 @@ struct TrunkRouteDecision: RouteDecision {
                     B2BUATarget(
                         target: ForwardTarget(uri: uri), supports100rel: carrier.supports(.prack),
                         supportsRefer: carrier.supports(.refer), supportsUpdate: carrier.supports(.update), media: media,
-                        credentials: credentials, carrier: CarrierTag(name: carrier.name, rate: candidate.rate), fromURI: from))
+                        credentials: credentials, provisionalTimeout: Self.provisionalTimeout,
+                        carrier: CarrierTag(name: carrier.name, rate: candidate.rate), fromURI: from))
             }
         }
         let first = decision.candidates.first?.carrier.failover ?? Routing.FailoverPolicy()

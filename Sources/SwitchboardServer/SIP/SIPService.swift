@@ -53,6 +53,8 @@ public final class SIPService: @unchecked Sendable {
     let carriers: CarrierAccounting
     /// Notifications, callback windows and recent records of emergency calls.
     let emergencyCalls: EmergencyCalls
+    /// OPTIONS probes of the carriers' termination hosts.
+    let prober: HealthProber
 
     public init(
         configuration: Configuration, logger: Logger, registrar: (service: RegistrarService, secret: [UInt8])? = nil,
@@ -73,6 +75,7 @@ public final class SIPService: @unchecked Sendable {
             maxStreamMessageSize: limits.maxMessageSize,
             logger: Logger(label: "switchboard.transport"))
         transport = SIPTransportLayer(listeners: Self.listeners(configuration), configuration: transportConfiguration)
+        prober = HealthProber(accounting: carriers, transport: transport, logger: Logger(label: "switchboard.health"))
         state = LockedValue(State(configuration: configuration))
     }
 
@@ -106,6 +109,7 @@ public final class SIPService: @unchecked Sendable {
         }
         transport.onMessage = { [weak self] inbound in self?.deliver(inbound) }
         emergencyCalls.setMessenger { [weak self] uri, text in self?.sendMessage(to: uri, text: text) }
+        prober.configure(configuration.routing.plan.carriers, interval: configuration.routing.healthProbeInterval)
         transport.onFailure = { [weak self] failure in
             guard let self else { return }
             for shard in self.shards { shard.queue.async { shard.layer.transportFailed(failure) } }
@@ -168,6 +172,7 @@ public final class SIPService: @unchecked Sendable {
 
     private func deliver(_ inbound: InboundMessage) {
         guard !shards.isEmpty else { return }
+        if !inbound.message.isRequest, prober.take(inbound.message) { return }
         if let emergency = state.withLock({ $0.draining ? $0.emergency : nil }), inbound.message.isRequest,
             inbound.message.method != .ack, inbound.message.method != .cancel,
             ((try? inbound.message.to().tag) ?? nil) == nil, !Self.isEmergencyCall(inbound.message, emergency)
@@ -197,7 +202,8 @@ public final class SIPService: @unchecked Sendable {
             configuration.routing.plan.isEnabled
             ? TrunkRouteDecision(
                 plan: configuration.routing.plan, table: table, relay: configuration.media.relay,
-                localHost: (listeners[.udp] ?? listeners.values.first)?.hostText ?? "invalid") : table
+                localHost: (listeners[.udp] ?? listeners.values.first)?.hostText ?? "invalid",
+                isUp: { [carriers] in carriers.isUp($0) }) : table
         var settings = ProxyCore.Settings(
             identity: identity,
             routes: routes, recordRoute: configuration.proxy.recordRoute,
@@ -258,6 +264,7 @@ public final class SIPService: @unchecked Sendable {
         let limits = configuration.sip.limits
         transport.setStreamTimeouts(idle: Self.seconds(limits.tcpIdleTimeout), handshake: Self.seconds(limits.tlsHandshakeTimeout))
         carriers.configure(configuration.routing.plan.carriers)
+        prober.configure(configuration.routing.plan.carriers, interval: configuration.routing.healthProbeInterval)
         emergencyCalls.apply(emergency)
         let settings = proxySettings(configuration)
         for shard in shards {
@@ -291,6 +298,7 @@ public final class SIPService: @unchecked Sendable {
     }
 
     public func stop() {
+        prober.stop()
         for shard in shards { shard.tick.cancel() }
         transport.stop()
     }
