@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import SwitchboardServer
 
-/// `switchboard ctl status|reload|registrations [AOR]`: asks the running server over its control socket.
+/// `switchboard ctl status|reload|registrations [AOR]|trunks|emergency`: asks the running server over its control socket.
 struct Ctl: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Ask the running server for its status, or to reload its configuration.",
@@ -12,7 +12,8 @@ struct Ctl: ParsableCommand {
             ./data/switchboard.ctl. Relative paths are resolved against the working directory, \
             as the server resolves them. `status` prints key: value lines; `reload` prints \
             "ok version=N", or the configuration errors as FILE:LINE: KEY: REASON and exits 1; \
-            `registrations [AOR]` prints one line per registered contact. \
+            `registrations [AOR]` prints one line per registered contact, `trunks` one line per carrier \
+            (health, circuit breaker, channels), `emergency` the recent emergency calls. \
             Exits 1 when no server is running.
             """
     )
@@ -21,9 +22,11 @@ struct Ctl: ParsableCommand {
         case status
         case reload
         case registrations
+        case trunks
+        case emergency
     }
 
-    @Argument(help: ArgumentHelp("status, reload or registrations.", valueName: "command"))
+    @Argument(help: ArgumentHelp("status, reload, registrations, trunks or emergency.", valueName: "command"))
     var command: Command
 
     @Argument(help: ArgumentHelp("For registrations: only this address-of-record.", valueName: "aor"))

@@ -9,6 +9,10 @@ extension Server {
         case reload
         /// One line per binding, optionally of one AOR (`registrations sip:alice@example.com`).
         case registrations
+        /// One line per carrier: health, circuit breaker, channels, CPS.
+        case trunks
+        /// The recent emergency calls, newest first.
+        case emergency
     }
 
     /// Answers one control request line; `reply` gets the whole response.
@@ -24,6 +28,10 @@ extension Server {
             reply(statusReport())
         case .registrations:
             reply(registrationsReport(aor: words.count > 1 ? words[1].trimmingCharacters(in: .whitespaces) : nil))
+        case .trunks:
+            reply(sip?.trunksReport() ?? "error: SIP not running\n")
+        case .emergency:
+            reply(sip?.emergencyReport() ?? "error: SIP not running\n")
         case .reload:
             reload { [store = configuration] result in
                 switch result {
@@ -79,6 +87,9 @@ extension Server {
             ("forwarded", "\(sip.forwarded)"),
             ("rejected", "\(sip.rejected)"),
             ("datagrams_in", "\(sip.datagramsIn)"),
+            ("bridged_calls", "\(sip.bridgedCalls)"),
+            ("bridged_total", "\(sip.bridgedTotal)"),
+            ("failovers", "\(sip.failovers)"),
             ("dropped", "\(sip.dropped)"),
         ]
         return fields.map { "\($0.0): \($0.1)\n" }.joined()

@@ -139,8 +139,17 @@ final class CarrierAccounting: B2BUACallObserver {
         if record.callClass == .emergency { emergency?.ended(record) }
     }
 
-    /// Channels in use per carrier, for `ctl status`.
-    func channelsInUse() -> [String: Int] {
-        carriers.withLock { $0.mapValues(\.channels.inUse) }
+    /// One line per carrier: health, circuit breaker, channels in use, CPS limit (`ctl trunks`).
+    func report() -> String {
+        let lines = carriers.withLock { carriers in
+            carriers.keys.sorted().map { name -> String in
+                let c = carriers[name]!
+                let channels = "\(c.channels.inUse)/\(c.channels.limit.map(String.init) ?? "unlimited")"
+                let cps = c.profile.callsPerSecond.map(String.init) ?? "unlimited"
+                return "\(name) health=\(c.health.isUp ? "up" : "down") breaker=\(c.breaker.state) channels=\(channels) cps=\(cps) "
+                    + "primary=\(c.profile.primaryHost)\n"
+            }
+        }
+        return lines.isEmpty ? "no carriers configured\n" : lines.joined()
     }
 }

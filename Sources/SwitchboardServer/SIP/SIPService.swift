@@ -1,5 +1,6 @@
 import CallCore
 import Dispatch
+import Foundation
 import Emergency
 import Logging
 import Registrar
@@ -303,6 +304,21 @@ public final class SIPService: @unchecked Sendable {
         transport.stop()
     }
 
+    /// `ctl trunks`: each carrier's health, breaker and channels.
+    public func trunksReport() -> String { carriers.report() }
+
+    /// `ctl emergency`: the recent emergency calls, newest first.
+    public func emergencyReport() -> String {
+        let recent = emergencyCalls.recent()
+        guard !recent.isEmpty else { return "no emergency calls since start\n" }
+        let format = ISO8601DateFormatter()
+        return recent.map { r in
+            let start = format.string(from: Date(timeIntervalSince1970: r.startTime))
+            return "\(start) caller=\(r.caller) dialled=\(r.dialled) sbc=\(r.carrier ?? "-") status=\(r.status) cause=\(r.cause.rawValue) "
+                + "duration=\(r.duration)s call-id=\(r.callID)\n"
+        }.joined()
+    }
+
     /// Counters for `ctl status`, read on each shard's queue.
     public func status() -> SIPServiceStatus {
         var result = SIPServiceStatus()
@@ -317,6 +333,9 @@ public final class SIPService: @unchecked Sendable {
                 result.requests += shard.core.statistics.requests
                 result.forwarded += shard.core.statistics.forwarded
                 result.rejected += shard.core.statistics.rejected
+                result.bridgedCalls += shard.core.b2bua?.activeCalls ?? 0
+                result.bridgedTotal += shard.core.b2bua?.statistics.calls ?? 0
+                result.failovers += shard.core.b2bua?.statistics.failovers ?? 0
             }
         }
         let s = transport.statistics
@@ -340,6 +359,10 @@ public struct SIPServiceStatus: Sendable {
     public var connections = 0
     public var datagramsIn = 0
     public var dropped = 0
+    /// Trunk and emergency calls up now, bridged since start, failovers since start.
+    public var bridgedCalls = 0
+    public var bridgedTotal = 0
+    public var failovers = 0
 }
 
 /// The transport layer's RFC 3263 resolver as one shard's resolver: lookups

@@ -101,7 +101,7 @@ struct ControlServerTests {
         let fixture = try Fixture()
         defer { fixture.tearDown() }
         let reply = try fixture.ask("calls")
-        #expect(reply.text == "error: unknown command \"calls\" (expected status, reload, registrations)\n")
+        #expect(reply.text == "error: unknown command \"calls\" (expected status, reload, registrations, trunks, emergency)\n")
     }
 
     @Test("the socket file exists while the server runs and is removed by stop")
