@@ -11,12 +11,20 @@
                                     PBX sent, as the carrier received it:
                                     prints what it saw, exit 1 with the
                                     reasons when something leaked
+  digest LOG USER PASSWORD
+                                    the carrier's second INVITE answers the
+                                    401/407 challenge the carrier sent
+                                    (RFC 3261 22, RFC 2617 MD5): same Call-ID
+                                    and From tag, CSeq one higher, username,
+                                    realm, nonce, uri and response right;
+                                    prints what it saw, exit 1 with reasons
   direction LOG sent|received START N
                                     the SDP direction attribute of the Nth
                                     such message, retransmissions counted
                                     once (sendrecv when none, "none" when
                                     there is no Nth)
 """
+import hashlib
 import re
 import sys
 
@@ -110,6 +118,66 @@ def hiding(pbx_log, carrier_log, relay_ip, port_min, port_max, sb):
     return 0
 
 
+def params(value):
+    """The name=value pairs of a digest challenge or credentials, names lowercased."""
+    return {k.lower(): (a or b) for k, a, b in re.findall(r'([\w-]+)\s*=\s*(?:"([^"]*)"|([^\s,]+))', value)}
+
+
+def md5(text):
+    return hashlib.md5(text.encode()).hexdigest()
+
+
+def digest(log, user, password):
+    challenges = [m for m in messages(log, "sent") if re.match(r"SIP/2.0 40[17] ", m)]
+    invites = distinct(matching(log, "received", "INVITE "))
+    if not challenges:
+        print("the carrier sent no 401/407 (received %d INVITEs)" % len(invites))
+        return 1
+    if len(invites) < 2:
+        print("no INVITE after the %s challenge (received %d INVITEs)" % (challenges[0].split(" ")[1], len(invites)))
+        return 1
+    challenge, first, second = challenges[0], invites[0], invites[1]
+    status = challenge.split(" ")[1]
+    ask, answer = ("proxy-authenticate", "proxy-authorization") if status == "407" else ("www-authenticate", "authorization")
+    offered = params(headers(challenge, ask)[0])
+    creds = headers(second, answer)
+    if not creds:
+        print("second INVITE has no %s header (answering %s)" % (answer, status))
+        return 1
+    got = params(creds[0])
+    problems = []
+    if headers(first, "call-id", "i") != headers(second, "call-id", "i"):
+        problems.append("Call-ID changed")
+    tag = lambda m: re.findall(r";\s*tag=([^;>\s]+)", " ".join(headers(m, "from", "f")))
+    if tag(first) != tag(second):
+        problems.append("From tag changed")
+    seq = lambda m: int(headers(m, "cseq")[0].split()[0])
+    if seq(second) != seq(first) + 1:
+        problems.append("CSeq %d after %d" % (seq(second), seq(first)))
+    for key in ("realm", "nonce"):
+        if got.get(key) != offered.get(key):
+            problems.append("%s %r, challenge had %r" % (key, got.get(key), offered.get(key)))
+    if got.get("username") != user:
+        problems.append("username %r, expected %r" % (got.get("username"), user))
+    ruri = second.split("\n", 1)[0].split(" ")[1]
+    if got.get("uri") != ruri:
+        problems.append("uri %r, Request-URI %r" % (got.get("uri"), ruri))
+    ha1 = md5("%s:%s:%s" % (user, offered.get("realm"), password))
+    ha2 = md5("INVITE:%s" % got.get("uri"))
+    if got.get("qop"):
+        expected = md5("%s:%s:%s:%s:%s:%s" % (ha1, got.get("nonce"), got.get("nc"), got.get("cnonce"), got.get("qop"), ha2))
+    else:
+        expected = md5("%s:%s:%s" % (ha1, got.get("nonce"), ha2))
+    if got.get("response") != expected:
+        problems.append("response does not verify with the configured password")
+    if problems:
+        print("%s answered with %s: %s" % (status, answer, "; ".join(problems)))
+        return 1
+    print("%s challenge answered: %s username=%s realm=%s uri=%s, response verifies; CSeq %d -> %d, same Call-ID and From tag" % (
+        status, answer, user, got.get("realm"), got.get("uri"), seq(first), seq(second)))
+    return 0
+
+
 def main():
     cmd = sys.argv[1]
     if cmd == "count":
@@ -123,6 +191,8 @@ def main():
         found = distinct(matching(sys.argv[2], sys.argv[3], sys.argv[4]))
         n = int(sys.argv[5])
         print(direction(found[n - 1]) if len(found) >= n else "none")
+    elif cmd == "digest":
+        sys.exit(digest(*sys.argv[2:5]))
     elif cmd == "hiding":
         sys.exit(hiding(*sys.argv[2:8]))
     else:
