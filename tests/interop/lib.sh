@@ -202,13 +202,20 @@ sb_stop() {
 # PID in $BG_PID. Extra SIPp arguments go in the remaining arguments.
 sipp_uas() {
   local name=$1 port=$2; shift 2
+  sipp_uas_at "$name" 127.0.0.1 "$port" "$@"
+}
+
+# sipp_uas_at NAME IP PORT SCENARIO-ARGS...: sipp_uas on IP:PORT (any address
+# of 127.0.0.0/8 binds on the namespace's lo, e.g. one per carrier).
+sipp_uas_at() {
+  local name=$1 ip=$2 port=$3; shift 3
   start_bg "$name" bash -c 'cd "$1" && shift && exec "$@"' _ "$WORK" \
-    sipp -i 127.0.0.1 -p "$port" -nostdin -trace_stat -stf "$WORK/$name.csv" -fd 1 \
+    sipp -i "$ip" -p "$port" -nostdin -trace_stat -stf "$WORK/$name.csv" -fd 1 \
     -trace_msg -message_file "$WORK/${name}_messages.log" \
     -trace_err -error_file "$WORK/${name}_errors.log" "$@"
   local proto=udp a
   for a in "$@"; do case "$a" in t1|tn|l1|ln) proto=tcp ;; esac; done
-  if ! wait_port "$proto" 127.0.0.1 "$port" 10 "$BG_PID"; then
+  if ! wait_port "$proto" "$ip" "$port" 10 "$BG_PID"; then
     fail "$name" "SIPp UAS did not start: $(tail -n 3 "$WORK/$name.out" | tr '\n' ' ')"
     return 1
   fi

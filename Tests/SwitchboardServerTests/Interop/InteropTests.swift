@@ -42,6 +42,11 @@ struct InteropTests {
         try Self.run("registrar-baresip.sh", tools: ["baresip", "stdbuf"])
     }
 
+    @Test("RFC 3261 16, issue 6: trunk calls through the B2BUA to SIPp carriers: least cost, failover chains, no failover on 486, timeouts, BYE both ways, re-INVITE, topology hiding")
+    func trunkSIPp() throws {
+        try Self.run("trunk-sipp.sh", tools: ["sipp"])
+    }
+
     /// Longest a script may run before it is killed (each bounds itself well below).
     static let timeLimit: TimeInterval = 150
 
