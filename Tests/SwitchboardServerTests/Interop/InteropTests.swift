@@ -47,6 +47,11 @@ struct InteropTests {
         try Self.run("trunk-sipp.sh", tools: ["sipp"])
     }
 
+    @Test("RFC 3261 22.2, RFC 7616: the B2BUA answers carriers' 407 and 401 challenges with the carrier's credentials, once")
+    func trunkCarrierAuth() throws {
+        try Self.run("trunk-carrier-auth.sh", tools: ["sipp"])
+    }
+
     /// Longest a script may run before it is killed (each bounds itself well below).
     static let timeLimit: TimeInterval = 150
 
