@@ -61,7 +61,7 @@ let package = Package(
         // Number normalization, rate decks, least-cost lookup, carrier profiles, CPS and channel limits.
         .target(name: "Routing", dependencies: ["SIPCore"]),
         // E911 policy: detection, dispatchable location, Bandwidth routing, PIDF-LO, notifications.
-        .target(name: "Emergency", dependencies: ["SIPCore"]),
+        .target(name: "Emergency", dependencies: ["SIPCore", "Routing"]),
         // RTP/RTCP relay, SRTP (libsrtp2), Opus and G.711 transcoding (libopus), port pool.
         .target(
             name: "Media",
@@ -120,7 +120,7 @@ let package = Package(
         .testTarget(name: "CallCoreTests", dependencies: ["CallCore", "SIPTransaction", "SIPTransport", "SIPCore"]),
         .testTarget(name: "RegistrarTests", dependencies: ["Registrar", "SIPCore"]),
         .testTarget(name: "RoutingTests", dependencies: ["Routing", "SIPCore"]),
-        .testTarget(name: "EmergencyTests", dependencies: ["Emergency", "SIPCore"]),
+        .testTarget(name: "EmergencyTests", dependencies: ["Emergency", "SIPCore", "Routing"]),
         .testTarget(name: "MediaTests", dependencies: ["Media", "SIPCore"]),
         .testTarget(
             name: "PacketCaptureTests",
@@ -129,7 +129,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SwitchboardServerTests",
-            dependencies: ["SwitchboardServer", "SIPCore"]
+            dependencies: ["SwitchboardServer", "SIPCore", "Routing"]
         ),
     ],
     swiftLanguageModes: [.v6]

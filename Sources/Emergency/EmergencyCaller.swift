@@ -1,3 +1,5 @@
+import Routing
+
 /// What is known about the party placing an emergency call, as the call
 /// core extracts it from the INVITE and the registration.
 public struct EmergencyCaller: Sendable, Hashable, Codable {

@@ -1,3 +1,4 @@
+import Routing
 import SIPCore
 
 /// The identity headers of an INVITE to Bandwidth's 911 service: the

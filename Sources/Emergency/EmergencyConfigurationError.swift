@@ -1,3 +1,5 @@
+import Routing
+
 /// A value in the E911 configuration that cannot be used; reload rejects
 /// the file and keeps the running snapshot.
 public enum EmergencyConfigurationError: Error, Sendable, Hashable, CustomStringConvertible {

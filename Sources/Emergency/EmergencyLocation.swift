@@ -1,3 +1,5 @@
+import Routing
+
 /// A location that can be sent with an emergency call: a civic address,
 /// the callback number registered with it, and, for Bandwidth Dynamic
 /// Location Routing, the endpoint id the address was provisioned under.

@@ -1,4 +1,5 @@
 #if canImport(FoundationEssentials)
+import Routing
 import FoundationEssentials
 #else
 import Foundation

@@ -1,3 +1,5 @@
+import Routing
+
 /// Where the location sent with an emergency call came from, and what is
 /// missing from it. An emergency call is routed whatever this says: a gap is
 /// reported (log, CDR, notification), never a reason to refuse the call.

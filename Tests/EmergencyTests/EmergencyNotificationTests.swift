@@ -1,3 +1,4 @@
+import Routing
 import Foundation
 import Testing
 
@@ -16,7 +17,7 @@ import Testing
         return EmergencyNotification(
             callID: "abc@pbx", caller: caller, dialled: test ? "933" : "9911",
             classification: test ? .test(number: "933") : .emergency(number: "911"), resolution: resolution,
-            callbackNumber: try E164Number("+12125550101"), time: PIDFLocationObjectTests.time)
+            callbackNumber: try E164Number(validating: "+12125550101"), time: PIDFLocationObjectTests.time)
     }
 
     @Test("JSON: sorted keys, ISO 8601 time, caller, callback, location, call id")

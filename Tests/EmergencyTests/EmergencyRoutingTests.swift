@@ -1,3 +1,4 @@
+import Routing
 import Foundation
 import SIPCore
 import Testing
@@ -20,7 +21,7 @@ import Testing
     static func resolution(callback: String?, endpoint: String? = nil) throws -> LocationResolution {
         let loc = EmergencyLocation(
             name: "hq", civicAddress: CivicAddress([.country: "US"]),
-            callbackNumber: try callback.map { try E164Number($0) }, dynamicLocationEndpointID: endpoint)
+            callbackNumber: try callback.map { try E164Number(validating: $0) }, dynamicLocationEndpointID: endpoint)
         return LocationResolution(location: loc, source: .user, callbackNumber: loc.callbackNumber, gaps: [])
     }
 
@@ -29,7 +30,7 @@ import Testing
         let id = EmergencyCallerIdentity(
             serviceNumber: "911", sbc: try EmergencySBC(host: "e911-a.example.net"),
             resolution: try Self.resolution(callback: "+1 (212) 555-0101"), caller: Self.caller,
-            identityHost: "203.0.113.10", fallbackCallbackNumber: try E164Number("+12125550100"))
+            identityHost: "203.0.113.10", fallbackCallbackNumber: try E164Number(validating: "+12125550100"))
         #expect(id.pAssertedIdentity == "<sip:+12125550101@203.0.113.10>")
         #expect(id.requestURI.description == "sip:911@e911-a.example.net")
         #expect(id.from == "\"Alice \\\"A\\\" Smith\" <sip:+12125550101@203.0.113.10>")
@@ -45,7 +46,7 @@ import Testing
             serviceNumber: "933", sbc: try EmergencySBC(host: "e911-b.example.net", port: 5070),
             resolution: try Self.resolution(callback: "+12125550101", endpoint: "ep 42"),
             caller: EmergencyCaller(user: "bob", addressOfRecord: "sip:bob@pbx"),
-            identityHost: "sbc.example.com", fallbackCallbackNumber: try E164Number("+12125550100"), numberForm: .national)
+            identityHost: "sbc.example.com", fallbackCallbackNumber: try E164Number(validating: "+12125550100"), numberForm: .national)
         #expect(id.from == "<sip:ep%2042@sbc.example.com>")
         #expect(id.pAssertedIdentity == "<sip:2125550101@sbc.example.com>")
         #expect(id.requestURI.description == "sip:933@e911-b.example.net:5070")
@@ -56,7 +57,7 @@ import Testing
         for r in [try Self.resolution(callback: nil), try Self.resolution(callback: "+442071234567")] {
             let id = EmergencyCallerIdentity(
                 serviceNumber: "911", sbc: try EmergencySBC(host: "e911-a.example.net"), resolution: r,
-                caller: Self.caller, identityHost: "h", fallbackCallbackNumber: try E164Number("+12125550100"))
+                caller: Self.caller, identityHost: "h", fallbackCallbackNumber: try E164Number(validating: "+12125550100"))
             #expect(id.pAssertedIdentity == "<sip:+12125550100@h>")
             #expect(id.usedFallbackCallbackNumber)
         }
@@ -64,12 +65,12 @@ import Testing
 
     @Test("E.164 numbers: + and 1-15 digits, not starting with 0; NANP needs N in area code and exchange")
     func e164() throws {
-        #expect(try E164Number("+1-212-555-0101").isNANP)
-        #expect(try !E164Number("+11125550101").isNANP)
-        #expect(try !E164Number("+12120550101").isNANP)
-        #expect(throws: EmergencyConfigurationError.self) { try E164Number("2125550101") }
-        #expect(throws: EmergencyConfigurationError.self) { try E164Number("+0123") }
-        #expect(throws: EmergencyConfigurationError.self) { try E164Number("+1234567890123456") }
+        #expect(try E164Number(validating: "+1-212-555-0101").isNANP)
+        #expect(try !E164Number(validating: "+11125550101").isNANP)
+        #expect(try !E164Number(validating: "+12120550101").isNANP)
+        #expect(throws: EmergencyConfigurationError.self) { try E164Number(validating: "2125550101") }
+        #expect(throws: EmergencyConfigurationError.self) { try E164Number(validating: "+0123") }
+        #expect(throws: EmergencyConfigurationError.self) { try E164Number(validating: "+1234567890123456") }
     }
 
     @Test("CARRIERS E911: primary, secondary, then last resort; 933 never goes to the last resort")

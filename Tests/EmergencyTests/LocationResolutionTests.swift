@@ -1,3 +1,4 @@
+import Routing
 import Testing
 
 @testable import Emergency
@@ -9,7 +10,7 @@ import Testing
             civicAddress: CivicAddress(
                 country: "US", state: "NY", city: "New York", street: "Broadway", houseNumber: "1600",
                 postalCode: "10019", floor: floor),
-            callbackNumber: try callback.map { try E164Number($0) })
+            callbackNumber: try callback.map { try E164Number(validating: $0) })
     }
 
     static func directory() throws -> EmergencyLocationDirectory {
@@ -62,7 +63,7 @@ import Testing
     @Test("a network location without a callback number takes the caller's own DID")
     func callbackFromCaller() throws {
         let caller = EmergencyCaller(
-            user: "bob", addressOfRecord: "sip:bob@pbx", sourceAddress: "10.20.1.5", number: try E164Number("+12125550199"))
+            user: "bob", addressOfRecord: "sip:bob@pbx", sourceAddress: "10.20.1.5", number: try E164Number(validating: "+12125550199"))
         #expect(try Self.directory().resolve(caller).callbackNumber?.description == "+12125550199")
         let noDID = EmergencyCaller(user: "bob", addressOfRecord: "sip:bob@pbx", sourceAddress: "10.20.1.5")
         #expect(try Self.directory().resolve(noDID).callbackNumber?.description == "+12125550100")
@@ -81,7 +82,7 @@ import Testing
     func incompleteAddress() throws {
         let partial = EmergencyLocation(name: "half", civicAddress: CivicAddress([.country: "US", .A1: "NY"]))
         let d = EmergencyLocationDirectory(defaultLocation: partial)
-        let r = d.resolve(EmergencyCaller(user: "x", addressOfRecord: "sip:x@pbx", number: try E164Number("+12125550100")))
+        let r = d.resolve(EmergencyCaller(user: "x", addressOfRecord: "sip:x@pbx", number: try E164Number(validating: "+12125550100")))
         #expect(r.source == .default)
         #expect(r.gaps == [.notDispatchable(missing: [.A3, .RD, .HNO]), .noInBuildingDetail])
     }

@@ -1,7 +1,7 @@
 /// A telephone number in ITU-T E.164 form: country code and national
 /// significant number, at most 15 digits, no leading zero. The `+` is not
 /// stored; `NumberFormat` decides how a carrier gets to see it.
-public struct E164Number: Sendable, Hashable, Comparable, CustomStringConvertible {
+public struct E164Number: Sendable, Hashable, Comparable, CustomStringConvertible, Codable {
     /// ITU-T E.164 section 6.1: at most 15 digits, country code included.
     public static let maximumDigits = 15
 
@@ -33,5 +33,19 @@ public struct E164Number: Sendable, Hashable, Comparable, CustomStringConvertibl
         let la = a.digits.utf8.count
         let lb = b.digits.utf8.count
         return la != lb ? la < lb : a.digits.utf8.lexicographicallyPrecedes(b.digits.utf8)
+    }
+
+    /// Encoded as its `+digits` text.
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        guard let number = E164Number(text) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not an E.164 number: \(text)"))
+        }
+        self = number
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
     }
 }

@@ -1,3 +1,4 @@
+import Routing
 import Emergency
 import SIPCore
 
@@ -94,7 +95,7 @@ extension EmergencySettings {
         let text = section.string(key, default: "")
         guard !text.isEmpty else { return nil }
         do {
-            let number = try E164Number(text)
+            let number = try E164Number(validating: text)
             if requireNANP, !number.isNANP {
                 section.report(.invalid(EmergencyConfigurationError.callbackNumberNotNANP(number).description), at: key)
                 return nil

@@ -1,3 +1,4 @@
+import Routing
 import CallCore
 import Emergency
 import Foundation

@@ -50,7 +50,7 @@ struct EmergencyRouteDecision: RouteDecision {
     /// A call to a number whose emergency call ended recently goes back to
     /// the caller's device (the PSAP's callback), whatever routing says.
     private func callbackTarget(_ uri: SIPURI) -> RouteOutcome? {
-        guard let user = uri.user, let number = try? Emergency.E164Number(user.hasPrefix("+") ? user : "+" + user),
+        guard let user = uri.user, let number = E164Number(user),
             let aor = calls.callbackTarget(for: number), let aorURI = try? SIPURI(aor), let targets = locate(aorURI)
         else { return nil }
         return .forward(targets)
@@ -68,7 +68,7 @@ struct EmergencyRouteDecision: RouteDecision {
             }
         }
         if let agent = request.firstField(.userAgent).map({ request.value(of: $0) }) { devices.append(.userAgent(agent)) }
-        let number = (from?.uri.user).flatMap { try? Emergency.E164Number($0) }
+        let number = (from?.uri.user).flatMap { E164Number($0) }
         return EmergencyCaller(
             user: user, addressOfRecord: aor, displayName: from?.displayName, devices: devices,
             sourceAddress: context?.inbound.source.ip, number: number)

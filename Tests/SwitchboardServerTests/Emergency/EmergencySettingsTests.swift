@@ -1,3 +1,4 @@
+import Routing
 import Emergency
 import SIPCore
 import Testing
@@ -17,7 +18,7 @@ struct EmergencySettingsTests {
         #expect(settings.failoverStatuses == [408, 404])
         #expect(settings.lastResort?.next == (try EmergencySBC(host: "carrier.example.net")))
         #expect(settings.lastResort?.dialledNumber == "911")
-        #expect(settings.fallbackCallbackNumber == (try E164Number("+15125550000")))
+        #expect(settings.fallbackCallbackNumber == (try E164Number(validating: "+15125550000")))
         #expect(settings.numberForm == .e164)
         #expect(settings.sendsLocationObject)
         #expect(settings.callbackWindow == .seconds(45 * 60))
@@ -31,7 +32,7 @@ struct EmergencySettingsTests {
         #expect(hq.civicAddress[.FLR] == "3")
         #expect(hq.civicAddress[.ROOM] == "301")
         #expect(hq.civicAddress[.NAM] == "Example Corp")
-        #expect(hq.callbackNumber == (try E164Number("+15125550100")))
+        #expect(hq.callbackNumber == (try E164Number(validating: "+15125550100")))
         #expect(settings.location("warehouse")?.dynamicLocationEndpointID == "wh-endpoint-7")
         #expect(
             settings.assignments == [
