@@ -1,3 +1,4 @@
+import Routing
 /// A route decision to bridge a call: the INVITE is answered by
 /// Switchboard's B2BUA, which places a new call to the candidates one after
 /// another (`RouteOutcome.bridge`).

@@ -1,3 +1,4 @@
+import Routing
 /// One carrier (or other next hop) a bridged call may go to, with what that
 /// peer can do; the list comes from the route decision (least-cost routing,
 /// a static route, E911 policy), cheapest or preferred first.

@@ -89,7 +89,7 @@ struct EmergencyRouteDecision: RouteDecision {
                 attachments: attachments, emergency: true)
         }
         // Fail over on anything but an answer: a busy or refusing SBC must not end a 911 call.
-        let failover = CallCore.FailoverPolicy(serverErrors: true, statuses: Set(300...499).union(600...699), never: [])
+        let failover = FailoverPolicy(failoverStatuses: Set(300...699), neverFailoverStatuses: [])
         return B2BUARequest(
             candidates: targets, failover: failover, identity: .strip, ringTimeout: .seconds(180),
             accounting: CallAccounting(

@@ -90,10 +90,8 @@ struct TrunkRouteDecision: RouteDecision {
                         carrier: CarrierTag(name: carrier.name, rate: candidate.rate), fromURI: from))
             }
         }
-        let first = decision.candidates.first?.carrier.failover ?? Routing.FailoverPolicy()
-        var statuses = first.failoverStatuses
-        if first.failoverOnTimeout { statuses.insert(408) } else { statuses.remove(408) }
-        let failover = CallCore.FailoverPolicy(serverErrors: false, statuses: statuses, never: first.neverFailoverStatuses)
+        // The first carrier's policy decides (carriers' policies rarely differ; the deck's order is the plan).
+        let failover = decision.candidates.first?.carrier.failover ?? FailoverPolicy()
         return B2BUARequest(candidates: targets, failover: failover, accounting: accounting)
     }
 }

@@ -1,3 +1,4 @@
+import Routing
 import Registrar
 import SIPCore
 import SIPTransaction

@@ -1,3 +1,4 @@
+import Routing
 import SIPCore
 import SIPTransaction
 import SIPTransport
@@ -164,7 +165,7 @@ struct B2BUACallTests {
         let policy = FailoverPolicy()
         #expect([500, 502, 503, 504, 408].allSatisfy(policy.failsOver))
         #expect(![404, 484, 486, 603, 403, 480].contains(where: policy.failsOver))
-        let custom = FailoverPolicy(serverErrors: false, statuses: [480], never: [])
+        let custom = FailoverPolicy(failoverStatuses: [480], neverFailoverStatuses: [])
         #expect(custom.failsOver(480) && !custom.failsOver(503))
     }
 
