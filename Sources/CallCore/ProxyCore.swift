@@ -80,7 +80,7 @@ public final class ProxyCore: TransactionUser, @unchecked Sendable {
     }
 
     /// Requests waiting for a final response (for `ctl status`).
-    public var pendingRequests: Int { contexts.count }
+    public var pendingRequests: Int { contexts.values.count { !$0.finalSent } }
 
     // MARK: requests
 

@@ -283,12 +283,16 @@ public final class SIPService: @unchecked Sendable {
         transport.setStreamTransform(TLSStreamTransform.factory(context), for: .tls)
     }
 
-    /// Stops taking new calls; done when no request is pending or at the deadline.
+    /// Stops taking new calls; done when no request waits for its final
+    /// response and no bridged call (trunk or emergency) is up, or at the
+    /// deadline. Proxied calls keep no state once answered: their later
+    /// requests pass as long as the process runs.
     public func drain(until deadline: DispatchTime, done: @escaping @Sendable () -> Void) {
         state.withLock { $0.draining = true }
         let queue = DispatchQueue(label: "switchboard.sip.drain")
         @Sendable func check() {
-            let pending = status().pendingRequests
+            let status = status()
+            let pending = status.pendingRequests + status.bridgedCalls
             if pending == 0 || DispatchTime.now() >= deadline {
                 done()
             } else {
