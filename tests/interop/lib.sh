@@ -147,14 +147,14 @@ wait_port() {
 
 # sb_config FILE: writes a configuration from standard input, prefixed with
 # the settings every interop run shares (data in $WORK, no admin port,
-# warnings only, no drain wait).
+# warnings only, no drain wait unless SB_DRAIN_TIMEOUT gives one).
 sb_config() {
   local file=$1
   {
     cat <<EOF
 [server]
 data_dir = "$WORK/data"
-drain_timeout = 0
+drain_timeout = ${SB_DRAIN_TIMEOUT:-0}
 
 [log]
 level = "${SB_LOG_LEVEL:-warning}"
@@ -231,11 +231,11 @@ sipp_uas_stop() {
 }
 
 # sipp_uac NAME TARGET MAX_S SIPP-ARGS...: runs a SIPp UAC to completion
-# (bounded by MAX_S), from 127.0.0.1:${UAC_PORT:-5060}. Returns SIPp's exit
+# (bounded by MAX_S), from ${UAC_IP:-127.0.0.1}:${UAC_PORT:-5060}. Returns SIPp's exit
 # status; stats in $WORK/NAME.csv.
 sipp_uac() {
   local name=$1 target=$2 max=$3; shift 3
-  (cd "$WORK" && timeout --kill-after=3 "$max" sipp "$target" -i 127.0.0.1 -p "${UAC_PORT:-5060}" -nostdin \
+  (cd "$WORK" && timeout --kill-after=3 "$max" sipp "$target" -i "${UAC_IP:-127.0.0.1}" -p "${UAC_PORT:-5060}" -nostdin \
     -recv_timeout 10000 -timeout "${max}s" -timeout_error \
     -trace_stat -stf "$WORK/$name.csv" -fd 1 \
     -trace_msg -message_file "$WORK/${name}_messages.log" \

@@ -52,6 +52,11 @@ struct InteropTests {
         try Self.run("trunk-carrier-auth.sh", tools: ["sipp"])
     }
 
+    @Test("RFC 6442, RFC 4119, Kari's Law, RAY BAUM'S Act: 911 and 933 through the Bandwidth SBCs with callback number and PIDF-LO, failover, during a drain, notifications, PSAP callback")
+    func e911SIPp() throws {
+        try Self.run("e911-sipp.sh", tools: ["sipp"])
+    }
+
     /// Longest a script may run before it is killed (each bounds itself well below).
     static let timeLimit: TimeInterval = 150
 
