@@ -82,6 +82,17 @@ public final class ProxyCore: TransactionUser, @unchecked Sendable {
     /// Requests waiting for a final response (for `ctl status`).
     public var pendingRequests: Int { contexts.values.count { !$0.finalSent } }
 
+    /// Calls this proxy saw answered (a 2xx to an initial INVITE it
+    /// record-routed) and not yet ended by a BYE through it, by Call-ID with
+    /// the time they began: what a drain waits for. Entries older than
+    /// `dialogLifetime` are forgotten (a BYE that took another path).
+    private var dialogs: [String: Int64] = [:]
+    private var dialogsCheckedAt: Int64 = 0
+    static let dialogLifetime: Int64 = 12 * 3_600_000
+
+    /// Answered calls through this proxy not yet ended (for `ctl status` and the drain).
+    public var activeDialogs: Int { dialogs.count }
+
     // MARK: requests
 
     public func didReceiveRequest(_ request: SIPMessage, transaction: ServerTransactionID, inbound: InboundMessage) {
@@ -107,6 +118,7 @@ public final class ProxyCore: TransactionUser, @unchecked Sendable {
                     extraHeaders: [("Allow", "INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, UPDATE, PRACK, REFER, NOTIFY, MESSAGE")]))
             return
         }
+        if request.method == .bye, !dialogs.isEmpty, let callID = try? request.callID() { dialogs[callID] = nil }
         var user: String?
         if !settings.interceptors.isEmpty {
             switch intercept(request, transaction: transaction, inbound: inbound) {
@@ -360,6 +372,9 @@ public final class ProxyCore: TransactionUser, @unchecked Sendable {
             context.branches[index].isFinal = true
         }
         if status < 300 {
+            if context.isInvite, context.isDialogCreating, settings.recordRoute, let callID = try? response.callID() {
+                dialogs[callID] = clock.now
+            }
             // 16.7 step 5: every 2xx goes back at once; the other branches of an INVITE are cancelled.
             _ = layer.respond(owner, with: forwarded)
             context.finalSent = true
@@ -495,6 +510,10 @@ public final class ProxyCore: TransactionUser, @unchecked Sendable {
     public func tick() {
         b2bua?.tick()
         let now = clock.now
+        if !dialogs.isEmpty, now - dialogsCheckedAt > 60_000 {
+            dialogsCheckedAt = now
+            dialogs = dialogs.filter { now - $0.value < Self.dialogLifetime }
+        }
         while let due = timerC.popDue(upTo: now) {
             let branch = due.payload
             timerCIDs[branch] = nil

@@ -68,6 +68,25 @@ struct ProxyCoreTests {
         RouteTable(rules: [.init(domain: "*", outcome: .forward(uris: targets.map { $0.map { try! SIPURI($0) } }))])
     }
 
+    @Test("RFC 3261 12, 16.6 step 4: an answered record-routed call counts as active until its BYE passes (what a drain waits for)")
+    func activeDialogs() throws {
+        let h = ProxyHarness(routes: Self.table([["sip:127.0.0.1:5090"]]))
+        h.receive(try ProxyRequestTests.invite())
+        let forwarded = try #require(h.sender.take().first { $0.message.isRequest })
+        #expect(h.core.activeDialogs == 0)
+        h.respond(to: forwarded.message, status: 200, reason: "OK", from: Self.uas)
+        #expect(h.core.activeDialogs == 1)
+        #expect(h.core.pendingRequests == 0)
+        let bye = try SIPMessage(
+            [
+                "BYE sip:bob@127.0.0.1:5090 SIP/2.0", "Via: SIP/2.0/UDP 192.0.2.1:5060;branch=z9hG4bKbye1", "Max-Forwards: 70",
+                "Route: <sip:127.0.0.1:5070;lr>", "From: <sip:alice@example.com>;tag=a1", "To: <sip:bob@example.com>;tag=uas",
+                "Call-ID: c1@192.0.2.1", "CSeq: 2 BYE", "Content-Length: 0",
+            ].joined(separator: "\r\n") + "\r\n\r\n")
+        h.receive(bye)
+        #expect(h.core.activeDialogs == 0)
+    }
+
     @Test("16.6 and 16.7: INVITE forwarded with Via, Record-Route, Max-Forwards-1; 100 at once; 180 and 200 forwarded back")
     func basicCall() throws {
         let h = ProxyHarness(routes: Self.table([["sip:127.0.0.1:5090"]]))

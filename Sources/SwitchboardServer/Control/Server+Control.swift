@@ -87,6 +87,7 @@ extension Server {
             ("forwarded", "\(sip.forwarded)"),
             ("rejected", "\(sip.rejected)"),
             ("datagrams_in", "\(sip.datagramsIn)"),
+            ("proxied_calls", "\(sip.proxiedCalls)"),
             ("bridged_calls", "\(sip.bridgedCalls)"),
             ("bridged_total", "\(sip.bridgedTotal)"),
             ("failovers", "\(sip.failovers)"),

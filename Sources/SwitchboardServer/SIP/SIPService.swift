@@ -284,15 +284,14 @@ public final class SIPService: @unchecked Sendable {
     }
 
     /// Stops taking new calls; done when no request waits for its final
-    /// response and no bridged call (trunk or emergency) is up, or at the
-    /// deadline. Proxied calls keep no state once answered: their later
-    /// requests pass as long as the process runs.
+    /// response and no call is up (bridged trunk and emergency calls,
+    /// answered proxied calls until their BYE), or at the deadline.
     public func drain(until deadline: DispatchTime, done: @escaping @Sendable () -> Void) {
         state.withLock { $0.draining = true }
         let queue = DispatchQueue(label: "switchboard.sip.drain")
         @Sendable func check() {
             let status = status()
-            let pending = status.pendingRequests + status.bridgedCalls
+            let pending = status.pendingRequests + status.bridgedCalls + status.proxiedCalls
             if pending == 0 || DispatchTime.now() >= deadline {
                 done()
             } else {
@@ -338,6 +337,7 @@ public final class SIPService: @unchecked Sendable {
                 result.forwarded += shard.core.statistics.forwarded
                 result.rejected += shard.core.statistics.rejected
                 result.bridgedCalls += shard.core.b2bua?.activeCalls ?? 0
+                result.proxiedCalls += shard.core.activeDialogs
                 result.bridgedTotal += shard.core.b2bua?.statistics.calls ?? 0
                 result.failovers += shard.core.b2bua?.statistics.failovers ?? 0
             }
@@ -365,6 +365,8 @@ public struct SIPServiceStatus: Sendable {
     public var dropped = 0
     /// Trunk and emergency calls up now, bridged since start, failovers since start.
     public var bridgedCalls = 0
+    /// Answered calls proxied (record-routed) and not yet ended by a BYE through Switchboard.
+    public var proxiedCalls = 0
     public var bridgedTotal = 0
     public var failovers = 0
 }
