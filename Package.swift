@@ -39,11 +39,13 @@ let package = Package(
             dependencies: ["COpenSSL"]
         ),
         .target(name: "SIPCore"),
+        // Socket addresses shared by the SIP transports and the media relay.
+        .target(name: "SocketCore"),
         // Listeners and connections: UDP, TCP, TLS (OpenSSL memory BIOs); RFC 3263 targets.
         .target(
             name: "SIPTransport",
             dependencies: [
-                "SIPCore", "CSwitchboardShims", "COpenSSL",
+                "SIPCore", "SocketCore", "CSwitchboardShims", "COpenSSL",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -66,7 +68,7 @@ let package = Package(
         .target(
             name: "Media",
             dependencies: [
-                "SIPCore", "CSwitchboardShims", "CSRTP", "COpus",
+                "SIPCore", "SocketCore", "CSwitchboardShims", "CSRTP", "COpus",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

@@ -115,7 +115,7 @@ extension B2BUA {
 
     /// RFC 1918, RFC 6598 (carrier-grade NAT), link-local and RFC 4193 unique local addresses.
     static func isPrivate(_ address: String) -> Bool {
-        guard let parsed = MediaAddress(ip: address, port: 0) else { return false }
+        guard let parsed = SocketAddress(ip: address, port: 0) else { return false }
         let b = parsed.addressBytes
         if parsed.isIPv6 { return b[0] & 0xFE == 0xFC || (b[0] == 0xFE && b[1] & 0xC0 == 0x80) }
         return b[0] == 10 || (b[0] == 172 && b[1] & 0xF0 == 16) || (b[0] == 192 && b[1] == 168) || (b[0] == 100 && b[1] & 0xC0 == 64)

@@ -74,7 +74,7 @@ final class MediaAnchor {
 
     /// Binds the relay ports of m-line `index` on both sides.
     func openStream(_ index: Int) throws(MediaAnchorError) {
-        guard let localA = MediaAddress(ip: aRelay, port: 0), let localB = MediaAddress(ip: bRelay, port: 0) else {
+        guard let localA = SocketAddress(ip: aRelay, port: 0), let localB = SocketAddress(ip: bRelay, port: 0) else {
             throw .noPorts("relay address is not numeric")
         }
         let session = self.session

@@ -26,8 +26,8 @@ public struct MediaStreamStatistics: Sendable, Hashable {
     public var aToB = MediaFlowCounters()
     public var bToA = MediaFlowCounters()
     /// Where each side's RTP is latched, if it is.
-    public var latchedA: MediaAddress?
-    public var latchedB: MediaAddress?
+    public var latchedA: SocketAddress?
+    public var latchedB: SocketAddress?
 
     public init(mediaIndex: Int) {
         self.mediaIndex = mediaIndex

@@ -27,7 +27,7 @@ extension MediaSession {
 
     /// Checks, latches, transforms and queues one packet received on `side` for the other side.
     func relay(
-        _ packet: [UInt8], truncated: Bool, from source: MediaAddress, stream: RelayStream, side: MediaLegSide,
+        _ packet: [UInt8], truncated: Bool, from source: SocketAddress, stream: RelayStream, side: MediaLegSide,
         rtcpPort: Bool, now: ContinuousClock.Instant
     ) {
         let direction = RelayDirection(receivedOn: side)

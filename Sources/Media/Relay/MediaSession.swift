@@ -56,7 +56,7 @@ public final class MediaSession: @unchecked Sendable {
     /// whose m-line has port 0 are not opened.
     @discardableResult
     public func openStream(
-        mediaIndex: Int, localA: MediaAddress, localB: MediaAddress, now: ContinuousClock.Instant = .now
+        mediaIndex: Int, localA: SocketAddress, localB: SocketAddress, now: ContinuousClock.Instant = .now
     ) throws(RelayPortPoolError) -> MediaStreamPorts {
         assertOnQueue()
         precondition(streams[mediaIndex] == nil, "stream \(mediaIndex) is already open")

@@ -67,11 +67,11 @@ final class RelayDatagramBuffers {
     }
 
     /// The `i`th received datagram: its bytes, source, and whether the kernel cut it short.
-    func received(_ i: Int) -> (bytes: [UInt8], source: MediaAddress?, truncated: Bool) {
+    func received(_ i: Int) -> (bytes: [UInt8], source: SocketAddress?, truncated: Bool) {
         let length = min(Int(receiveHeaders[i].msg_len), slotSize)
         let bytes = [UInt8](UnsafeRawBufferPointer(start: receiveStorage + i * slotSize, count: length))
         let truncated = receiveHeaders[i].msg_hdr.msg_flags & Int32(MSG_TRUNC) != 0
-        return (bytes, MediaAddress(storage: receiveNames + i), truncated)
+        return (bytes, SocketAddress(storage: receiveNames + i), truncated)
     }
 
     /// Fills the send vectors with up to `count` datagrams; returns how many were placed.
@@ -103,7 +103,7 @@ final class RelayDatagramBuffers {
 /// A packet waiting to leave one relay socket.
 struct RelayDatagram {
     var bytes: [UInt8]
-    var destination: MediaAddress
+    var destination: SocketAddress
     /// Where its counters go when it fails to leave.
     var stream: Int
     var direction: RelayDirection

@@ -9,27 +9,27 @@
 /// `relatchAfterSilence`; anything else is an injection and is dropped.
 struct RelayLatch {
     /// The address the SDP gave; nil when unknown, unspecified for hold.
-    private(set) var signalled: MediaAddress?
-    private(set) var latched: MediaAddress?
+    private(set) var signalled: SocketAddress?
+    private(set) var latched: SocketAddress?
     private(set) var ssrc: UInt32?
     private(set) var sequence: UInt16?
     private(set) var lastAccepted: ContinuousClock.Instant?
     /// Times the latch moved from one source to another.
     private(set) var relatchCount = 0
 
-    init(signalled: MediaAddress? = nil) {
+    init(signalled: SocketAddress? = nil) {
         self.signalled = signalled
     }
 
     /// Where packets for this leg go: the latched source, else the SDP address (never 0.0.0.0).
-    var destination: MediaAddress? {
+    var destination: SocketAddress? {
         if let latched { return latched }
         guard let signalled, !signalled.isUnspecified, signalled.port != 0 else { return nil }
         return signalled
     }
 
     /// A new SDP address (re-INVITE): a changed one forgets the latch, the same one keeps it.
-    mutating func signal(_ address: MediaAddress?) {
+    mutating func signal(_ address: SocketAddress?) {
         guard address != signalled else { return }
         signalled = address
         latched = nil
@@ -40,7 +40,7 @@ struct RelayLatch {
 
     /// Decides whether a packet from `source` is relayed, moving the latch if the rules allow.
     mutating func admit(
-        source: MediaAddress, ssrc packetSSRC: UInt32, sequence packetSequence: UInt16?,
+        source: SocketAddress, ssrc packetSSRC: UInt32, sequence packetSequence: UInt16?,
         now: ContinuousClock.Instant, policy: RelayLatchPolicy
     ) -> Bool {
         if let latched, latched != source {

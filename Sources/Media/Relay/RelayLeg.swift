@@ -26,7 +26,7 @@ final class RelayLeg {
     }
 
     /// Where RTCP for this peer goes: its RTP destination under mux, else its RTCP latch or SDP address.
-    var rtcpDestination: MediaAddress? {
+    var rtcpDestination: SocketAddress? {
         rtcpMux ? rtpLatch.destination : rtcpLatch.destination
     }
 }

@@ -46,7 +46,7 @@ public final class RelayPortPool: Sendable {
 
     /// Binds an RTP/RTCP pair on `address` (its port is ignored): the next even
     /// port after the last one given, not in use and out of quarantine at `now`.
-    public func allocate(on address: MediaAddress, now: ContinuousClock.Instant) throws(RelayPortPoolError) -> RelaySocketPair {
+    public func allocate(on address: SocketAddress, now: ContinuousClock.Instant) throws(RelayPortPoolError) -> RelaySocketPair {
         var skippedInUse = 0
         var tried = 0
         while tried < evenPorts.count {
@@ -94,7 +94,7 @@ public final class RelayPortPool: Sendable {
         }
     }
 
-    private func bindPair(on address: MediaAddress, port: UInt16) throws(MediaIOError) -> RelaySocketPair {
+    private func bindPair(on address: SocketAddress, port: UInt16) throws(MediaIOError) -> RelaySocketPair {
         let rtp = try RelaySyscall.boundDatagramSocket(address.with(port: port), bufferSize: socketBufferSize)
         let rtcp: Int32
         do {

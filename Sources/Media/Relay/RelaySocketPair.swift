@@ -6,8 +6,8 @@
 /// pool with ``RelayPortPool/release(_:at:)``.
 public struct RelaySocketPair: Sendable, Hashable {
     /// The local RTP address (the port is even).
-    public let rtp: MediaAddress
-    public var rtcp: MediaAddress { rtp.with(port: rtp.port + 1) }
+    public let rtp: SocketAddress
+    public var rtcp: SocketAddress { rtp.with(port: rtp.port + 1) }
     let rtpDescriptor: Int32
     let rtcpDescriptor: Int32
 

@@ -30,7 +30,7 @@ enum RelaySyscall {
     }
 
     /// A non-blocking, close-on-exec UDP socket bound to `address`; IPv6 sockets are IPv6 only.
-    static func boundDatagramSocket(_ address: MediaAddress, bufferSize: Int32) throws(MediaIOError) -> Int32 {
+    static func boundDatagramSocket(_ address: SocketAddress, bufferSize: Int32) throws(MediaIOError) -> Int32 {
         let domain = address.isIPv6 ? AF_INET6 : AF_INET
         let flags = Int32(SOCK_DGRAM.rawValue | SOCK_NONBLOCK.rawValue | SOCK_CLOEXEC.rawValue)
         let fd = try retrying("socket") { Glibc.socket(domain, flags, 0) }

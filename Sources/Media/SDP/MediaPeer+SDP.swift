@@ -7,13 +7,13 @@ extension MediaPeer {
     /// or the address is a host name (the signalling layer resolves names).
     public init?(media: MediaDescription, in session: SessionDescription) {
         guard media.port != 0, let connection = media.effectiveConnection(in: session),
-            let rtp = MediaAddress(ip: connection.address, port: media.port)
+            let rtp = SocketAddress(ip: connection.address, port: media.port)
         else { return nil }
         var rtcp = rtp.with(port: media.port &+ 1)
         if media.isRTCPMuxed {
             rtcp = rtp
         } else if let attribute = media.rtcp {
-            let host = attribute.connection.flatMap { MediaAddress(ip: $0.address, port: attribute.port) }
+            let host = attribute.connection.flatMap { SocketAddress(ip: $0.address, port: attribute.port) }
             rtcp = host ?? rtp.with(port: attribute.port)
         }
         self.init(rtp: rtp, rtcp: rtcp)

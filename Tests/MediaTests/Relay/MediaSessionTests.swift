@@ -16,7 +16,7 @@ final class RelayHarness: @unchecked Sendable {
         pool = RelayPortPool(range: testPortRange(pairs: 8))
         phoneA = try TestPhone()
         phoneB = try TestPhone()
-        let local = MediaAddress(ip: "127.0.0.1", port: 0)!
+        let local = SocketAddress(ip: "127.0.0.1", port: 0)!
         session = MediaSession(id: "call-1", configuration: configuration, portPool: pool, queue: queue) { _ in }
         let session = self.session
         ports = try queue.sync { () throws -> MediaStreamPorts in
@@ -206,7 +206,7 @@ struct MediaSessionTests {
         let session = MediaSession(id: "call-dead", configuration: configuration, portPool: pool, queue: queue) { report in
             reports.withLock { $0.append(report) }
         }
-        let local = MediaAddress(ip: "127.0.0.1", port: 0)!
+        let local = SocketAddress(ip: "127.0.0.1", port: 0)!
         try queue.sync { () throws in
             try session.openStream(mediaIndex: 0, localA: local, localB: local)
             session.start()
@@ -232,7 +232,7 @@ struct MediaSessionTests {
         let pool = RelayPortPool(range: testPortRange(pairs: 4))
         let queue = DispatchQueue(label: "test.media.unstarted")
         let session = MediaSession(id: "call-2", portPool: pool, queue: queue) { _ in }
-        let local = MediaAddress(ip: "127.0.0.1", port: 0)!
+        let local = SocketAddress(ip: "127.0.0.1", port: 0)!
         let ports = try queue.sync { () throws -> MediaStreamPorts in
             try session.openStream(mediaIndex: 0, localA: local, localB: local)
         }
@@ -267,7 +267,7 @@ struct MediaSessionStreamTests {
         let pool = RelayPortPool(range: testPortRange(pairs: 6), quarantine: .zero)
         let queue = DispatchQueue(label: "test.media.reopen")
         let session = MediaSession(id: "call-3", portPool: pool, queue: queue) { _ in }
-        let local = MediaAddress(ip: "127.0.0.1", port: 0)!
+        let local = SocketAddress(ip: "127.0.0.1", port: 0)!
         let phoneA = try TestPhone()
         let phoneB = try TestPhone()
         let ports = try queue.sync { () throws -> MediaStreamPorts in

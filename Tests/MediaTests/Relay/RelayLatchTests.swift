@@ -3,9 +3,9 @@ import Testing
 
 @Suite("Symmetric RTP latch")
 struct RelayLatchTests {
-    static let sdp = MediaAddress(ip: "198.51.100.1", port: 4000)!
-    static let nat = MediaAddress(ip: "203.0.113.9", port: 61000)!
-    static let other = MediaAddress(ip: "203.0.113.66", port: 5000)!
+    static let sdp = SocketAddress(ip: "198.51.100.1", port: 4000)!
+    static let nat = SocketAddress(ip: "203.0.113.9", port: 61000)!
+    static let other = SocketAddress(ip: "203.0.113.66", port: 5000)!
     static let policy = RelayLatchPolicy(relatchAfterSilence: .seconds(2), sequenceWindow: 64)
 
     @Test("RFC 4961: sends to the SDP address until the first packet, then to its source; 0.0.0.0 sends nowhere")
@@ -17,7 +17,7 @@ struct RelayLatchTests {
         #expect(admitted1)
         #expect(latch.destination == Self.nat)
 
-        let held = RelayLatch(signalled: MediaAddress(ip: "0.0.0.0", port: 4000))
+        let held = RelayLatch(signalled: SocketAddress(ip: "0.0.0.0", port: 4000))
         #expect(held.destination == nil)
     }
 

@@ -6,7 +6,7 @@ import Testing
 
 @Suite("Relay port pool")
 struct RelayPortPoolTests {
-    static let loopback = MediaAddress(ip: "127.0.0.1", port: 0)!
+    static let loopback = SocketAddress(ip: "127.0.0.1", port: 0)!
 
     @Test("RFC 3550 11: RTP on an even port, RTCP on the next odd one, both bound")
     func evenOddPairs() throws {
@@ -67,7 +67,7 @@ struct RelayPortPoolTests {
     func ipv6() throws {
         let pool = RelayPortPool(range: testPortRange(pairs: 2))
         let now = ContinuousClock.now
-        let local = MediaAddress(ip: "::1", port: 0)!
+        let local = SocketAddress(ip: "::1", port: 0)!
         let result = Result { () throws -> RelaySocketPair in try pool.allocate(on: local, now: now) }
         if case .failure(let error) = result, case .bindFailed(let io)? = error as? RelayPortPoolError,
             io.errno == EADDRNOTAVAIL || io.errno == EAFNOSUPPORT

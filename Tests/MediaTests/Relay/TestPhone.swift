@@ -8,29 +8,29 @@ import Dispatch
 /// datagrams and waits a bounded time for one.
 final class TestPhone {
     let fd: Int32
-    let address: MediaAddress
+    let address: SocketAddress
 
     init(ip: String = "127.0.0.1") throws {
-        let fd = try RelaySyscall.boundDatagramSocket(MediaAddress(ip: ip, port: 0)!, bufferSize: 0)
+        let fd = try RelaySyscall.boundDatagramSocket(SocketAddress(ip: ip, port: 0)!, bufferSize: 0)
         self.fd = fd
         var storage = sockaddr_storage()
         var len = socklen_t(MemoryLayout<sockaddr_storage>.size)
         _ = withUnsafeMutablePointer(to: &storage) { p in
             p.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) }
         }
-        address = MediaAddress(storage: &storage)!
+        address = SocketAddress(storage: &storage)!
     }
 
     deinit { RelaySyscall.close(fd) }
 
-    func send(_ bytes: [UInt8], to destination: MediaAddress) {
+    func send(_ bytes: [UInt8], to destination: SocketAddress) {
         _ = bytes.withUnsafeBytes { b in
             destination.withSockAddr { sendto(fd, b.baseAddress, b.count, 0, $0, $1) }
         }
     }
 
     /// The next datagram and its source, or nil after `milliseconds`.
-    func receive(within milliseconds: Int32 = 2000) -> (bytes: [UInt8], source: MediaAddress)? {
+    func receive(within milliseconds: Int32 = 2000) -> (bytes: [UInt8], source: SocketAddress)? {
         var poller = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
         guard poll(&poller, 1, milliseconds) == 1 else { return nil }
         var buffer = [UInt8](repeating: 0, count: 4096)
@@ -41,7 +41,7 @@ final class TestPhone {
                 p.withMemoryRebound(to: sockaddr.self, capacity: 1) { recvfrom(fd, b.baseAddress, b.count, 0, $0, &len) }
             }
         }
-        guard n >= 0, let source = MediaAddress(storage: &storage) else { return nil }
+        guard n >= 0, let source = SocketAddress(storage: &storage) else { return nil }
         return (Array(buffer.prefix(n)), source)
     }
 

@@ -151,10 +151,10 @@ struct SDPRelayRewriteTests {
             "m=audio 0 RTP/AVP 0",
         ]))
         let peers = description.media.map { MediaPeer(media: $0, in: description) }
-        #expect(peers[0]?.rtcp == MediaAddress(ip: "198.51.100.1", port: 5005))
-        #expect(peers[1]?.rtcp == MediaAddress(ip: "198.51.100.9", port: 5007))
-        #expect(peers[2]?.rtcp == MediaAddress(ip: "198.51.100.1", port: 4004))
-        #expect(peers[3]?.rtcp == MediaAddress(ip: "198.51.100.1", port: 4007))
+        #expect(peers[0]?.rtcp == SocketAddress(ip: "198.51.100.1", port: 5005))
+        #expect(peers[1]?.rtcp == SocketAddress(ip: "198.51.100.9", port: 5007))
+        #expect(peers[2]?.rtcp == SocketAddress(ip: "198.51.100.1", port: 4004))
+        #expect(peers[3]?.rtcp == SocketAddress(ip: "198.51.100.1", port: 4007))
         #expect(peers[4] == nil)
     }
 }

@@ -15,6 +15,7 @@ public struct SocketAddress: Hashable, Sendable, CustomStringConvertible {
     public let port: UInt16
 
     public var family: Family { addressBytes.count == 4 ? .ipv4 : .ipv6 }
+    public var isIPv6: Bool { addressBytes.count == 16 }
 
     /// Parses a numeric IPv4 or IPv6 address (without brackets).
     public init?(ip: String, port: UInt16) {
@@ -35,6 +36,12 @@ public struct SocketAddress: Hashable, Sendable, CustomStringConvertible {
         self.addressBytes = addressBytes
         self.port = port
     }
+
+    /// The same host with another port (RTCP on RTP + 1, a pool port on a local address).
+    public func with(port: UInt16) -> SocketAddress { SocketAddress(addressBytes: addressBytes, port: port) }
+
+    /// True for `0.0.0.0` and `::`, which SDP uses for hold (RFC 3264 8.4): nothing is sent there.
+    public var isUnspecified: Bool { addressBytes.allSatisfy { $0 == 0 } }
 
     /// The address as text: `192.0.2.1` or `2001:db8::1` (no brackets).
     public var ip: String {
