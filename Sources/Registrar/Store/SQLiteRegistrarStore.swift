@@ -40,16 +40,28 @@ public final class SQLiteRegistrarStore: RegistrarStore {
     }
 
     public func loadBindings(now: Double) throws(RegistrarStoreError) -> [Binding] {
-        let rows: [Row]
         do {
-            rows = try pool.write { db in
+            try pool.write { db in
                 try db.execute(sql: "DELETE FROM binding WHERE expires_at <= ?", arguments: [now])
-                return try Row.fetchAll(db, sql: "SELECT * FROM binding ORDER BY aor, registered_at")
             }
+        } catch {
+            throw .write("\(error)")
+        }
+        // One pass over a cursor, columns by position: at a million bindings
+        // the rows are never all materialized, and no column is found by name.
+        do {
+            return try pool.read { db in
+                var out: [Binding] = []
+                out.reserveCapacity(try Int.fetchOne(db, sql: "SELECT count(*) FROM binding") ?? 0)
+                let rows = try Row.fetchCursor(db, sql: "SELECT \(Self.bindingColumns) FROM binding")
+                while let row = try rows.next() { out.append(try Self.binding(from: row)) }
+                return out
+            }
+        } catch let error as RegistrarStoreError {
+            throw error
         } catch {
             throw .read("\(error)")
         }
-        return try rows.map { (row) throws(RegistrarStoreError) in try Self.binding(from: row) }
     }
 
     public func apply(_ changes: [BindingChange]) throws(RegistrarStoreError) {
@@ -155,25 +167,32 @@ public final class SQLiteRegistrarStore: RegistrarStore {
         return out
     }
 
+    /// The binding columns in the order `binding(from:)` reads them.
+    static let bindingColumns = """
+        aor, key, contact_uri, contact_text, expires_at, q, call_id, cseq, path, instance_id, reg_id, \
+        source_transport, source_address, flow_token, user_agent, registered_at, temp_gruu
+        """
+
+    /// A binding from a row of `bindingColumns`.
     static func binding(from row: Row) throws(RegistrarStoreError) -> Binding {
-        let aorText: String = row["aor"]
+        let aorText: String = row[0]
         guard let aor = AddressOfRecord(canonical: aorText) else {
             throw .corruptRow(table: "binding", reason: "bad AOR \(aorText)")
         }
-        let uriText: String = row["contact_uri"]
+        let uriText: String = row[2]
         let uri: SIPURI
         do { uri = try SIPURI(uriText) } catch { throw .corruptRow(table: "binding", reason: "bad contact \(uriText)") }
-        let cseq: Int64 = row["cseq"]
-        let regID: Int64? = row["reg_id"]
-        let flow: Int64? = row["flow_token"]
+        let cseq: Int64 = row[7]
+        let regID: Int64? = row[10]
+        let flow: Int64? = row[13]
         return Binding(
-            aor: aor, key: row["key"], contactURI: uri, contactText: row["contact_text"], expiresAt: row["expires_at"],
-            q: row["q"], callID: row["call_id"], cseq: UInt32(truncatingIfNeeded: cseq), path: try decodePath(row["path"]),
-            instanceID: row["instance_id"], regID: regID.map { UInt32(truncatingIfNeeded: $0) },
+            aor: aor, key: row[1], contactURI: uri, contactText: row[3], expiresAt: row[4],
+            q: row[5], callID: row[6], cseq: UInt32(truncatingIfNeeded: cseq), path: try decodePath(row[8]),
+            instanceID: row[9], regID: regID.map { UInt32(truncatingIfNeeded: $0) },
             source: BindingSource(
-                transport: row["source_transport"], address: row["source_address"],
+                transport: row[11], address: row[12],
                 flowToken: flow.map { UInt64(bitPattern: $0) }),
-            userAgent: row["user_agent"], registeredAt: row["registered_at"], tempGRUU: row["temp_gruu"])
+            userAgent: row[14], registeredAt: row[15], tempGRUU: row[16])
     }
 
     static func encodePath(_ path: [String]) throws -> String {
@@ -181,6 +200,8 @@ public final class SQLiteRegistrarStore: RegistrarStore {
     }
 
     static func decodePath(_ text: String) throws(RegistrarStoreError) -> [String] {
+        // Most bindings have no Path: no decoder for them.
+        if text == "[]" { return [] }
         do { return try JSONDecoder().decode([String].self, from: Data(text.utf8)) } catch {
             throw .corruptRow(table: "binding", reason: "bad path \(text)")
         }
