@@ -11,8 +11,9 @@
 # counted (`ctl status` auth_failed) and the password is in no log or file;
 # a replayed nonce count gets 401 stale=true; a forged nonce gets a fresh
 # 401 without stale; one Contact header with 1000 addresses gets 403 Too Many
-# Contacts (max_contacts = 10) and binds none of them; Expires: 4294967296
-# and 99999999 are shortened to max_expires (7200), Expires: abc gets 400;
+# Contacts (max_contacts = 10) and binds none of them; Expires: 99999999 and
+# 4294967295 are shortened to max_expires (7200), Expires: 4294967296 (past
+# 2^32-1, RFC 3261 20.19) and Expires: abc get 400;
 # 2000 REGISTERs from one port in a burst are answered and another phone
 # registers meanwhile; Switchboard is still alive at the end.
 #
@@ -93,8 +94,9 @@ fi
 probe nonce-count-replay replay
 probe forged-nonce forged
 probe thousand-contacts contacts
-probe expires-2pow32 expires=4294967296 EXPECT=7200
 probe expires-99999999 expires=99999999 EXPECT=7200
+probe expires-2pow32-1 expires=4294967295 EXPECT=7200
+probe expires-2pow32 expires=4294967296 EXPECT=400
 probe expires-not-a-number expires=abc EXPECT=400
 probe register-flood flood=2000
 

@@ -41,7 +41,7 @@ public enum Registration {
             cseq = try request.cseq()
             supported = Set(try request.supported().map { $0.lowercased() })
             require = try request.require()
-            expiresHeader = try expires(of: request)
+            expiresHeader = try request.expires()
             paths = try request.paths()
             contact = try request.contact()
         } catch {
@@ -68,22 +68,6 @@ public enum Registration {
             let contacts = try list.map { (a) throws(RegistrationError) in try RequestedContact(a) }
             let outbound = try context.outboundApplies(contacts, expiresHeader: expiresHeader, viaCount: request.viaCount)
             return try context.update(previous, contacts: contacts, expiresHeader: expiresHeader, outbound: outbound)
-        }
-    }
-
-    /// The Expires header (RFC 3261 20.19): delta-seconds of any length, since
-    /// `1*DIGIT` has no bound; a value beyond 2^32-1 counts as 2^32-1 and is
-    /// then shortened to `max_expires` like any long request (10.3 step 7:
-    /// the registrar may choose a shorter interval). Anything but digits is a 400.
-    static func expires(of request: SIPMessage) throws(SIPParseError) -> UInt32? {
-        do {
-            return try request.expires()
-        } catch {
-            let fields = request.fields(.expires)
-            guard fields.count == 1,
-                let saturated = RequestedContact.deltaSeconds(request.value(of: fields[0]).trimmingCharacters(in: .whitespaces))
-            else { throw error }
-            return saturated
         }
     }
 

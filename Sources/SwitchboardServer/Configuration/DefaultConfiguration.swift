@@ -215,8 +215,8 @@ min_expires = 60
 # min_expires and max_expires. Default: 3600.
 default_expires = 3600
 
-# Longer requested registrations are shortened to this, in seconds; so is
-# an Expires beyond 2^32-1 (Expires that is not a number gets 400).
+# Longer requested registrations are shortened to this, in seconds (up to
+# Expires: 4294967295; a larger or non-numeric Expires gets 400).
 # Range 1...604800. Default: 7200.
 max_expires = 7200
 

@@ -53,8 +53,8 @@ private typealias R = RegisterRequests
         #expect(try R.process(R.make(contacts: [Self.contacts(200).joined(separator: ", ")]), settings: settings).bindings.count == 200)
     }
 
-    @Test("20.19, 10.3 step 7: Expires beyond 2^32-1 or absurdly long is shortened to max_expires", arguments: [
-        "4294967296", "99999999", "4294967295", "123456789012345678901234567890",
+    @Test("20.19, 10.3 step 7: an absurdly long Expires (up to 2^32-1) is shortened to max_expires", arguments: [
+        "99999999", "4294967295",
     ])
     func absurdExpires(_ value: String) throws {
         let m = R.make(contacts: ["<sip:a@192.0.2.10>"], extra: ["Expires: \(value)"])
@@ -63,7 +63,9 @@ private typealias R = RegisterRequests
         #expect(r.reply.contacts.first?.hasSuffix(";expires=7200") == true)
     }
 
-    @Test("20.19: an Expires that is not delta-seconds gets 400", arguments: ["abc", "-5", "3600.5", "1e9"])
+    @Test("20.19: an Expires that is not delta-seconds between 0 and 2^32-1 gets 400", arguments: [
+        "abc", "-5", "3600.5", "1e9", "4294967296", "123456789012345678901234567890",
+    ])
     func unparseableExpires(_ value: String) {
         let e = R.rejection(R.make(contacts: ["<sip:a@192.0.2.10>"], extra: ["Expires: \(value)"]))
         #expect(e?.status == 400)

@@ -13,7 +13,7 @@ saying what it saw and exits 0 when the registrar answered as the RFC says:
               bytes changed): a fresh 401 without stale=true (RFC 7616 3.3)
   contacts    one Contact header with 1000 addresses: 403, nothing bound
               (then a query REGISTER without Contact lists none of them)
-  expires=V   Expires: V (e.g. 4294967296): 200 listing expires=<max> where
+  expires=V   Expires: V (e.g. 99999999): 200 listing expires=<max> where
               max is the EXPECT environment variable, or 400 when EXPECT=400
   flood=N     N unauthenticated REGISTERs for N users from one port as fast
               as the socket takes them (bounded: N <= 5000), while a second
