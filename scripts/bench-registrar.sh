@@ -3,10 +3,12 @@
 # network namespace (only lo up), then Switchboard with a million bindings:
 #   1. REGISTER ladder through Kamailio (../shared/bench/kamailio-registrar.cfg,
 #      usrloc in memory, no authentication) with ../shared/bench/reg.sh
-#   2. the same ladder through Switchboard with digest authentication: every
-#      REGISTER is challenged (401) and sent again with MD5 credentials (SIPp
-#      [authentication]) for its own user; bindings are written to SQLite
-#      (synchronous = FULL) before the 200
+#   2. a ladder through Switchboard with digest authentication: every
+#      REGISTER is challenged (401) and sent again with MD5 credentials for
+#      its own user, by scripts/bench-registrar-load.py (SIPp 3.6's
+#      [authentication] takes one username per process, so it cannot); the
+#      binding is in SQLite (synchronous = FULL) before the 200. The same
+#      loader is run against Kamailio too, to show its own ceiling.
 #   3. 1 000 000 bindings bulk-inserted into the SQLite file with the SQL the
 #      store writes, then `switchboard run` started on it: the time until it
 #      answers (restart load time) and its RSS beside the RSS with no binding
@@ -36,7 +38,8 @@ SB=$SWITCHBOARD
 OUT=${OUT:-/tmp/switchboard-bench-registrar}
 STEP_S=${STEP_S:-5}
 KAM_RATES=${KAM_RATES:-"4000 8000 16000 24000"}
-SB_RATES=${SB_RATES:-"1000 2000 4000 8000 12000 16000 24000"}
+SB_RATES=${SB_RATES:-"1000 2000 3000 4000 6000 8000 12000"}
+PY_RATES=${PY_RATES:-"2000 4000 6000 8000 12000"}
 BINDINGS=${BINDINGS:-1000000}
 rm -rf "$OUT"; mkdir -p "$OUT" /tmp/kbench
 T=127.0.0.1:5070
@@ -50,82 +53,29 @@ stop_pid() {
 }
 rss_kb() { awk '/^VmRSS/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
 
-# The REGISTER of reg.xml for user<call_number>, answered to a 401 with
-# MD5 credentials for the same user (password bench-pw).
-cat >"$OUT/reg_auth_load.xml" <<'XML'
-<?xml version="1.0" encoding="ISO-8859-1" ?>
-<!DOCTYPE scenario SYSTEM "sipp.dtd">
-<scenario name="reg_auth_load">
-  <send retrans="500">
-    <![CDATA[
-
-      REGISTER sip:[remote_ip]:[remote_port] SIP/2.0
-      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
-      From: <sip:user[call_number]@[remote_ip]>;tag=[pid]R[call_number]
-      To: <sip:user[call_number]@[remote_ip]>
-      Call-ID: [call_id]
-      CSeq: 1 REGISTER
-      Contact: <sip:user[call_number]@[local_ip]:[local_port]>
-      Max-Forwards: 70
-      Expires: 3600
-      User-Agent: sipp-reg-bench
-      Content-Length: 0
-
-    ]]>
-  </send>
-  <recv response="401" auth="true"/>
-  <send retrans="500">
-    <![CDATA[
-
-      REGISTER sip:[remote_ip]:[remote_port] SIP/2.0
-      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
-      From: <sip:user[call_number]@[remote_ip]>;tag=[pid]R[call_number]
-      To: <sip:user[call_number]@[remote_ip]>
-      Call-ID: [call_id]
-      CSeq: 2 REGISTER
-      Contact: <sip:user[call_number]@[local_ip]:[local_port]>
-      [authentication username=user[call_number] password=bench-pw]
-      Max-Forwards: 70
-      Expires: 3600
-      User-Agent: sipp-reg-bench
-      Content-Length: 0
-
-    ]]>
-  </send>
-  <recv response="200" rtd="true"/>
-</scenario>
-XML
-
-# reg.sh runs bench/reg.xml; for Switchboard the same runner gets the
-# authenticating scenario through a SIPp wrapper that swaps the -sf file.
-cat >"$OUT/sipp-auth" <<SH
-#!/bin/bash
-args=()
-for a in "\$@"; do
-  case "\$a" in */reg.xml) args+=("$OUT/reg_auth_load.xml") ;; *) args+=("\$a") ;; esac
-done
-exec sipp "\${args[@]}"
-SH
-chmod +x "$OUT/sipp-auth"
-
-# ladder NAME SIPP RATES...: reg.sh per rate until the first failure, then one
-# bisection step; prints each step, sets MAX.
+# ladder NAME LOADER RATES...: one run per rate until the first failure, then
+# one bisection step; prints each step, sets MAX. LOADER is "sipp" (reg.sh,
+# reg.xml, no authentication) or "digest" (bench-registrar-load.py).
 ladder() {
-  local name=$1 sipp=$2; shift 2
+  local name=$1 loader=$2; shift 2
   local ok=0 bad=0 rate line
   for rate in "$@"; do
-    if step "$name" "$sipp" "$rate"; then ok=$rate; else bad=$rate; break; fi
+    if step "$name" "$loader" "$rate"; then ok=$rate; else bad=$rate; break; fi
   done
   if [ "$bad" -gt 0 ] && [ "$ok" -gt 0 ]; then
     rate=$(( (ok + bad) / 2 / 100 * 100 ))
-    if [ "$rate" -gt "$ok" ] && step "$name" "$sipp" "$rate"; then ok=$rate; fi
+    if [ "$rate" -gt "$ok" ] && step "$name" "$loader" "$rate"; then ok=$rate; fi
   fi
   MAX=$ok
 }
 step() {
-  local name=$1 sipp=$2 rate=$3 count line verdict
+  local name=$1 loader=$2 rate=$3 count line verdict
   count=$(( rate * STEP_S ))
-  line=$(SIPP=$sipp MAX_S=$(( STEP_S + 20 )) bash "$BENCH/reg.sh" "$T" "$rate" "$count" 2>&1 | tail -n 1)
+  if [ "$loader" = sipp ]; then
+    line=$(MAX_S=$(( STEP_S + 20 )) bash "$BENCH/reg.sh" "$T" "$rate" "$count" 2>&1 | tail -n 1)
+  else
+    line=$(timeout $(( STEP_S + 30 )) python3 "$ROOT/scripts/bench-registrar-load.py" "$T" "$rate" "$count" "$PASSWORD" 2>&1 | tail -n 1)
+  fi
   verdict=$(python3 - "$rate" "$line" <<'PY'
 import sys
 rate, line = int(sys.argv[1]), sys.argv[2]
@@ -147,10 +97,14 @@ echo "# $(date -u +%FT%TZ)  $(kamailio -v | head -1)  $(sipp -v 2>/dev/null | gr
 kamailio -f "$BENCH/kamailio-registrar.cfg" -DD -m 1024 -M 16 -Y /tmp/kbench >"$OUT/kamailio.log" 2>&1 &
 KPID=$!
 wait_port || { echo "kamailio did not start"; tail "$OUT/kamailio.log"; exit 1; }
-ladder kamailio sipp $KAM_RATES
+MAX=0; [ -n "$KAM_RATES" ] && ladder kamailio sipp $KAM_RATES
 KMAX=$MAX
+# The digest loader against Kamailio too (Kamailio answers the first
+# REGISTER 200, so it measures the Python loader's own ceiling).
+MAX=0; [ -n "$PY_RATES" ] && ladder kamailio-pyloader digest $PY_RATES
+KPMAX=$MAX
 stop_pid "$KPID"
-echo "kamailio max_rps: $KMAX (no authentication, usrloc in memory)"
+echo "kamailio max_rps: $KMAX with SIPp reg.sh, $KPMAX with the Python loader (no authentication, usrloc in memory)"
 
 # ---- 2. Switchboard with digest authentication ------------------------------------
 write_config() {
@@ -189,7 +143,7 @@ EMPTY_START=$(python3 -c "print('%.2f' % ($T1 - $T0))")
 stop_pid "$SPID"
 # Users user1 … userN with password bench-pw for realm "bench", as
 # `switchboard user add` stores them (HA1 only).
-max_rate=0; for r in $SB_RATES; do [ "$r" -gt "$max_rate" ] && max_rate=$r; done
+max_rate=1; for r in $SB_RATES; do [ "$r" -gt "$max_rate" ] && max_rate=$r; done
 USERS=$(( max_rate * STEP_S ))
 python3 - "$OUT/data/registrar.sqlite" "$USERS" "$PASSWORD" <<'PY'
 import hashlib, sqlite3, sys
@@ -206,7 +160,7 @@ PY
 echo "# $USERS users stored (HA1 MD5, realm bench)"
 start_sb "$OUT/sb.toml"
 wait_port || { echo "switchboard did not start"; tail "$OUT/switchboard.log"; exit 1; }
-ladder switchboard "$OUT/sipp-auth" $SB_RATES
+MAX=0; [ -n "$SB_RATES" ] && ladder switchboard digest $SB_RATES
 SMAX=$MAX
 RSS_LOADED=$(rss_kb "$SPID")
 stop_pid "$SPID"
@@ -256,9 +210,11 @@ PER=$(python3 -c "print('%.0f' % (($RSS1M - $RSS0) * 1024 / $BINDINGS))")
 echo
 echo "## summary"
 printf '%-44s %14s %14s\n' "" "Kamailio 5.6" "Switchboard"
-printf '%-44s %14s %14s\n' "max REGISTER/s held (new AOR each, ${STEP_S} s)" "$KMAX" "$SMAX"
+printf '%-44s %14s %14s\n' "max REGISTER/s, SIPp reg.sh (no auth)" "$KMAX" "-"
+printf '%-44s %14s %14s\n' "max REGISTER/s, Python loader" "$KPMAX" "$SMAX"
 printf '%-44s %14s %14s\n' "authentication" "none" "digest MD5"
-printf '%-44s %14s %14s\n' "ratio Switchboard / Kamailio" "1" "$(python3 -c "print('%.2f' % ($SMAX / $KMAX if $KMAX else 0))")"
+printf '%-44s %14s %14s\n' "Switchboard / Kamailio (SIPp number)" "1" "$(python3 -c "print('%.2f' % ($SMAX / $KMAX if $KMAX else 0))")"
+printf '%-44s %14s %14s\n' "Switchboard / Kamailio (same loader)" "1" "$(python3 -c "print('%.2f' % ($SMAX / $KPMAX if $KPMAX else 0))")"
 echo "switchboard start, empty store: ${EMPTY_START} s, RSS $((RSS0 / 1024)) MiB; after the ladder: RSS $((RSS_LOADED / 1024)) MiB"
 echo "switchboard start with $BINDINGS bindings: ${LOAD_S} s to answering (goal <= 5 s), ${loaded:-?} bindings loaded"
 echo "  $(grep 'registrar loaded' "$OUT/switchboard.log" | tail -n 1)"
