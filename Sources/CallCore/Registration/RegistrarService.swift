@@ -103,10 +103,13 @@ public final class RegistrarService: @unchecked Sendable {
         self.logger = logger
         self.wallClock = wallClock
         writer = BatchedWriter(store: store)
-        let loadStart = ContinuousClock.now
+        let readStart = ContinuousClock.now
+        let stored = try store.loadBindings(now: wallClock())
+        let indexStart = ContinuousClock.now
         var location = LocationService()
-        location.load(try store.loadBindings(now: wallClock()))
-        let loadTime = ContinuousClock.now - loadStart
+        location.load(stored)
+        let readTime = indexStart - readStart
+        let indexTime = ContinuousClock.now - indexStart
         var initial = State(settings: settings)
         initial.location = location
         state = Mutex(initial)
@@ -118,7 +121,7 @@ public final class RegistrarService: @unchecked Sendable {
         installConfiguredUsers(settings)
         logger.info(
             "registrar loaded",
-            metadata: ["bindings": "\(location.bindingCount)", "aors": "\(location.aorCount)", "load_time": "\(loadTime)"])
+            metadata: ["bindings": "\(location.bindingCount)", "aors": "\(location.aorCount)", "read_time": "\(readTime)", "index_time": "\(indexTime)"])
     }
 
     deinit {

@@ -106,35 +106,48 @@ public struct LocationService: Sendable {
     }
 
     /// Adds bindings in bulk, e.g. the ones loaded from the store at start:
-    /// one dictionary pass and one heap build instead of a heap push each.
-    /// A binding whose AOR and key are already held replaces it.
+    /// one in-place dictionary update per binding and one linear heap build,
+    /// instead of a list copy and a heap push each. A binding whose AOR and
+    /// key are already held replaces it.
     public mutating func load(_ bindings: [Binding]) {
         guard !bindings.isEmpty else { return }
-        if byAOR.isEmpty {
-            byAOR.reserveCapacity(bindings.count)
-            for b in bindings {
-                if var list = byAOR.removeValue(forKey: b.aor) {
-                    if let i = list.firstIndex(where: { $0.key == b.key }) {
-                        list[i] = b
-                        bindingCount -= 1
-                    } else {
-                        list.append(b)
-                    }
-                    byAOR[b.aor] = list
-                } else {
-                    byAOR[b.aor] = [b]
-                }
-                bindingCount += 1
-                if let t = b.tempGRUU { tempGRUUs[t] = BindingRef(aor: b.aor, key: b.key) }
-            }
-            // Oldest first within an AOR, as registrations arrived.
-            for (aor, list) in byAOR.filter({ $0.value.count > 1 }) {
-                byAOR[aor] = list.sorted { $0.registeredAt < $1.registeredAt }
-            }
-            heap.rebuild(byAOR.values.flatMap { $0 }.map { .init(expiresAt: $0.expiresAt, aor: $0.aor, key: $0.key) })
-        } else {
+        guard byAOR.isEmpty else {
             for b in bindings { upsert(b) }
+            return
         }
+        byAOR.reserveCapacity(bindings.count)
+        var entries: [ExpiryHeap.Entry] = []
+        entries.reserveCapacity(bindings.count)
+        var multiple: [AddressOfRecord] = []
+        for b in bindings {
+            switch Self.place(b, in: &byAOR[b.aor, default: []]) {
+            case .replaced: break
+            case .first: bindingCount += 1
+            case .added:
+                bindingCount += 1
+                multiple.append(b.aor)
+            }
+            entries.append(.init(expiresAt: b.expiresAt, aor: b.aor, key: b.key))
+            if let t = b.tempGRUU { tempGRUUs[t] = BindingRef(aor: b.aor, key: b.key) }
+        }
+        // Oldest first within an AOR, as registrations arrived.
+        for aor in multiple { byAOR[aor]?.sort { $0.registeredAt < $1.registeredAt } }
+        heap.rebuild(entries)
+    }
+
+    private enum Placement { case first, added, replaced }
+
+    private static func place(_ b: Binding, in list: inout [Binding]) -> Placement {
+        if list.isEmpty {
+            list.append(b)
+            return .first
+        }
+        if let i = list.firstIndex(where: { $0.key == b.key }) {
+            list[i] = b
+            return .replaced
+        }
+        list.append(b)
+        return .added
     }
 
     public mutating func upsert(_ b: Binding) {

@@ -1,6 +1,8 @@
+import Dispatch
 import Foundation
 import GRDB
 import SIPCore
+import Synchronization
 
 /// The embedded registrar store: one SQLite file in the data directory, in
 /// WAL mode with `synchronous = FULL`, so a committed transaction survives
@@ -47,13 +49,46 @@ public final class SQLiteRegistrarStore: RegistrarStore {
         } catch {
             throw .write("\(error)")
         }
-        // One pass over a cursor, columns by position: at a million bindings
-        // the rows are never all materialized, and no column is found by name.
+        // Cursors, columns by position, no row ever materialized whole; a
+        // large table is read in slices of the primary key by one reader per
+        // core, since decoding (URIs, strings) costs more than SQLite.
+        let total: Int
+        do {
+            total = try pool.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM binding") ?? 0 }
+        } catch {
+            throw .read("\(error)")
+        }
+        let slices = total < 50_000 ? 1 : max(1, min(ProcessInfo.processInfo.activeProcessorCount, 4))
+        let size = (total + slices - 1) / max(slices, 1)
+        let results = Mutex<[Int: Result<[Binding], RegistrarStoreError>]>([:])
+        DispatchQueue.concurrentPerform(iterations: slices) { i in
+            let result = Result { () throws(RegistrarStoreError) -> [Binding] in
+                try readBindings(limit: slices == 1 ? -1 : size, offset: i * size)
+            }
+            results.withLock { $0[i] = result }
+        }
+        let parts = results.withLock { $0 }
+        var out: [Binding] = []
+        out.reserveCapacity(total)
+        for i in 0..<slices {
+            switch parts[i] {
+            case .success(let bindings)?: out.append(contentsOf: bindings)
+            case .failure(let error)?: throw error
+            case nil: throw .read("binding slice \(i) not read")
+            }
+        }
+        return out
+    }
+
+    /// One slice of the binding table in primary-key order (`limit` -1: all).
+    private func readBindings(limit: Int, offset: Int) throws(RegistrarStoreError) -> [Binding] {
         do {
             return try pool.read { db in
                 var out: [Binding] = []
-                out.reserveCapacity(try Int.fetchOne(db, sql: "SELECT count(*) FROM binding") ?? 0)
-                let rows = try Row.fetchCursor(db, sql: "SELECT \(Self.bindingColumns) FROM binding")
+                out.reserveCapacity(max(limit, 0))
+                let rows = try Row.fetchCursor(
+                    db, sql: "SELECT \(Self.bindingColumns) FROM binding ORDER BY aor, key LIMIT ? OFFSET ?",
+                    arguments: [limit, offset])
                 while let row = try rows.next() { out.append(try Self.binding(from: row)) }
                 return out
             }
