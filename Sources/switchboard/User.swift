@@ -12,14 +12,15 @@ struct User: ParsableCommand {
             Passwords are stored only as digest hashes (HA1) for the [auth] realm; a running \
             server sees a change within a few seconds.
             """,
-        subcommands: [Add.self, Remove.self, List.self]
+        subcommands: [Add.self, Remove.self, List.self, Hash.self]
     )
 
     struct Options: ParsableArguments {
         @Option(name: .long, help: ArgumentHelp("Configuration file.", valueName: "file"))
         var config: String?
 
-        func directory() throws -> UserDirectory {
+        /// The configuration of --config, else conf/switchboard.toml, else the embedded default.
+        func configuration() -> Configuration {
             let source: ConfigurationSource
             if let config {
                 source = .file(config)
@@ -29,11 +30,17 @@ struct User: ParsableCommand {
                 source = .embeddedDefault
             }
             do {
-                return try UserDirectory(configuration: ConfigurationLoader().load(source).configuration)
-            } catch let error as InvalidConfiguration {
-                Ctl.fail(error.description)
+                return try ConfigurationLoader().load(source).configuration
             } catch {
-                Ctl.fail("\(error)")
+                Ctl.fail(error.description)
+            }
+        }
+
+        func directory() throws -> UserDirectory {
+            do {
+                return try UserDirectory(configuration: configuration())
+            } catch {
+                Ctl.fail(error.description)
             }
         }
     }
@@ -80,6 +87,36 @@ struct User: ParsableCommand {
                 Ctl.fail(error.description)
             }
             print("user \(username) removed")
+        }
+    }
+
+    struct Hash: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print a user's [[auth.user]] block (HA1 hashes for the [auth] realm) to paste into the configuration.",
+            discussion: """
+                Nothing is stored. The hashes are for the realm of --config FILE (or of \
+                conf/switchboard.toml, else the embedded default): changing [auth] realm or the \
+                first of [sip] domains needs new hashes.
+                """)
+
+        @Argument(help: ArgumentHelp("User name (the user part of its address).", valueName: "user"))
+        var username: String
+
+        @Option(name: .long, help: "Password; without it, read from the first line of standard input.")
+        var password: String?
+
+        @OptionGroup var options: Options
+
+        func run() throws {
+            let configuration = options.configuration()
+            guard UserDirectory.isValidName(username) else {
+                Ctl.fail("invalid user name \"\(username)\" (letters, digits and - _ . ! ~ * ' ( ) + only)")
+            }
+            let secret = password ?? readLine(strippingNewline: true) ?? ""
+            guard !secret.isEmpty else { Ctl.fail("the password is empty") }
+            let realm = configuration.auth.effectiveRealm(configuration)
+            print("# realm \"\(realm)\"")
+            print(AuthSettings.userBlock(username: username, password: secret, realm: realm), terminator: "")
         }
     }
 

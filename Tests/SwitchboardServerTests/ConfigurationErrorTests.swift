@@ -47,6 +47,36 @@ struct ConfigurationErrorTests {
         #expect(errorLines("[auth]\nalgorithms = []\n") == ["conf/x.toml:2: auth.algorithms: at least one algorithm is needed"])
     }
 
+    @Test("[[auth.user]]: bad name, short hash, a password, no hash, a user twice")
+    func configuredUserErrors() {
+        let text = """
+            [[auth.user]]
+            username = "al ice"
+            ha1_md5 = "abc"
+            [[auth.user]]
+            username = "bob"
+            password = "bob-secret"
+            [[auth.user]]
+            username = "carol"
+            ha1_sha256 = "5c1055114595788e6198fe848e7a2a1bdac3ac71ff3ea9f3212c3d683d3c071f"
+            [[auth.user]]
+            username = "carol"
+            ha1_md5 = "13EC4DAC7A1CBE3658325CC281F7EF5C"
+            """
+        let lines = errorLines(text)
+        #expect(lines.contains { $0.hasPrefix("conf/x.toml:2: auth.user[0].username: required: a SIP user part") })
+        #expect(lines.contains("conf/x.toml:3: auth.user[0].ha1_md5: an MD5 HA1 is 32 hex digits"))
+        #expect(lines.contains { $0.hasPrefix("conf/x.toml:6: auth.user[1].password: passwords are not kept") })
+        #expect(lines.contains { $0.hasPrefix("conf/x.toml:5: auth.user[1].username: no HA1") })
+        #expect(lines.contains("conf/x.toml:11: auth.user[3].username: user carol is defined twice"))
+        #expect(lines.count == 5, "\(lines)")
+    }
+
+    @Test("[registrar]: max_contacts out of range")
+    func maxContactsRange() {
+        #expect(errorLines("[registrar]\nmax_contacts = -1\n").first?.hasPrefix("conf/x.toml:2: registrar.max_contacts: ") == true)
+    }
+
     @Test("[registrar]: expiry bounds out of order")
     func registrarErrors() {
         let text = """

@@ -32,7 +32,9 @@ struct DefaultConfigurationTests {
         #expect(configuration.log == LogSettings(level: .info, format: .text))
         #expect(
             configuration.sip.listen.map(\.description) == ["udp://127.0.0.1:5060", "tcp://127.0.0.1:5060"])
-        #expect(configuration.sip.domains == [])
+        #expect(configuration.sip.domains == ["switchboard.local"])
+        #expect(configuration.auth.users.map(\.username) == ["alice", "bob"])
+        #expect(configuration.registrar.maxContacts == 10)
         #expect(configuration.sip.userAgent == "Switchboard")
         #expect(
             configuration.sip.limits
@@ -46,11 +48,28 @@ struct DefaultConfigurationTests {
         #expect(configuration.admin.listen?.description == "127.0.0.1:9090")
     }
 
-    @Test("an empty file means every default")
+    @Test("an empty file means every default, except the example domain and users")
     func emptyFileIsDefault() throws {
         let empty = try ConfigurationLoader().decode("", file: "empty.toml")
-        let builtIn = try ConfigurationLoader().load(.embeddedDefault).configuration
+        var builtIn = try ConfigurationLoader().load(.embeddedDefault).configuration
+        #expect(empty.sip.domains == [])
+        #expect(empty.auth.users == [])
+        builtIn.sip.domains = []
+        builtIn.auth.users = []
         #expect(empty == builtIn)
+    }
+
+    @Test("RFC 7616 3.4.2: the example users' HA1s are H(user:realm:password) for the default realm")
+    func exampleUsersMatchTheRealm() throws {
+        let configuration = try ConfigurationLoader().load(.embeddedDefault).configuration
+        let realm = configuration.auth.effectiveRealm(configuration)
+        #expect(realm == "switchboard.local")
+        let passwords = ["alice": "alice-secret", "bob": "bob-secret"]
+        #expect(configuration.auth.users.count == 2)
+        for user in configuration.auth.users {
+            let password = try #require(passwords[user.username])
+            #expect(user == AuthSettings.User(username: user.username, password: password, realm: realm))
+        }
     }
 
     @Test("values set in the file are decoded")

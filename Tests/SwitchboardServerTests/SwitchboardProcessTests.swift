@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import SwitchboardServer
 
 /// Runs the built `switchboard` binary as a child process.
 ///
@@ -183,6 +184,23 @@ struct SwitchboardProcessTests {
         #expect(child.waitForLine(containing: ["\(path): ok"]), "\(child.log)")
         #expect(child.waitForLine(containing: ["listen=udp://127.0.0.1:5060,tcp://127.0.0.1:5060"]), "\(child.log)")
     }
+    @Test("RFC 7616 3.4.2: user hash prints an [[auth.user]] block of HA1s for the realm, which check-config accepts")
+    func userHashCommand() throws {
+        let binary = try Self.binary()
+        let directory = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let base = "[server]\ndata_dir = \"data\"\n[sip]\ndomains = [\"pbx.example.com\"]\n"
+        try base.write(to: directory.appendingPathComponent("sb.toml"), atomically: true, encoding: .utf8)
+        let hash = try Child(binary, ["user", "hash", "carol", "--password", "c4rol-pw", "--config", "sb.toml"], in: directory)
+        #expect(hash.waitForExit() == 0)
+        let block = AuthSettings.userBlock(username: "carol", password: "c4rol-pw", realm: "pbx.example.com")
+        #expect(hash.log.contains(block), "\(hash.log)")
+        #expect(!hash.log.contains("c4rol-pw"))
+        try (base + "[auth]\n" + block).write(to: directory.appendingPathComponent("users.toml"), atomically: true, encoding: .utf8)
+        let check = try Child(binary, ["check-config", "users.toml"], in: directory)
+        #expect(check.waitForExit() == 0, "\(check.log)")
+    }
+
     @Test("user add/list/remove: HA1 hashes stored for the [auth] realm, a bad name refused, removal reported")
     func userCommands() throws {
         let binary = try Self.binary()

@@ -13,6 +13,7 @@ extension RegistrarService {
         do {
             aor = try Registration.addressOfRecord(of: request, settings: settings.registrar)
         } catch {
+            state.withLock { $0.counters.refused += 1 }
             return reply(Self.response(to: request, error))
         }
         switch verify(request, role: .userAgentServer, inbound: inbound, now: now, settings: settings) {
@@ -22,6 +23,7 @@ extension RegistrarService {
                 logger.notice(
                     "REGISTER refused: credentials for another user",
                     metadata: ["aor": "\(aor)", "user": "\(username)", "source": "\(inbound.source)"])
+                state.withLock { $0.counters.authFailed += 1 }
                 return reply(request.makeResponse(status: 403, reason: "Forbidden", toTag: Self.toTag(request)))
             }
         case let verdict:
@@ -39,6 +41,7 @@ extension RegistrarService {
                 return result
             }
         } catch {
+            state.withLock { $0.counters.refused += 1 }
             logger.info("REGISTER refused", metadata: ["aor": "\(aor)", "cause": "\(error)"])
             return reply(Self.response(to: request, error))
         }
@@ -46,15 +49,22 @@ extension RegistrarService {
         // RFC 5626 5.4: how often the client sends keep-alives over the flow it registered.
         if result.usedOutbound { fields.append(("Flow-Timer", "\(settings.flowTimer)")) }
         let ok = request.makeResponse(status: 200, reason: "OK", toTag: Self.toTag(request), extraHeaders: fields)
-        guard !result.changes.isEmpty else { return reply(ok) }
+        guard !result.changes.isEmpty else {
+            state.withLock { $0.counters.registered += 1 }
+            return reply(ok)
+        }
         writer.submit(result.changes) { [self] outcome in
             switch outcome {
             case .success:
                 logger.debug("registered", metadata: ["aor": "\(aor)", "bindings": "\(result.bindings.count)"])
+                state.withLock { $0.counters.registered += 1 }
                 reply(ok)
             case .failure(let error):
                 // Not durable: the location service goes back to what the store holds.
-                state.withLock { $0.location.replace(aor, with: result.previous) }
+                state.withLock {
+                    $0.location.replace(aor, with: result.previous)
+                    $0.counters.refused += 1
+                }
                 logger.error("binding not stored", metadata: ["aor": "\(aor)", "cause": "\(error)"])
                 reply(request.makeResponse(status: 500, reason: "Server Internal Error", toTag: Self.toTag(request)))
             }
@@ -71,6 +81,7 @@ extension RegistrarService {
         case .authenticated(let username):
             // The identity in From, when it is one of our users, must be the one who authenticated.
             if let from = try? request.from(), settings.registrar.localDomains.contains(from.uri.host.lowercased()), let user = from.uri.user, user != username {
+                state.withLock { $0.counters.authFailed += 1 }
                 logger.notice(
                     "request refused: From is another user",
                     metadata: ["from": "\(from.uri)", "user": "\(username)", "source": "\(inbound.source)"])
@@ -94,7 +105,9 @@ extension RegistrarService {
         // The user lookup may read the store: done before taking the lock.
         var lookups: [String: UserRecord?] = [:]
         for c in (try? role.credentials(of: request)) ?? [] where c.isDigest {
-            if let name = c.username, let realm = c.realm, lookups[name] == nil { lookups[name] = user(name, realm: realm, now: now) }
+            if let name = c.username, let realm = c.realm, lookups[name] == nil {
+                lookups[name] = user(name, realm: realm, now: now, settings: settings)
+            }
         }
         return state.withLock { s in
             verifier.verify(
@@ -107,6 +120,15 @@ extension RegistrarService {
         to request: SIPMessage, verdict: DigestVerdict, role: AuthenticationRole, inbound: InboundMessage, now: Double,
         settings: Settings
     ) -> SIPMessage {
+        state.withLock { s in
+            switch verdict {
+            case .challenge(let stale):
+                s.counters.challenged += 1
+                if stale { s.counters.stale += 1 }
+            case .forbidden: s.counters.authFailed += 1
+            case .badRequest, .authenticated: s.counters.refused += 1
+            }
+        }
         switch verdict {
         case .badRequest(let reason):
             return request.makeResponse(status: 400, reason: reason, toTag: Self.toTag(request))
@@ -130,8 +152,10 @@ extension RegistrarService {
         }
     }
 
-    /// The user from memory, or from the store when not seen for a few seconds.
-    private func user(_ name: String, realm: String, now: Double) -> UserRecord? {
+    /// A configured user (`[[auth.user]]`, which wins), else the user from
+    /// memory, or from the store when not seen for a few seconds.
+    private func user(_ name: String, realm: String, now: Double, settings: Settings) -> UserRecord? {
+        if let configured = settings.configuredUsers[name], configured.realm == realm { return configured }
         let key = "\(name)\u{0}\(realm)"
         if let cached = state.withLock({ $0.users[key] }), now - cached.fetchedAt < Self.userCacheSeconds {
             return cached.record

@@ -34,10 +34,15 @@ public final class RegistrarService: @unchecked Sendable {
         /// Seconds between keep-alives a client using outbound is asked for, in
         /// `Flow-Timer` of the 200 to its REGISTER (RFC 5626 4.4.1 and 5.4).
         public var flowTimer: UInt32
+        /// Users the configuration defines (`[[auth.user]]`), by name, all in
+        /// the digest realm: looked up before the store, so they win over a
+        /// stored user of the same name.
+        public var configuredUsers: [String: UserRecord]
 
         public init(
             registrar: RegistrarSettings, digest: DigestConfiguration, trusted: TrustedSources, challengeRequests: Bool = true,
-            md5OnlyUserAgents: [String] = [], parallelEqualPriority: Bool = true, flowTimer: UInt32 = 120
+            md5OnlyUserAgents: [String] = [], parallelEqualPriority: Bool = true, flowTimer: UInt32 = 120,
+            configuredUsers: [UserRecord] = []
         ) {
             self.registrar = registrar
             self.digest = digest
@@ -46,7 +51,22 @@ public final class RegistrarService: @unchecked Sendable {
             self.md5OnlyUserAgents = md5OnlyUserAgents.map { $0.lowercased() }
             self.parallelEqualPriority = parallelEqualPriority
             self.flowTimer = flowTimer
+            self.configuredUsers = Dictionary(configuredUsers.map { ($0.username, $0) }, uniquingKeysWith: { _, last in last })
         }
+    }
+
+    /// What the registrar answered since start (`ctl status`).
+    public struct Counters: Sendable, Hashable {
+        /// REGISTERs answered 200.
+        public var registered: UInt64 = 0
+        /// 401/407 challenges sent (a first request without credentials, a forged or unknown nonce).
+        public var challenged: UInt64 = 0
+        /// Challenges with stale=true: right password, but an expired or replayed nonce or count.
+        public var stale: UInt64 = 0
+        /// 403 for wrong credentials (wrong password, unknown user, another user's AOR).
+        public var authFailed: UInt64 = 0
+        /// REGISTERs refused for what they asked (400, 404, 423, 403 too many contacts, 500 …).
+        public var refused: UInt64 = 0
     }
 
     struct State {
@@ -54,6 +74,7 @@ public final class RegistrarService: @unchecked Sendable {
         var location = LocationService()
         var nonceCounts = NonceCountTracker(capacity: 65_536)
         var users: [String: CachedUser] = [:]
+        var counters = Counters()
     }
 
     struct CachedUser {
@@ -82,8 +103,13 @@ public final class RegistrarService: @unchecked Sendable {
         self.logger = logger
         self.wallClock = wallClock
         writer = BatchedWriter(store: store)
+        let readStart = ContinuousClock.now
+        let stored = try store.loadBindings(now: wallClock())
+        let indexStart = ContinuousClock.now
         var location = LocationService()
-        for binding in try store.loadBindings(now: wallClock()) { location.upsert(binding) }
+        location.load(stored)
+        let readTime = indexStart - readStart
+        let indexTime = ContinuousClock.now - indexStart
         var initial = State(settings: settings)
         initial.location = location
         state = Mutex(initial)
@@ -92,7 +118,10 @@ public final class RegistrarService: @unchecked Sendable {
         expiry.schedule(deadline: .now() + .seconds(1), repeating: .seconds(1), leeway: .milliseconds(200))
         expiry.setEventHandler { [weak self] in self?.expireBindings() }
         expiry.resume()
-        logger.info("registrar loaded", metadata: ["bindings": "\(location.bindingCount)", "aors": "\(location.aorCount)"])
+        installConfiguredUsers(settings)
+        logger.info(
+            "registrar loaded",
+            metadata: ["bindings": "\(location.bindingCount)", "aors": "\(location.aorCount)", "read_time": "\(readTime)", "index_time": "\(indexTime)"])
     }
 
     deinit {
@@ -103,9 +132,38 @@ public final class RegistrarService: @unchecked Sendable {
         get { state.withLock { $0.settings } }
     }
 
-    /// A reloaded configuration: new requests use it.
+    /// A reloaded configuration: new requests use it. Users looked up before
+    /// are looked up again, so a changed `[[auth.user]]` counts at once.
     public func apply(_ settings: Settings) {
-        state.withLock { $0.settings = settings }
+        state.withLock {
+            $0.settings = settings
+            $0.users.removeAll()
+        }
+        installConfiguredUsers(settings)
+    }
+
+    /// Bindings held now.
+    public var bindingCount: Int { state.withLock { $0.location.bindingCount } }
+
+    /// Counters since start.
+    public var counters: Counters { state.withLock { $0.counters } }
+
+    /// Writes the configured users into the store (so `switchboard user list`
+    /// shows them) and removes the ones an earlier configuration put there
+    /// and this one dropped. Lookups do not depend on it: configured users
+    /// are answered from the settings first. A failure is logged only.
+    private func installConfiguredUsers(_ settings: Settings) {
+        do {
+            let stored = try store.users()
+            for user in settings.configuredUsers.values where !stored.contains(user) {
+                try store.putUser(user)
+            }
+            for user in stored where user.note == UserRecord.configurationNote && settings.configuredUsers[user.username]?.realm != user.realm {
+                try store.removeUser(username: user.username, realm: user.realm)
+            }
+        } catch {
+            logger.error("configured users not written to the user store", metadata: ["cause": "\(error)"])
+        }
     }
 
     /// Waits until every acknowledged change is on disk (drain, tests).

@@ -15,3 +15,9 @@ public struct UserRecord: Sendable, Hashable {
         self.note = note
     }
 }
+
+extension UserRecord {
+    /// The note of a user the configuration defines (`[[auth.user]]`): how a
+    /// listing tells it apart, and how a reload finds the ones it dropped.
+    public static let configurationNote = "[[auth.user]] in the configuration"
+}

@@ -31,23 +31,31 @@ struct ExpiryHeap: Sendable {
         guard !entries.isEmpty else { return nil }
         entries.swapAt(0, entries.count - 1)
         let top = entries.removeLast()
-        var i = 0
+        siftDown(from: 0)
+        return top
+    }
+
+    /// Replaces the entries, heapifying bottom-up in linear time.
+    mutating func rebuild(_ live: [Entry]) {
+        entries = live
+        var i = entries.count / 2
+        while i > 0 {
+            i -= 1
+            siftDown(from: i)
+        }
+    }
+
+    private mutating func siftDown(from start: Int) {
+        var i = start
         while true {
             let l = 2 * i + 1
             let r = l + 1
             var smallest = i
             if l < entries.count, entries[l].expiresAt < entries[smallest].expiresAt { smallest = l }
             if r < entries.count, entries[r].expiresAt < entries[smallest].expiresAt { smallest = r }
-            if smallest == i { break }
+            if smallest == i { return }
             entries.swapAt(i, smallest)
             i = smallest
         }
-        return top
-    }
-
-    mutating func rebuild(_ live: [Entry]) {
-        entries = []
-        entries.reserveCapacity(live.count)
-        for e in live { push(e) }
     }
 }

@@ -105,6 +105,51 @@ public struct LocationService: Sendable {
         }
     }
 
+    /// Adds bindings in bulk, e.g. the ones loaded from the store at start:
+    /// one in-place dictionary update per binding and one linear heap build,
+    /// instead of a list copy and a heap push each. A binding whose AOR and
+    /// key are already held replaces it.
+    public mutating func load(_ bindings: [Binding]) {
+        guard !bindings.isEmpty else { return }
+        guard byAOR.isEmpty else {
+            for b in bindings { upsert(b) }
+            return
+        }
+        byAOR.reserveCapacity(bindings.count)
+        var entries: [ExpiryHeap.Entry] = []
+        entries.reserveCapacity(bindings.count)
+        var multiple: [AddressOfRecord] = []
+        for b in bindings {
+            switch Self.place(b, in: &byAOR[b.aor, default: []]) {
+            case .replaced: break
+            case .first: bindingCount += 1
+            case .added:
+                bindingCount += 1
+                multiple.append(b.aor)
+            }
+            entries.append(.init(expiresAt: b.expiresAt, aor: b.aor, key: b.key))
+            if let t = b.tempGRUU { tempGRUUs[t] = BindingRef(aor: b.aor, key: b.key) }
+        }
+        // Oldest first within an AOR, as registrations arrived.
+        for aor in multiple { byAOR[aor]?.sort { $0.registeredAt < $1.registeredAt } }
+        heap.rebuild(entries)
+    }
+
+    private enum Placement { case first, added, replaced }
+
+    private static func place(_ b: Binding, in list: inout [Binding]) -> Placement {
+        if list.isEmpty {
+            list.append(b)
+            return .first
+        }
+        if let i = list.firstIndex(where: { $0.key == b.key }) {
+            list[i] = b
+            return .replaced
+        }
+        list.append(b)
+        return .added
+    }
+
     public mutating func upsert(_ b: Binding) {
         var list = byAOR[b.aor] ?? []
         if let i = list.firstIndex(where: { $0.key == b.key }) {

@@ -6,6 +6,9 @@ public struct RegistrarSettings: Sendable, Hashable {
     public var defaultExpires: UInt32
     /// Longer requested intervals are shortened to this.
     public var maxExpires: UInt32
+    /// Most bindings one AOR may hold; a REGISTER that would leave more is
+    /// refused whole (403, nothing stored). 0 means no limit.
+    public var maxContacts: Int
     /// Domains this registrar is responsible for, lowercase; other AORs get 404.
     public var localDomains: Set<String>
     /// Issue pub-gruu/temp-gruu (RFC 5627) to instances that support `gruu`.
@@ -18,12 +21,13 @@ public struct RegistrarSettings: Sendable, Hashable {
     public var gruuKey: [UInt8]
 
     public init(
-        minExpires: UInt32 = 60, defaultExpires: UInt32 = 3600, maxExpires: UInt32 = 7200, localDomains: Set<String>,
+        minExpires: UInt32 = 60, defaultExpires: UInt32 = 3600, maxExpires: UInt32 = 7200, maxContacts: Int = 10, localDomains: Set<String>,
         gruuEnabled: Bool = true, outboundEnabled: Bool = true, requireOutbound: Bool = false, gruuKey: [UInt8] = []
     ) {
         self.minExpires = minExpires
         self.defaultExpires = defaultExpires
         self.maxExpires = maxExpires
+        self.maxContacts = maxContacts
         self.localDomains = Set(localDomains.map { $0.lowercased() })
         self.gruuEnabled = gruuEnabled
         self.outboundEnabled = outboundEnabled

@@ -166,6 +166,11 @@ public enum Registration {
                 if let index { bindings[index] = binding } else { bindings.append(binding) }
                 changes.append(.upsert(binding))
             }
+            // All or nothing (10.3 step 7): past the limit, no binding of this
+            // request is kept. An AOR already above a lowered limit may refresh.
+            if settings.maxContacts > 0, bindings.count > settings.maxContacts, bindings.count > previous.count {
+                throw .tooManyContacts(limit: settings.maxContacts)
+            }
             return result(previous: previous, bindings: bindings, changes: changes, outbound: outbound)
         }
 

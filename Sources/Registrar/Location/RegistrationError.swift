@@ -2,6 +2,10 @@
 public enum RegistrationError: Error, Sendable, Hashable, CustomStringConvertible {
     /// 400: malformed request, `*` misuse, bad Contact parameters.
     case badRequest(String)
+    /// 403: the request would leave the AOR more bindings than `max_contacts`.
+    /// RFC 3261 21.4.4: understood, refused, and repeating it will not help
+    /// (a limit of policy, not a passing overload, so not 503).
+    case tooManyContacts(limit: Int)
     /// 404: the AOR is not in a domain this registrar serves (RFC 3261 10.3 step 1/5).
     case notFound(String)
     /// 420: Require names extensions this registrar lacks (RFC 3261 10.3 step 2).
@@ -18,6 +22,7 @@ public enum RegistrationError: Error, Sendable, Hashable, CustomStringConvertibl
     public var status: Int {
         switch self {
         case .badRequest: 400
+        case .tooManyContacts: 403
         case .notFound: 404
         case .badExtension: 420
         case .extensionRequired: 421
@@ -30,6 +35,7 @@ public enum RegistrationError: Error, Sendable, Hashable, CustomStringConvertibl
     public var reasonPhrase: String {
         switch self {
         case .badRequest(let r): r
+        case .tooManyContacts: "Too Many Contacts"
         case .notFound: "Not Found"
         case .badExtension: "Bad Extension"
         case .extensionRequired: "Extension Required"
@@ -54,6 +60,7 @@ public enum RegistrationError: Error, Sendable, Hashable, CustomStringConvertibl
         switch self {
         case .notFound(let aor): "404 \(aor) is not in a local domain"
         case .outOfOrder(let why): "500 \(why)"
+        case .tooManyContacts(let limit): "403 more than \(limit) contacts for one address-of-record"
         default: "\(status) \(reasonPhrase)"
         }
     }

@@ -1,6 +1,8 @@
+import Dispatch
 import Foundation
 import GRDB
 import SIPCore
+import Synchronization
 
 /// The embedded registrar store: one SQLite file in the data directory, in
 /// WAL mode with `synchronous = FULL`, so a committed transaction survives
@@ -40,16 +42,61 @@ public final class SQLiteRegistrarStore: RegistrarStore {
     }
 
     public func loadBindings(now: Double) throws(RegistrarStoreError) -> [Binding] {
-        let rows: [Row]
         do {
-            rows = try pool.write { db in
+            try pool.write { db in
                 try db.execute(sql: "DELETE FROM binding WHERE expires_at <= ?", arguments: [now])
-                return try Row.fetchAll(db, sql: "SELECT * FROM binding ORDER BY aor, registered_at")
             }
+        } catch {
+            throw .write("\(error)")
+        }
+        // Cursors, columns by position, no row ever materialized whole; a
+        // large table is read in slices of the primary key by one reader per
+        // core, since decoding (URIs, strings) costs more than SQLite.
+        let total: Int
+        do {
+            total = try pool.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM binding") ?? 0 }
         } catch {
             throw .read("\(error)")
         }
-        return try rows.map { (row) throws(RegistrarStoreError) in try Self.binding(from: row) }
+        let slices = total < 50_000 ? 1 : max(1, min(ProcessInfo.processInfo.activeProcessorCount, 4))
+        let size = (total + slices - 1) / max(slices, 1)
+        let results = Mutex<[Int: Result<[Binding], RegistrarStoreError>]>([:])
+        DispatchQueue.concurrentPerform(iterations: slices) { i in
+            let result = Result { () throws(RegistrarStoreError) -> [Binding] in
+                try readBindings(limit: slices == 1 ? -1 : size, offset: i * size)
+            }
+            results.withLock { $0[i] = result }
+        }
+        let parts = results.withLock { $0 }
+        var out: [Binding] = []
+        out.reserveCapacity(total)
+        for i in 0..<slices {
+            switch parts[i] {
+            case .success(let bindings)?: out.append(contentsOf: bindings)
+            case .failure(let error)?: throw error
+            case nil: throw .read("binding slice \(i) not read")
+            }
+        }
+        return out
+    }
+
+    /// One slice of the binding table in primary-key order (`limit` -1: all).
+    private func readBindings(limit: Int, offset: Int) throws(RegistrarStoreError) -> [Binding] {
+        do {
+            return try pool.read { db in
+                var out: [Binding] = []
+                out.reserveCapacity(max(limit, 0))
+                let rows = try Row.fetchCursor(
+                    db, sql: "SELECT \(Self.bindingColumns) FROM binding ORDER BY aor, key LIMIT ? OFFSET ?",
+                    arguments: [limit, offset])
+                while let row = try rows.next() { out.append(try Self.binding(from: row)) }
+                return out
+            }
+        } catch let error as RegistrarStoreError {
+            throw error
+        } catch {
+            throw .read("\(error)")
+        }
     }
 
     public func apply(_ changes: [BindingChange]) throws(RegistrarStoreError) {
@@ -155,25 +202,32 @@ public final class SQLiteRegistrarStore: RegistrarStore {
         return out
     }
 
+    /// The binding columns in the order `binding(from:)` reads them.
+    static let bindingColumns = """
+        aor, key, contact_uri, contact_text, expires_at, q, call_id, cseq, path, instance_id, reg_id, \
+        source_transport, source_address, flow_token, user_agent, registered_at, temp_gruu
+        """
+
+    /// A binding from a row of `bindingColumns`.
     static func binding(from row: Row) throws(RegistrarStoreError) -> Binding {
-        let aorText: String = row["aor"]
+        let aorText: String = row[0]
         guard let aor = AddressOfRecord(canonical: aorText) else {
             throw .corruptRow(table: "binding", reason: "bad AOR \(aorText)")
         }
-        let uriText: String = row["contact_uri"]
+        let uriText: String = row[2]
         let uri: SIPURI
         do { uri = try SIPURI(uriText) } catch { throw .corruptRow(table: "binding", reason: "bad contact \(uriText)") }
-        let cseq: Int64 = row["cseq"]
-        let regID: Int64? = row["reg_id"]
-        let flow: Int64? = row["flow_token"]
+        let cseq: Int64 = row[7]
+        let regID: Int64? = row[10]
+        let flow: Int64? = row[13]
         return Binding(
-            aor: aor, key: row["key"], contactURI: uri, contactText: row["contact_text"], expiresAt: row["expires_at"],
-            q: row["q"], callID: row["call_id"], cseq: UInt32(truncatingIfNeeded: cseq), path: try decodePath(row["path"]),
-            instanceID: row["instance_id"], regID: regID.map { UInt32(truncatingIfNeeded: $0) },
+            aor: aor, key: row[1], contactURI: uri, contactText: row[3], expiresAt: row[4],
+            q: row[5], callID: row[6], cseq: UInt32(truncatingIfNeeded: cseq), path: try decodePath(row[8]),
+            instanceID: row[9], regID: regID.map { UInt32(truncatingIfNeeded: $0) },
             source: BindingSource(
-                transport: row["source_transport"], address: row["source_address"],
+                transport: row[11], address: row[12],
                 flowToken: flow.map { UInt64(bitPattern: $0) }),
-            userAgent: row["user_agent"], registeredAt: row["registered_at"], tempGRUU: row["temp_gruu"])
+            userAgent: row[14], registeredAt: row[15], tempGRUU: row[16])
     }
 
     static func encodePath(_ path: [String]) throws -> String {
@@ -181,6 +235,8 @@ public final class SQLiteRegistrarStore: RegistrarStore {
     }
 
     static func decodePath(_ text: String) throws(RegistrarStoreError) -> [String] {
+        // Most bindings have no Path: no decoder for them.
+        if text == "[]" { return [] }
         do { return try JSONDecoder().decode([String].self, from: Data(text.utf8)) } catch {
             throw .corruptRow(table: "binding", reason: "bad path \(text)")
         }

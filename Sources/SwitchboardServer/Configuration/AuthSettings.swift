@@ -17,10 +17,15 @@ public struct AuthSettings: Hashable, Sendable {
     /// User-Agent substrings of clients that refuse a challenge set naming an
     /// algorithm they lack; they are offered MD5 alone.
     public var md5OnlyUserAgents: [String]
+    /// `[[auth.user]]`: users defined by their HA1 hashes for `realm`. Loaded
+    /// into the user store at start and on every reload; a configured user
+    /// wins over a stored user of the same name.
+    public var users: [User]
 
     public init(
         realm: String = "", algorithms: [DigestAlgorithm] = [.sha256, .md5], nonceLifetime: Duration = .seconds(300),
-        trusted: [String] = ["127.0.0.0/8", "::1"], challengeRequests: Bool = true, md5OnlyUserAgents: [String] = ["baresip"]
+        trusted: [String] = ["127.0.0.0/8", "::1"], challengeRequests: Bool = true, md5OnlyUserAgents: [String] = ["baresip"],
+        users: [User] = []
     ) {
         self.realm = realm
         self.algorithms = algorithms
@@ -28,6 +33,7 @@ public struct AuthSettings: Hashable, Sendable {
         self.trusted = trusted
         self.challengeRequests = challengeRequests
         self.md5OnlyUserAgents = md5OnlyUserAgents
+        self.users = users
     }
 
     init(reading section: inout ConfigurationSection) {
@@ -65,6 +71,7 @@ public struct AuthSettings: Hashable, Sendable {
         self.trusted = trusted
         challengeRequests = section.boolean("challenge_requests", default: true)
         md5OnlyUserAgents = section.strings("md5_only_user_agents", default: defaults.md5OnlyUserAgents).map(\.value)
+        users = Self.readUsers(&section)
     }
 
     /// The realm in force: `realm`, else the first local domain, else the node name.

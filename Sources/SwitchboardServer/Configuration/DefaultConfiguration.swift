@@ -60,8 +60,12 @@ listen = ["udp://127.0.0.1:5060", "tcp://127.0.0.1:5060"]
 # Domains this node is responsible for: requests whose Request-URI host is
 # one of these (or a listen address) are handled here (registrar, local
 # routing); others are proxied. Host names, compared case-insensitively.
+# The first one is also the digest realm when [auth] realm is empty.
 # Empty means only the listen addresses. Default: [].
-domains = []
+# This file sets "switchboard.local" so that a softphone can register as
+# alice@switchboard.local (or bob@…) right away; the example users in
+# [[auth.user]] below are hashed for that realm.
+domains = ["switchboard.local"]
 
 # Value of the User-Agent header in requests and the Server header in
 # responses that Switchboard generates. Empty omits both headers.
@@ -211,9 +215,16 @@ min_expires = 60
 # min_expires and max_expires. Default: 3600.
 default_expires = 3600
 
-# Longer requested registrations are shortened to this, in seconds.
+# Longer requested registrations are shortened to this, in seconds (up to
+# Expires: 4294967295; a larger or non-numeric Expires gets 400).
 # Range 1...604800. Default: 7200.
 max_expires = 7200
+
+# Most contacts one user (address-of-record) may have registered at once.
+# A REGISTER that would leave more gets 403 Too Many Contacts and changes
+# nothing (refreshing or removing existing contacts is always allowed).
+# 0 means no limit. Range 0...10000. Default: 10.
+max_contacts = 10
 
 # Give phones that send +sip.instance a public and a temporary GRUU
 # (RFC 5627). Default: true.
@@ -261,6 +272,33 @@ challenge_requests = true
 # refuse a challenge set naming an algorithm they do not know; they are
 # offered MD5 alone. Default: ["baresip"].
 md5_only_user_agents = ["baresip"]
+
+# Users defined here, one [[auth.user]] each: the user name and its digest
+# hashes (HA1 = H(username:realm:password), RFC 7616) for the realm above,
+# never the password. `switchboard user hash NAME` asks for the password
+# and prints the block to paste (for the realm of the configuration it
+# reads: hashes made for another realm do not work). Keys: username
+# (required), ha1_md5, ha1_sha256, ha1_sha512_256 (at least one; a user
+# without the hash of an offered algorithm gets 403 when answering it).
+# Configured users are loaded at start and on every reload, and win over a
+# user of the same name added with `switchboard user add`; `switchboard
+# user list` shows them with the note "[[auth.user]] in the configuration".
+# Default: none.
+#
+# Two example users for the realm "switchboard.local", passwords
+# alice/alice-secret and bob/bob-secret: change them (or delete these
+# blocks) before the node is reachable from anywhere but this machine.
+[[auth.user]]
+username = "alice"
+ha1_md5 = "da869d797fa4b6f5026101e816a26c31"
+ha1_sha256 = "163511977e4fb5d9837153c8b86a0ece971ecdf2a4c8f5b86ed502db71da5144"
+ha1_sha512_256 = "c4e9aa18b9b21e47426ba286b0058ddf7da518973e0c3c8a6cbbe574ebda16f9"
+
+[[auth.user]]
+username = "bob"
+ha1_md5 = "13ec4dac7a1cbe3658325cc281f7ef5c"
+ha1_sha256 = "5c1055114595788e6198fe848e7a2a1bdac3ac71ff3ea9f3212c3d683d3c071f"
+ha1_sha512_256 = "48a615fef490a2e317fe342a6d01920fbc9316205c9784834eced96ac657cf7a"
 
 [media]
 # Relay the media of bridged trunk calls (RTP and SRTP, RFC 3550/3711):

@@ -13,6 +13,9 @@ public struct RegistrarOptions: Hashable, Sendable {
     public var gruu: Bool
     /// RFC 5626 SIP Outbound: flows with reg-id/instance-id and keep-alives.
     public var outbound: Bool
+    /// Most contacts one address-of-record may have registered; a REGISTER
+    /// that would exceed it gets 403 and stores nothing. 0: no limit.
+    public var maxContacts: Int
     /// Contacts with the same q: rung at once (`parallel`) or one after another (`serial`).
     public var equalPriority: EqualPriority
 
@@ -22,13 +25,14 @@ public struct RegistrarOptions: Hashable, Sendable {
     }
 
     public init(
-        enabled: Bool = true, minExpires: Int = 60, defaultExpires: Int = 3600, maxExpires: Int = 7200, gruu: Bool = true,
+        enabled: Bool = true, minExpires: Int = 60, defaultExpires: Int = 3600, maxExpires: Int = 7200, maxContacts: Int = 10, gruu: Bool = true,
         outbound: Bool = true, equalPriority: EqualPriority = .parallel
     ) {
         self.enabled = enabled
         self.minExpires = minExpires
         self.defaultExpires = defaultExpires
         self.maxExpires = maxExpires
+        self.maxContacts = maxContacts
         self.gruu = gruu
         self.outbound = outbound
         self.equalPriority = equalPriority
@@ -39,6 +43,7 @@ public struct RegistrarOptions: Hashable, Sendable {
         minExpires = section.integer("min_expires", default: 60, range: 1...86_400)
         defaultExpires = section.integer("default_expires", default: 3600, range: 1...604_800)
         maxExpires = section.integer("max_expires", default: 7200, range: 1...604_800)
+        maxContacts = section.integer("max_contacts", default: 10, range: 0...10_000)
         gruu = section.boolean("gruu", default: true)
         outbound = section.boolean("outbound", default: true)
         equalPriority = section.choice("equal_priority", default: .parallel, what: "fork order")

@@ -71,7 +71,7 @@ extension Server {
     func statusReport() -> String {
         let snapshot = configuration.current
         let sip = sip?.status() ?? SIPServiceStatus()
-        let fields: [(String, String)] = [
+        var fields: [(String, String)] = [
             ("release", Self.version),
             ("uptime_seconds", "\(uptime.components.seconds)"),
             ("config_version", "\(snapshot.version)"),
@@ -93,6 +93,16 @@ extension Server {
             ("failovers", "\(sip.failovers)"),
             ("dropped", "\(sip.dropped)"),
         ]
+        if let counters = registrar?.counters {
+            fields += [
+                ("registrar_bindings", "\(registrar?.bindingCount ?? 0)"),
+                ("register_ok", "\(counters.registered)"),
+                ("auth_challenged", "\(counters.challenged)"),
+                ("auth_stale", "\(counters.stale)"),
+                ("auth_failed", "\(counters.authFailed)"),
+                ("register_refused", "\(counters.refused)"),
+            ]
+        }
         return fields.map { "\($0.0): \($0.1)\n" }.joined()
     }
 }

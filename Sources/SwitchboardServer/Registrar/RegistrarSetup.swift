@@ -37,14 +37,16 @@ enum RegistrarSetup {
         }
         let registrar = RegistrarSettings(
             minExpires: UInt32(options.minExpires), defaultExpires: UInt32(options.defaultExpires),
-            maxExpires: UInt32(options.maxExpires), localDomains: domains, gruuEnabled: options.gruu,
+            maxExpires: UInt32(options.maxExpires), maxContacts: options.maxContacts, localDomains: domains, gruuEnabled: options.gruu,
             outboundEnabled: options.outbound, gruuKey: ServerSecret.derive(secret, purpose: "gruu"))
         let nonces = StatelessNonce(secret: ServerSecret.derive(secret, purpose: "nonce"), lifetime: auth.nonceLifetime)
         // Validation guarantees a realm and at least one algorithm.
-        let digest = try! DigestConfiguration(realm: auth.effectiveRealm(configuration), algorithms: auth.algorithms, nonces: nonces)
+        let realm = auth.effectiveRealm(configuration)
+        let digest = try! DigestConfiguration(realm: realm, algorithms: auth.algorithms, nonces: nonces)
         let trusted = (try? TrustedSources(parsing: auth.trusted)) ?? (try! TrustedSources(parsing: []))
         return RegistrarService.Settings(
             registrar: registrar, digest: digest, trusted: trusted, challengeRequests: auth.challengeRequests,
-            md5OnlyUserAgents: auth.md5OnlyUserAgents, parallelEqualPriority: options.equalPriority == .parallel)
+            md5OnlyUserAgents: auth.md5OnlyUserAgents, parallelEqualPriority: options.equalPriority == .parallel,
+            configuredUsers: auth.users.map { $0.record(realm: realm) })
     }
 }

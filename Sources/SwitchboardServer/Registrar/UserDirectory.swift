@@ -77,7 +77,7 @@ public struct UserDirectory {
     }
 
     /// RFC 3261 25.1 `user` characters without escapes: unreserved and user-unreserved.
-    static func isValidName(_ name: String) -> Bool {
+    public static func isValidName(_ name: String) -> Bool {
         !name.isEmpty && name.utf8.count <= 128
             && name.unicodeScalars.allSatisfy { c in
                 (c.isASCII && (c.properties.isAlphabetic || ("0"..."9").contains(c))) || "-_.!~*'()+&=$,;?/".unicodeScalars.contains(c)

@@ -100,3 +100,31 @@ private func binding(_ user: String, contact: String, q: Double? = nil, expiresA
         #expect(loc.bindingCount == 1)
     }
 }
+
+@Suite("Location service bulk load") struct LocationServiceLoadTests {
+    @Test("RFC 3261 10.3: bindings loaded in bulk are found, ordered and expired like upserted ones")
+    func bulkLoad() {
+        var bulk = LocationService()
+        var one = LocationService()
+        var all: [Binding] = []
+        for i in 0..<500 {
+            let b = binding("u\(i % 100)", contact: "sip:p\(i)@10.0.0.1", expiresAt: R.now + Double(100 + (i * 37) % 400),
+                registeredAt: R.now - Double(i))
+            all.append(b)
+            one.upsert(b)
+        }
+        all.append(all[0])  // a duplicate replaces, not adds
+        bulk.load(all)
+        #expect(bulk.bindingCount == 500)
+        #expect(bulk.aorCount == 100)
+        #expect(bulk.nextExpiry == one.nextExpiry)
+        let aor = AddressOfRecord(user: "u7", domain: "example.com")
+        #expect(bulk.bindings(for: aor, now: R.now).map(\.registeredAt) == bulk.bindings(for: aor, now: R.now).map(\.registeredAt).sorted())
+        #expect(Set(bulk.lookup(aor, now: R.now).flatMap { $0 }.map(\.key)) == Set(one.lookup(aor, now: R.now).flatMap { $0 }.map(\.key)))
+        let expiredBulk = bulk.expire(now: R.now + 300).map(\.key).sorted()
+        let expiredOne = one.expire(now: R.now + 300).map(\.key).sorted()
+        #expect(expiredBulk == expiredOne)
+        #expect(!expiredBulk.isEmpty)
+        #expect(bulk.bindingCount == one.bindingCount)
+    }
+}

@@ -37,6 +37,11 @@ struct InteropTests {
         try Self.run("registrar-sipp.sh", tools: ["sipp", "openssl"])
     }
 
+    @Test("RFC 3261 10.3, 21.4.4, 20.19, RFC 7616 3.3: wrong password 403, replayed nc and forged nonce challenged, 1000 contacts refused, absurd Expires shortened, a REGISTER flood while others register")
+    func registrarBadInput() throws {
+        try Self.run("registrar-bad-input.sh", tools: [])
+    }
+
     @Test("RFC 3261 10, 16: two baresip phones register with digest and call each other through Switchboard")
     func registrarBaresip() throws {
         try Self.run("registrar-baresip.sh", tools: ["baresip", "stdbuf"])
