@@ -46,7 +46,7 @@ enabled = true
 
 [auth]
 realm = "$DOMAIN"
-algorithms = ["MD5"]
+algorithms = ["MD5", "SHA-256"]
 trusted = ["127.0.0.1"]
 
 [media]
