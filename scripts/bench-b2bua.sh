@@ -56,6 +56,8 @@ TOML
 printf 'prefix,rate,increment\n1,0.0010,60/60\n' >"$OUT/uas.csv"
 bridged() {
   common "${2:-warning}"
+  # No OPTIONS probes: the SIPp UAS would count each one as a failed call.
+  printf '[routing]\nhealth_probe_interval = 0\n\n'
   printf '[[carrier]]\nname = "uas"\nprimary = "127.0.0.1:5090"\ninbound_sources = []\nrate_deck = "%s"\n' "$1"
 }
 bridged "$OUT/uas.csv" >"$OUT/bridged.toml"
