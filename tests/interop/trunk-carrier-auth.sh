@@ -43,6 +43,10 @@ port_min = 41000
 port_max = 41099
 relay_ipv4 = "127.0.0.1"
 
+# SIPp carriers do not answer OPTIONS: no health probes in this test.
+[routing]
+health_probe_interval = 0
+
 [[carrier]]
 name = "twilio"
 profile = "twilio"

@@ -39,6 +39,10 @@ carriers_toml=
 for c in a b c d; do
   printf 'prefix,rate,increment\n1,%s,60/60\n' "${CARRIER_RATE[$c]}" >"$WORK/$c.csv"
   carriers_toml+="
+# SIPp carriers do not answer OPTIONS: no health probes in this test.
+[routing]
+health_probe_interval = 0
+
 [[carrier]]
 name = \"$c\"
 profile = \"generic\"

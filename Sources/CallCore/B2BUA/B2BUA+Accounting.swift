@@ -104,6 +104,7 @@ extension B2BUA {
                 reason: a.reason, failedOver: a.failedOver)
         }
         observer.callEnded(record, attempts: attempts, answered: answered?.target)
+        observer.callReleased(accounting)
     }
 
     private func cause(of call: B2BUACall) -> CallEndCause {

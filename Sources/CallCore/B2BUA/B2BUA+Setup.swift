@@ -33,6 +33,14 @@ extension B2BUA {
         if !layer.timers.sendTryingImmediately {
             _ = layer.respond(transaction, with: invite.makeResponse(status: 100, reason: "Trying"))
         }
+        // The customer's channel limit (emergency calls are exempt): refused before anything is placed.
+        if let observer = settings.observer, case .refuse(let retryAfter) = observer.admitCall(request.accounting) {
+            _ = layer.respond(
+                transaction,
+                with: invite.makeResponse(
+                    status: 503, reason: "Service Unavailable", toTag: dialog.id.localTag, extraHeaders: [("Retry-After", "\(retryAfter)")]))
+            return
+        }
         let local = settings.identity.listeners[inbound.transport] ?? inbound.local
         lastCallID += 1
         let call = B2BUACall(
@@ -161,7 +169,7 @@ extension B2BUA {
         if !supported.isEmpty { text += "Supported: \(supported.joined(separator: ", "))\r\n" }
         // A target's own identity (an emergency call's callback number) is the only one sent.
         let assertsIdentity = target.extraHeaders.contains { $0.name.lowercased() == "p-asserted-identity" }
-        switch assertsIdentity ? .strip : call.request.identity {
+        switch assertsIdentity ? .strip : target.identity ?? call.request.identity {
         case .pass:
             for (name, value) in Self.copied(a, ["P-Asserted-Identity", "Privacy"]) { text += "\(name): \(value)\r\n" }
         case .strip:

@@ -9,6 +9,13 @@ public enum AttemptAdmission: Sendable, Equatable {
     case delay(milliseconds: Int64)
 }
 
+/// Whether a new bridged call may start at all (a customer's channel limit).
+public enum CallAdmission: Sendable, Equatable {
+    case admit
+    /// 503 Service Unavailable with this Retry-After (seconds).
+    case refuse(retryAfter: Int)
+}
+
 /// What the B2BUA tells the rest of Switchboard about calls: it asks before
 /// each attempt (limits, health) and reports each attempt's end and each
 /// call's records (channels, circuit breakers, CDRs). Called on the shard's
@@ -19,6 +26,15 @@ public protocol B2BUACallObserver: Sendable {
     func attemptEnded(_ target: B2BUATarget, status: Int, answered: Bool)
     /// The call ended; the answered attempt's target, if any, is released here.
     func callEnded(_ record: CallDetailRecord, attempts: [CallAttemptRecord], answered: B2BUATarget?)
+    /// Asked once per call, before its first attempt; every admitted call is released with `callReleased`.
+    func admitCall(_ accounting: CallAccounting) -> CallAdmission
+    /// A call `admitCall` admitted has ended.
+    func callReleased(_ accounting: CallAccounting)
+}
+
+extension B2BUACallObserver {
+    public func admitCall(_ accounting: CallAccounting) -> CallAdmission { .admit }
+    public func callReleased(_ accounting: CallAccounting) {}
 }
 
 /// Who and what a bridged call is, for its records.
@@ -33,11 +49,14 @@ public struct CallAccounting: Sendable, Equatable {
     /// The PBX or user the call came from (address or user name).
     public var source: String
     public var currency: String
+    /// The `[[routing.customer]]` whose channels the call takes; nil for none.
+    public var customer: String?
 
     public init(
         callClass: CallClass = .trunk, caller: String = "", dialled: String = "", callee: String? = nil, source: String = "",
-        currency: String = "USD"
+        currency: String = "USD", customer: String? = nil
     ) {
+        self.customer = customer
         self.callClass = callClass
         self.caller = caller
         self.dialled = dialled

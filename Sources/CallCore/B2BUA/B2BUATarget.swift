@@ -29,6 +29,9 @@ public struct B2BUATarget: Sendable, Equatable {
     public var carrier: CarrierTag?
     /// Header fields added to this target's INVITE (P-Asserted-Identity, Geolocation …).
     public var extraHeaders: [HeaderField]
+    /// What of the caller's P-Asserted-Identity and Privacy this target gets
+    /// (a carrier outside the trust domain under `Privacy: id`); nil follows the request's policy.
+    public var identity: IdentityPolicy?
     /// The From on this target's leg, a URI or a whole name-addr (the caller ID in the carrier's format); nil keeps the request's.
     public var fromURI: String?
     /// Body parts sent after the session description, as multipart/mixed (RFC 6442 PIDF-LO).
@@ -65,8 +68,9 @@ public struct B2BUATarget: Sendable, Equatable {
         target: ForwardTarget, supports100rel: Bool = false, supportsRefer: Bool = false, supportsUpdate: Bool = true,
         media: MediaPolicy = MediaPolicy(), credentials: CarrierCredentials? = nil, noAnswerTimeout: Duration? = nil,
         provisionalTimeout: Duration? = nil, carrier: CarrierTag? = nil, extraHeaders: [HeaderField] = [], fromURI: String? = nil,
-        attachments: [BodyPart] = [], emergency: Bool = false
+        attachments: [BodyPart] = [], emergency: Bool = false, identity: IdentityPolicy? = nil
     ) {
+        self.identity = identity
         self.target = target
         self.supports100rel = supports100rel
         self.supportsRefer = supportsRefer

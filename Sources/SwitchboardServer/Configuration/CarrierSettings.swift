@@ -1,3 +1,4 @@
+import Registrar
 import Routing
 
 /// One `[[carrier]]`: a trunk calls can be sent to, its profile (hosts,
@@ -27,6 +28,20 @@ public struct CarrierSettings: Hashable, Sendable {
     public var enabled: Bool
     /// The rate deck path as written; "" for a carrier priced by no deck (pins only).
     public var rateDeck: String
+    /// `inbound_sources`: networks the carrier's calls come from; by default
+    /// its termination hosts given as addresses. Calls from them are not
+    /// challenged and go to the `[[did]]` tables only.
+    public var inboundSources: [String]
+    /// `inbound_users`: authenticated users whose calls are this carrier's (a carrier that registers or authenticates).
+    public var inboundUsers: [String]
+    /// `owned_numbers`: the numbers the account owns or verified; only they
+    /// pass as From/P-Asserted-Identity towards the carrier. Empty: any number passes.
+    public var ownedNumbers: [NumberRange]
+    /// `default_caller_id`: sent instead of a number that is not owned; nil refuses such calls (403).
+    public var defaultCallerID: E164Number?
+    /// `identity_trusted`: the carrier is in Switchboard's trust domain (RFC
+    /// 3325 2.3), so P-Asserted-Identity is sent even with `Privacy: id`.
+    public var identityTrusted: Bool
     /// Where the carrier's table starts (`carrier[2]`), for errors found later.
     let path: ConfigurationKeyPath
 
@@ -117,6 +132,29 @@ public struct CarrierSettings: Hashable, Sendable {
             weight: section.integer("weight", default: 1, range: 0...1000))
         enabled = section.boolean("enabled", default: true)
         rateDeck = section.string("rate_deck", default: "")
+
+        let defaultSources = [profile.primaryHost, profile.secondaryHost].compactMap { host -> String? in
+            guard let host, (try? TrustedSources(parsing: [host.host])) != nil else { return nil }
+            return host.host
+        }
+        var sources: [String] = []
+        for (entry, entryPath) in section.strings("inbound_sources", default: defaultSources) {
+            do {
+                _ = try TrustedSources(parsing: [entry])
+                sources.append(entry)
+            } catch {
+                section.diagnostics.report(.invalid(error.reason), at: entryPath)
+            }
+        }
+        inboundSources = sources
+        inboundUsers = section.strings("inbound_users", default: []).map(\.value)
+        ownedNumbers = NumberRange.list(&section, "owned_numbers")
+        let defaultText = section.string("default_caller_id", default: "")
+        defaultCallerID = E164Number(defaultText)
+        if !defaultText.isEmpty, defaultCallerID == nil {
+            section.report(.invalid("an E.164 number such as +14155550100 (got \"\(defaultText)\")"), at: "default_caller_id")
+        }
+        identityTrusted = section.boolean("identity_trusted", default: true)
         self.profile = profile
     }
 

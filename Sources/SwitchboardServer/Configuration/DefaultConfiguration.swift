@@ -388,6 +388,23 @@ relay = "always"
 #              (optional), effective_date (optional, YYYY-MM-DD, UTC; the
 #              latest date not after the call's day is in force). Other
 #              columns are ignored; lines starting with '#' are comments.
+#   inbound_sources  Networks (addresses or CIDR) the carrier's calls come
+#              from. Calls from them are not challenged (trusted by address)
+#              and go only to the [[did]] tables: 404 for a number no DID
+#              holds, never back out to a carrier.
+#              [the primary and secondary hosts given as addresses, else none]
+#   inbound_users  Authenticated users whose calls are the carrier's (a
+#              carrier that authenticates instead). [] (none)
+#   owned_numbers  Numbers the account owns or verified with the carrier: a
+#              number "+14155550100", a range "+14155550100-+14155550199"
+#              or a prefix "+1415555*". Only these pass as From and
+#              P-Asserted-Identity towards the carrier; others become
+#              default_caller_id. [] (any number passes)
+#   default_caller_id  E.164 number sent instead of one not owned; "" refuses
+#              such calls on this carrier (403 when no carrier is left). [""]
+#   identity_trusted  The carrier is inside our trust domain (RFC 3325): with
+#              `Privacy: id` From is anonymous and P-Asserted-Identity is
+#              still sent (with Privacy: id); false leaves it out. [true]
 #
 # A complete example with the four carriers and the decks in conf/rates/:
 #
@@ -432,6 +449,23 @@ relay = "always"
 #   range = ["+14155550100", "+14155550199"]
 #   carriers = ["bandwidth"]
 #   exclusive = true
+
+# DIDs: where calls from carriers go. `number` is a number, a range
+# ("+14155550100-+14155550199") or a prefix ("+1415555*"), E.164 after the
+# delivering carrier's number_format is undone; a single number wins over a
+# range, a narrower range over a wider one, a longer prefix over a shorter
+# one. `target` is the user of one of [sip] domains (its registered
+# contacts; 480 when none) or a PBX's SIP URI (without a user part the
+# number becomes it: sip:+14155550100@pbx.example.com). Calls are bridged
+# like outbound ones (topology hiding, media per [media]). None by default.
+#
+#   [[did]]
+#   number = "+14155550100"
+#   target = "sip:alice@sb.example.com"
+#
+#   [[did]]
+#   number = "+14155550200-+14155550299"
+#   target = "sip:pbx.example.com:5060"
 
 [routing]
 # How callers' numbers become E.164, and the operator's rules around the
@@ -523,6 +557,18 @@ access_prefix = ""
 #   prefix = "44"
 #   days = ["sat", "sun"]
 #   prefer = ["plivo"]
+
+# Customers: concurrent bridged calls of a PBX or group of users, found by
+# `sources` (addresses or CIDR) and/or `users` (authenticated user, "pbx-*"
+# by prefix), first match wins. A call over `channels` (0: no limit) gets
+# 503 with Retry-After `retry_after` seconds (default 5); emergency calls
+# are exempt and not counted; 80 % in use is logged as a warning.
+# None by default. Example:
+#
+#   [[routing.customer]]
+#   name = "acme"
+#   sources = ["203.0.113.0/24"]
+#   channels = 30
 
 [emergency]
 # E911: how emergency calls are recognised, sent to Bandwidth's E911

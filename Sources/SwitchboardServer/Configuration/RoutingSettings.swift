@@ -17,6 +17,10 @@ public struct RoutingSettings: Hashable, Sendable {
     public var timeRules: [TimeRuleSettings]
     /// Seconds between OPTIONS probes of each carrier's termination hosts; 0 probes none.
     public var healthProbeInterval: Int = 30
+    /// `[[did]]`: where calls from carriers go.
+    public var dids: [DIDSettings] = []
+    /// `[[routing.customer]]`: per-customer channel limits.
+    public var customers: [CustomerSettings] = []
     /// Per carrier with a deck: the deck's path, rows and content digest, so
     /// that two settings with different deck contents compare unequal.
     public private(set) var decks: [RateDeckSummary]
@@ -35,7 +39,11 @@ public struct RoutingSettings: Hashable, Sendable {
         plan = RoutingPlan(
             carriers: [], table: Self.emptyTable, policy: RoutingPolicy(), defaultDialPlan: defaultDialPlan, dialPlans: [],
             pins: [], timeRules: [])
+        inbound = InboundPlan(carriers: [], dids: [], customers: [])
     }
+
+    /// Carriers' inbound sources, DIDs, caller-ID rules and customers, compiled.
+    public private(set) var inbound: InboundPlan
 
     /// Reads `[[carrier]]` and `[routing]` from the root table, then the rate decks.
     init(reading root: inout ConfigurationSection) {
@@ -81,7 +89,31 @@ public struct RoutingSettings: Hashable, Sendable {
             return TimeRuleSettings(reading: &table)
         }
         healthProbeInterval = section.integer("health_probe_interval", default: 30, range: 0...3600)
+        var customerNames: [String: ConfigurationKeyPath] = [:]
+        customers = section.tables("customer").map { table in
+            var table = table
+            defer { table.rejectUnknownKeys() }
+            let customer = CustomerSettings(reading: &table)
+            if let first = customerNames[customer.name] {
+                diagnostics.report(.duplicate("customer name \(customer.name)", of: first.description), at: table.path.appending("name"))
+            } else {
+                customerNames[customer.name] = table.path.appending("name")
+            }
+            return customer
+        }
         section.rejectUnknownKeys()
+        var didNumbers: [NumberRange: ConfigurationKeyPath] = [:]
+        dids = root.tables("did").map { table in
+            var table = table
+            defer { table.rejectUnknownKeys() }
+            let did = DIDSettings(reading: &table)
+            if let first = didNumbers[did.numbers] {
+                diagnostics.report(.duplicate("DID \(did.numbers)", of: first.description), at: table.path.appending("number"))
+            } else {
+                didNumbers[did.numbers] = table.path.appending("number")
+            }
+            return did
+        }
 
         let known = Set(carriers.map(\.name))
         let names = carriers.map(\.name)
@@ -128,6 +160,7 @@ public struct RoutingSettings: Hashable, Sendable {
         plan = RoutingPlan(
             carriers: enabled, table: table, policy: policy, defaultDialPlan: defaultDialPlan, dialPlans: dialPlans,
             pins: pins, timeRules: timeRules)
+        inbound = InboundPlan(carriers: enabled, dids: dids, customers: customers)
     }
 
     /// Reads and parses a carrier's deck; problems are reported at the deck's
@@ -208,6 +241,7 @@ public struct RoutingSettings: Hashable, Sendable {
     public static func == (a: RoutingSettings, b: RoutingSettings) -> Bool {
         a.carriers == b.carriers && a.defaultDialPlan == b.defaultDialPlan && a.dialPlans == b.dialPlans
             && a.blocked == b.blocked && a.pins == b.pins && a.timeRules == b.timeRules && a.decks == b.decks
+            && a.healthProbeInterval == b.healthProbeInterval && a.dids == b.dids && a.customers == b.customers
     }
 
     public func hash(into hasher: inout Hasher) {
@@ -218,6 +252,8 @@ public struct RoutingSettings: Hashable, Sendable {
         hasher.combine(pins)
         hasher.combine(timeRules)
         hasher.combine(decks)
+        hasher.combine(dids)
+        hasher.combine(customers)
     }
 }
 

@@ -43,7 +43,9 @@ enum RegistrarSetup {
         // Validation guarantees a realm and at least one algorithm.
         let realm = auth.effectiveRealm(configuration)
         let digest = try! DigestConfiguration(realm: realm, algorithms: auth.algorithms, nonces: nonces)
-        let trusted = (try? TrustedSources(parsing: auth.trusted)) ?? (try! TrustedSources(parsing: []))
+        // Carriers are trusted by their address: their calls are not challenged.
+        let sources = auth.trusted + configuration.routing.inbound.carrierSources
+        let trusted = (try? TrustedSources(parsing: sources)) ?? (try! TrustedSources(parsing: []))
         return RegistrarService.Settings(
             registrar: registrar, digest: digest, trusted: trusted, challengeRequests: auth.challengeRequests,
             md5OnlyUserAgents: auth.md5OnlyUserAgents, parallelEqualPriority: options.equalPriority == .parallel,

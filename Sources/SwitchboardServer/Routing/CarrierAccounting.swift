@@ -27,6 +27,8 @@ final class CarrierAccounting: B2BUACallObserver {
     private let emergency: EmergencyCalls?
     private let logger: Logger
     private let clock: @Sendable () -> MonotonicTime
+    /// Per-customer channel limits, checked once per call.
+    let customers: CustomerChannels
 
     init(
         cdr: (any CDRSink)?, emergency: EmergencyCalls? = nil, logger: Logger,
@@ -36,6 +38,15 @@ final class CarrierAccounting: B2BUACallObserver {
         self.emergency = emergency
         self.logger = logger
         self.clock = clock
+        customers = CustomerChannels(logger: logger)
+    }
+
+    func admitCall(_ accounting: CallAccounting) -> CallAdmission {
+        customers.admit(accounting)
+    }
+
+    func callReleased(_ accounting: CallAccounting) {
+        customers.release(accounting)
     }
 
     /// The carriers of a (re)loaded configuration: limits follow the new

@@ -16,12 +16,16 @@ struct TrunkRouteDecision: RouteDecision {
     /// Whether a carrier answers its OPTIONS probes: carriers that do not are tried last.
     let isUp: @Sendable (String) -> Bool
     let wallClock: @Sendable () -> Date
+    /// Caller-ID rules per carrier and the customers calls are counted against.
+    let inbound: InboundPlan
 
     init(
         plan: RoutingPlan, table: RouteTable, relay: MediaRelaySettings.RelayMode = .always, localHost: String = "invalid",
+        inbound: InboundPlan = InboundPlan(carriers: [], dids: [], customers: []),
         isUp: @escaping @Sendable (String) -> Bool = { _ in true }, wallClock: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.plan = plan
+        self.inbound = inbound
         self.table = table
         self.relay = relay
         self.localHost = localHost
@@ -52,10 +56,30 @@ struct TrunkRouteDecision: RouteDecision {
         // The caller's number, in E.164 when the caller's dial plan reads it, for each carrier's format.
         let callerUser = (try? request.from().uri.user) ?? nil
         let caller = callerUser.flatMap { try? plan.normalize($0, from: source).0 }
+        // The identity the caller presents: its P-Asserted-Identity when it has one, else its From.
+        let asserted = request.values(named: "P-Asserted-Identity").lazy.compactMap(Self.user(ofNameAddress:)).first
+        let presented = asserted.flatMap { try? plan.normalize($0, from: source).0 } ?? caller
+        let privacy = PrivacyRequest(headerValue: request.values(named: "Privacy").joined(separator: ";"))
         let accounting = CallAccounting(
             callClass: .trunk, caller: caller?.description ?? callerUser ?? "", dialled: decision.dialled,
-            callee: decision.number.description, source: source.user ?? source.address ?? "")
-        return .bridge(bridge(decision, caller: caller, accounting: accounting))
+            callee: decision.number.description, source: source.user ?? source.address ?? "",
+            customer: inbound.customer(for: source)?.name)
+        let bridged = bridge(decision, caller: caller, presented: presented, privacy: privacy, accounting: accounting)
+        // Every carrier refused the caller's number and none has a default to send instead.
+        if bridged.candidates.isEmpty, !decision.candidates.isEmpty {
+            return .reject(status: 403, reason: "Forbidden (caller ID not allowed)")
+        }
+        return .bridge(bridged)
+    }
+
+    /// The user part of a name-addr or addr-spec (`"A" <sip:+1415@h>`, `<tel:+1415>`).
+    static func user(ofNameAddress value: String) -> String? {
+        var text = Substring(value)
+        if let open = text.firstIndex(of: "<"), let close = text[open...].firstIndex(of: ">") {
+            text = text[text.index(after: open)..<close]
+        }
+        guard let uri = try? SIPURI(String(text)) else { return nil }
+        return uri.user
     }
 
     /// A carrier host that sends no provisional response (not even 100
@@ -66,7 +90,10 @@ struct TrunkRouteDecision: RouteDecision {
     /// The B2BUA request for a routing decision: each carrier's termination
     /// hosts in turn (primary, then secondary), with what that carrier
     /// supports, its credentials, codecs, SRTP, caller-ID format and rate.
-    func bridge(_ decision: RoutingDecision, caller: E164Number?, accounting: CallAccounting) -> B2BUARequest {
+    func bridge(
+        _ decision: RoutingDecision, caller: E164Number?, presented: E164Number? = nil, privacy: PrivacyRequest = .none,
+        accounting: CallAccounting
+    ) -> B2BUARequest {
         var targets: [B2BUATarget] = []
         // A carrier down by its OPTIONS probes is skipped while another is up, tried last otherwise.
         let up = decision.candidates.filter { isUp($0.carrier.name) }
@@ -80,14 +107,34 @@ struct TrunkRouteDecision: RouteDecision {
             if case .digest(let username, let password, _) = carrier.authentication {
                 credentials = CarrierCredentials(username: username, password: password)
             }
-            let from = caller.map { "sip:\($0.formatted(carrier.numberFormat))@\(localHost)" }
+            var from = caller.map { "sip:\($0.formatted(carrier.numberFormat))@\(localHost)" }
+            var headers: [B2BUATarget.HeaderField] = []
+            var identity: IdentityPolicy?
+            do {
+                if let shown = try inbound.callerIdentity(
+                    toward: carrier.name, presenting: presented ?? caller, privacy: privacy)
+                {
+                    let number = shown.number.formatted(carrier.numberFormat)
+                    from = shown.anonymousFrom ? "\"Anonymous\" <\(CallerIdentity.anonymousFromURI)>" : "sip:\(number)@\(localHost)"
+                    if shown.sendsAssertedIdentity {
+                        headers.append(.init("P-Asserted-Identity", "<sip:\(number)@\(localHost)>"))
+                    } else {
+                        identity = .strip
+                    }
+                    if let value = shown.privacyHeader { headers.append(.init("Privacy", value)) }
+                }
+            } catch {
+                // Not an owned number and no default caller ID: this carrier would refuse the call.
+                continue
+            }
             for uri in candidate.requestURIs {
                 targets.append(
                     B2BUATarget(
                         target: ForwardTarget(uri: uri), supports100rel: carrier.supports(.prack),
                         supportsRefer: carrier.supports(.refer), supportsUpdate: carrier.supports(.update), media: media,
                         credentials: credentials, provisionalTimeout: Self.provisionalTimeout,
-                        carrier: CarrierTag(name: carrier.name, rate: candidate.rate), fromURI: from))
+                        carrier: CarrierTag(name: carrier.name, rate: candidate.rate), extraHeaders: headers, fromURI: from,
+                        identity: identity))
             }
         }
         // The first carrier's policy decides (carriers' policies rarely differ; the deck's order is the plan).

@@ -66,6 +66,7 @@ public final class SIPService: @unchecked Sendable {
         emergencyCalls = EmergencyCalls(policy: EmergencyPolicy(configuration), logger: Logger(label: "switchboard.emergency"))
         carriers = CarrierAccounting(cdr: cdr, emergency: emergencyCalls, logger: Logger(label: "switchboard.carriers"))
         carriers.configure(configuration.routing.plan.carriers)
+        carriers.customers.configure(configuration.routing.customers)
         let limits = configuration.sip.limits
         let transportConfiguration = TransportConfiguration(
             parserLimits: SIPParserLimits(
@@ -204,7 +205,7 @@ public final class SIPService: @unchecked Sendable {
             ? TrunkRouteDecision(
                 plan: configuration.routing.plan, table: table, relay: configuration.media.relay,
                 localHost: (listeners[.udp] ?? listeners.values.first)?.hostText ?? "invalid",
-                isUp: { [carriers] in carriers.isUp($0) }) : table
+                inbound: configuration.routing.inbound, isUp: { [carriers] in carriers.isUp($0) }) : table
         var settings = ProxyCore.Settings(
             identity: identity,
             routes: routes, recordRoute: configuration.proxy.recordRoute,
@@ -218,8 +219,14 @@ public final class SIPService: @unchecked Sendable {
             }
             settings.interceptors.append(AuthenticationInterceptor(service: registrar.service))
         }
-        // Emergency calls first, before every other rule (and the PSAP's callbacks).
         let service = registrar?.service
+        // Calls from carriers go to their DIDs only, before the location service and least-cost routing.
+        if configuration.routing.plan.isEnabled {
+            settings.routes = InboundRouteDecision(
+                inbound: configuration.routing.inbound, relay: configuration.media.relay, localDomains: Set(configuration.sip.domains),
+                locate: { uri in service?.targets(for: uri) }, fallback: settings.routes)
+        }
+        // Emergency calls first, before every other rule (and the PSAP's callbacks).
         settings.routes = EmergencyRouteDecision(
             policy: state.withLock { $0.emergency }, fallback: settings.routes, calls: emergencyCalls,
             locate: { uri in service?.targets(for: uri) })
@@ -265,6 +272,7 @@ public final class SIPService: @unchecked Sendable {
         let limits = configuration.sip.limits
         transport.setStreamTimeouts(idle: Self.seconds(limits.tcpIdleTimeout), handshake: Self.seconds(limits.tlsHandshakeTimeout))
         carriers.configure(configuration.routing.plan.carriers)
+        carriers.customers.configure(configuration.routing.customers)
         prober.configure(configuration.routing.plan.carriers, interval: configuration.routing.healthProbeInterval)
         emergencyCalls.apply(emergency)
         let settings = proxySettings(configuration)

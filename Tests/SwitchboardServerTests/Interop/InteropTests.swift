@@ -62,6 +62,11 @@ struct InteropTests {
         try Self.run("e911-sipp.sh", tools: ["sipp"])
     }
 
+    @Test("RFC 3261 16.5, RFC 3325 9.1, issue 6: carrier calls to DIDs reach a registered user and a PBX, unknown DIDs get 404 without tromboning, caller ID per carrier, customer channel limit 503")
+    func trunkInbound() throws {
+        try Self.run("trunk-inbound.sh", tools: ["sipp"])
+    }
+
     /// Longest a script may run before it is killed (each bounds itself well below).
     static let timeLimit: TimeInterval = 150
 
