@@ -222,7 +222,7 @@ stop_pid "$BOB"
 # ---- 2. Opus phone to a PCMU-only carrier: transcoded ---------------------------------
 phone carrier 5066 4453 20030 1000 "<sip:$NUMBER@127.0.0.1:5066>;regint=0;answermode=auto;audio_codecs=PCMU" || interop_finish
 CARRIER=$BG_PID
-phone opus 5068 4452 20020 440 "<sip:opus@127.0.0.1:5068>;regint=0;audio_codecs=opus" || interop_finish
+phone opus 5068 4452 20020 440 "<sip:opus@127.0.0.1:5068>;regint=0;audio_codecs=opus/48000/2" || interop_finish
 OPUS=$BG_PID
 phone_cmd 4452 dial "sip:$NUMBER@127.0.0.1:5070" >/dev/null || fail opus-to-pcmu "ctrl_tcp dial failed"
 if wait_line opus 'Call established' 15 && wait_line carrier "incoming rtp for 'audio' established" 5 && wait_line opus "incoming rtp for 'audio' established" 5; then
@@ -232,11 +232,12 @@ if wait_line opus 'Call established' 15 && wait_line carrier "incoming rtp for '
   sleep 0.5
   to_carrier=$(heard carrier 440 1000); rc1=$?
   to_opus=$(heard opus 1000 440); rc2=$?
-  codec_o=$(grep -m1 -io 'audio: .*opus[^ ]*' "$WORK/opus.out" | head -c 80)
-  if [ $rc1 = 0 ] && [ $rc2 = 0 ]; then
-    pass opus-to-pcmu "carrier (PCMU) heard $to_carrier; Opus phone heard $to_opus"
+  codec_o=$(grep -m1 -o 'Set audio encoder: [^ ]* [^ ]*' "$WORK/opus.out")
+  codec_c=$(grep -m1 -o 'Set audio encoder: [^ ]* [^ ]*' "$WORK/carrier.out")
+  if [ $rc1 = 0 ] && [ $rc2 = 0 ] && [[ "$codec_o" == *opus* ]] && [[ "$codec_c" == *PCMU* ]]; then
+    pass opus-to-pcmu "phone '$codec_o', carrier '$codec_c'; carrier heard $to_carrier; Opus phone heard $to_opus"
   else
-    fail opus-to-pcmu "carrier: $to_carrier; opus phone: $to_opus; $codec_o"
+    fail opus-to-pcmu "phone '$codec_o', carrier '$codec_c'; carrier: $to_carrier; opus phone: $to_opus"
   fi
 else
   fail opus-to-pcmu "call or media not established; opus: $(grep -E -i 'call|488|opus' "$WORK/opus.out" | tail -n 3 | tr '\n' ' '); carrier: $(grep -E -i 'call|rtp' "$WORK/carrier.out" | tail -n 2 | tr '\n' ' ')"
