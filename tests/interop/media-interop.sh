@@ -374,10 +374,20 @@ if [ $rc1 = 0 ] && [ $rc2 = 0 ] && [ -n "$second" ] && [ $released = 0 ] && [ $r
 else
   fail port-exhaustion "first exit $rc1 (ports bound during it: $bound), second exit $rc2 ('${second:-no refusal}'), released $released, third exit $rc3"
 fi
-if fifty_mlines fifty-small $SMALL_MIN $SMALL_MAX && sleep 10.5 && UAC_PORT=5063 sipp_uac exhaust-fourth 127.0.0.1:5070 15 -sf "$SCENARIOS/trunk_uac.xml" -s "$NUMBER" -m 1 -mi "$PBX_MEDIA" -set hold 500; then
-  pass sdp-50-mlines-no-ports "$RESULT; a call with one stream completed after it"
+if fifty_mlines fifty-small $SMALL_MIN $SMALL_MAX; then
+  sleep 10.5
+  sipp_uas fourth-carrier 5066 -sf "$SCENARIOS/trunk_uas.xml" -mi 127.0.0.1
+  carrier=$BG_PID
+  UAC_PORT=5063 sipp_uac exhaust-fourth 127.0.0.1:5070 15 -sf "$SCENARIOS/trunk_uac.xml" -s "$NUMBER" -m 1 -mi "$PBX_MEDIA" -set hold 500
+  rc4=$?
+  sipp_uas_stop "$carrier"
+  if [ $rc4 = 0 ]; then
+    pass sdp-50-mlines-no-ports "$RESULT; after the quarantine a call with one stream completed"
+  else
+    fail sdp-50-mlines-no-ports "$RESULT, but the next call failed (sipp exit $rc4): $(head -c 300 "$WORK/exhaust-fourth_errors.log" | tr '\n' ' ')"
+  fi
 else
-  fail sdp-50-mlines-no-ports "${RESULT:-the call after it failed}"
+  fail sdp-50-mlines-no-ports "${RESULT:-}"
 fi
 
 sb_alive || fail switchboard-alive "switchboard exited: $(tail -n 5 "$SB_LOG" | tr '\n' ' ')"
