@@ -108,11 +108,11 @@ d, n, srtp = sys.argv[1], int(sys.argv[2]), sys.argv[3] == "1"
 with open(d + "/uac.csv", "w") as f:
     f.write("SEQUENTIAL\n")
     for i in range(n):
-        f.write("+1212555%04d;%d\n" % (i, 20000 + 2 * i))
+        f.write("+1212555%04d;%d\n" % (i, 10000 + 2 * i))
 with open(d + "/uas.csv", "w") as f:
     f.write("SEQUENTIAL\n")
     for i in range(n):
-        f.write("%d;%s\n" % (25000 + 2 * i, base64.b64encode(os.urandom(30)).decode()))
+        f.write("%d;%s\n" % (14000 + 2 * i, base64.b64encode(os.urandom(30)).decode()))
 proto, crypto = ("RTP/SAVP", "a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:[field1]\n") if srtp else ("RTP/AVP", "")
 sdp = "v=0\no=- 1 1 IN IP4 127.0.0.1\ns=-\nc=IN IP4 127.0.0.1\nt=0 0\nm=audio %s %s 0\na=rtpmap:0 PCMU/8000\n%s"
 uac = """<?xml version="1.0" encoding="ISO-8859-1" ?>
@@ -170,10 +170,10 @@ Content-Length: [len]
 open(d + "/uac.xml", "w").write(uac)
 open(d + "/uas.xml", "w").write(uas)
 PY
-  (cd "$dir" && setsid sipp -i 127.0.0.1 -p 5066 -sf uas.xml -inf uas.csv -nostdin -bg_no -trace_msg -message_file uas_msg.log >uas.out 2>&1) &
+  (cd "$dir" && exec setsid sipp -i 127.0.0.1 -p 5066 -sf uas.xml -inf uas.csv -nostdin -trace_msg -message_file uas_msg.log >uas.out 2>&1) &
   PIDS+=("$!")
   for _ in $(seq 50); do ss -lunH | grep -q '127.0.0.1:5066 ' && break; sleep 0.1; done
-  (cd "$dir" && setsid sipp 127.0.0.1:5070 -i 127.0.0.1 -p 5060 -sf uac.xml -inf uac.csv -m "$n" -l "$n" -r 200 -nostdin \
+  (cd "$dir" && exec setsid sipp 127.0.0.1:5070 -i 127.0.0.1 -p 5060 -sf uac.xml -inf uac.csv -m "$n" -l "$n" -r 200 -nostdin \
     -trace_msg -message_file uac_msg.log >uac.out 2>&1) &
   PIDS+=("$!")
   python3 - "$dir" "$n" "$WORK/calls.txt" <<'PY'
@@ -291,9 +291,8 @@ opus_calls=$(echo "$opus" | grep -oE "calls_per_core=[0-9.]+" | cut -d= -f2 | he
 echo
 echo "| relay | kind | target pps | offered | delivered | loss % | p50 µs | p99 µs | CPU µs/pkt | relay % core |"
 echo "|---|---|---|---|---|---|---|---|---|---|"
-while read -r relay kind _ line; do
-  t=$(kv rate_target "$relay $kind $_ $line")
-  printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$relay" "$kind" "${_#rate_target=}" \
+while read -r relay kind target line; do
+  printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$relay" "$kind" "${target#rate_target=}" \
     "$(kv offered_pps " $line")" "$(kv delivered_pps " $line")" "$(kv loss_pct " $line")" "$(kv p50_us " $line")" \
     "$(kv p99_us " $line")" "$(kv relay_ms_per_1k " $line")" "$(kv relay_core_pct " $line")"
 done <"$RESULTS"
