@@ -77,9 +77,27 @@ extension B2BUA {
         }
     }
 
-    /// The call ended: its relay ports go back to the pool.
+    /// The call ended: its relay ports go back to the pool, after one line
+    /// with what the relay forwarded and dropped (by reason) for operators.
     func releaseMedia(_ call: B2BUACall) {
-        call.media?.close()
+        guard let anchor = call.media else { return }
+        var relayed = (aToB: 0, bToA: 0)
+        var dropped: [String: Int] = [:]
+        for stream in anchor.statistics() {
+            relayed.aToB += stream.aToB.packets
+            relayed.bToA += stream.bToA.packets
+            for flow in [stream.aToB, stream.bToA] {
+                for (reason, count) in flow.dropped { dropped[reason.description, default: 0] += count }
+            }
+        }
+        let drops = dropped.sorted { $0.key < $1.key }.map { "\($0.key):\($0.value)" }.joined(separator: ",")
+        logger.info(
+            "media closed",
+            metadata: [
+                "call-id": "\(call.aDialog.callID)", "relayed-a-b": "\(relayed.aToB)", "relayed-b-a": "\(relayed.bToA)",
+                "dropped": "\(drops.isEmpty ? "none" : drops)",
+            ])
+        anchor.close()
         call.media = nil
     }
 

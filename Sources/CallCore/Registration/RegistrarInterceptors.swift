@@ -46,16 +46,20 @@ public struct AuthenticationInterceptor: RequestInterceptor {
 /// for that AOR (RFC 3261 16.5 with the location service); 480 when it has
 /// none. A user at one of our addresses (`sip:alice@192.0.2.1`) goes to its
 /// contacts when it has some, else to the static routes, like any other
-/// request.
+/// request. Unless `localCalls` is `never`, an INVITE to a registered user
+/// is bridged through the B2BUA (its media anchored per `LocalCallMedia`)
+/// instead of proxied.
 public struct LocationRouteDecision: RouteDecision {
     let service: RegistrarService
     let identity: ProxyIdentity
     let fallback: any RouteDecision
+    let localCalls: LocalCallMedia
 
-    public init(service: RegistrarService, identity: ProxyIdentity, fallback: any RouteDecision) {
+    public init(service: RegistrarService, identity: ProxyIdentity, fallback: any RouteDecision, localCalls: LocalCallMedia = .never) {
         self.service = service
         self.identity = identity
         self.fallback = fallback
+        self.localCalls = localCalls
     }
 
     public func route(_ request: SIPMessage, requestURI: SIPURI) -> RouteOutcome {
@@ -78,11 +82,17 @@ public struct LocationRouteDecision: RouteDecision {
             guard let targets = service.targets(for: requestURI) else {
                 return .reject(status: 480, reason: "Temporarily Unavailable")
             }
-            return .forward(targets)
+            return outcome(request, targets, context)
         }
         if identity.isOwnAddress(requestURI), let targets = service.targets(for: requestURI) {
-            return .forward(targets)
+            return outcome(request, targets, context)
         }
         return next()
+    }
+
+    /// Forwarded to the contacts, or bridged when local calls get the B2BUA.
+    private func outcome(_ request: SIPMessage, _ targets: [[ForwardTarget]], _ context: RouteContext?) -> RouteOutcome {
+        guard localCalls != .never, request.method == .invite else { return .forward(targets) }
+        return .bridge(localCalls.bridge(request, targets: targets, caller: context?.user))
     }
 }

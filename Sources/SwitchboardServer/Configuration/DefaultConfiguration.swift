@@ -330,6 +330,17 @@ timeout = 60
 # Default: "always". Change on reload: applies to new calls.
 relay = "always"
 
+# Calls between registered users: "nat" bridges them through the B2BUA and
+# relays their media when either phone looks NATed (the caller's SDP address
+# is private or not where its INVITE came from, or the callee's Contact is
+# private or not where its REGISTER came from) or SDES-SRTP must be
+# terminated; "always" relays every such call (media topology hiding);
+# "never" proxies them as any request, media flowing phone to phone. The
+# B2BUA tries a user's contacts one after another (no parallel forking).
+# Ignored (proxied) when enabled = false. Default: "nat".
+# Change on reload: applies to new calls.
+local_calls = "nat"
+
 # Carriers: one [[carrier]] table per trunk that calls to telephone numbers
 # can be sent to. None by default: least-cost routing is off until at least
 # one enabled carrier is configured. Each carrier's rate deck (CSV) is read

@@ -15,6 +15,9 @@ public struct MediaRelaySettings: Hashable, Sendable {
     public var timeout: Duration
     /// When trunk calls are anchored: always, only when the caller looks NATed, or never.
     public var relay: RelayMode
+    /// Calls between registered users: bridged through the B2BUA and relayed
+    /// always, only when a phone looks NATed, or never (proxied, media end to end).
+    public var localCalls: RelayMode
 
     public enum RelayMode: String, Hashable, Sendable, CaseIterable {
         case always
@@ -24,7 +27,7 @@ public struct MediaRelaySettings: Hashable, Sendable {
 
     public init(
         enabled: Bool = true, ports: ClosedRange<UInt16> = 30000...39999, relayIPv4: String = "", relayIPv6: String = "",
-        timeout: Duration = .seconds(60), relay: RelayMode = .always
+        timeout: Duration = .seconds(60), relay: RelayMode = .always, localCalls: RelayMode = .nat
     ) {
         self.enabled = enabled
         self.ports = ports
@@ -32,6 +35,7 @@ public struct MediaRelaySettings: Hashable, Sendable {
         self.relayIPv6 = relayIPv6
         self.timeout = timeout
         self.relay = relay
+        self.localCalls = localCalls
     }
 
     init(reading section: inout ConfigurationSection) {
@@ -53,5 +57,6 @@ public struct MediaRelaySettings: Hashable, Sendable {
         }
         timeout = .seconds(section.integer("timeout", default: 60, range: 5...86_400))
         relay = section.choice("relay", default: .always, what: "relay mode")
+        localCalls = section.choice("local_calls", default: .nat, what: "local call media mode")
     }
 }

@@ -215,7 +215,11 @@ public final class SIPService: @unchecked Sendable {
             registrar.service.apply(RegistrarSetup.settings(configuration, secret: registrar.secret))
             if configuration.registrar.enabled {
                 settings.interceptors.append(RegistrarInterceptor(service: registrar.service, identity: identity))
-                settings.routes = LocationRouteDecision(service: registrar.service, identity: identity, fallback: settings.routes)
+                // Calls between users go through the B2BUA (and its relay) unless media is off or local_calls = "never".
+                let media = configuration.media
+                let localCalls = media.enabled ? LocalCallMedia(rawValue: media.localCalls.rawValue) ?? .never : .never
+                settings.routes = LocationRouteDecision(
+                    service: registrar.service, identity: identity, fallback: settings.routes, localCalls: localCalls)
             }
             settings.interceptors.append(AuthenticationInterceptor(service: registrar.service))
         }

@@ -67,8 +67,13 @@ struct InteropTests {
         try Self.run("trunk-inbound.sh", tools: ["sipp"])
     }
 
+    @Test("RFC 3711, 4568, 7587, issue 8: SRTP phone to RTP phone and Opus phone to a PCMU carrier heard through the relay; stranger RTP, junk, wrong SRTP keys, 50 m-lines, port exhaustion")
+    func mediaInterop() throws {
+        try Self.run("media-interop.sh", tools: ["baresip", "sipp", "stdbuf"])
+    }
+
     /// Longest a script may run before it is killed (each bounds itself well below).
-    static let timeLimit: TimeInterval = 150
+    static let timeLimit: TimeInterval = 180
 
     /// Runs `tests/interop/NAME` with `SWITCHBOARD` set to the built binary;
     /// records a failure with the script's output unless it exits 0.

@@ -1,0 +1,345 @@
+#!/bin/bash
+# Media relay benchmark: Switchboard's relay against rtpengine (userspace),
+# same blaster, same rates, one run, inside a private network namespace.
+#
+# Switchboard: the release binary; N calls are set up through the B2BUA by
+# SIPp (a PBX on 127.0.0.1:5060, a carrier on 127.0.0.1:5066, calls held),
+# so the relay allocates its ports as for real calls; the calls file for
+# rtp_blast is read from SIPp's message logs (PBX port, relay port toward
+# the PBX, carrier port, relay port toward the carrier, SRTP keys). For the
+# SRTP runs the carrier requires SRTP: leg A plain RTP, leg B SDES
+# AES_CM_128_HMAC_SHA1_80, as in rtpengine's SRTP runs.
+# rtpengine: ../shared/bench/media/bench_rtpengine.sh's ng client and
+# options (`--table=-1`); installed with apt when missing; when it cannot
+# run, RESULTS-media.md's figures are printed instead, marked so.
+# Opus: opus_pcmu_bench.c (libopus alone, calls per core).
+#
+# Every load run is bounded (DUR <= 60 s). Prints a table and ratios.
+#
+# Environment: RATES (plain, default "10000 20000 30000 40000 50000"),
+# SRTP_RATES (default "10000 20000"), DUR (10), WARM (1),
+# MEDIA_BENCH (../shared/bench/media), SWITCHBOARD (release binary).
+set -euo pipefail
+REPO=$(cd "$(dirname "$0")/.." && pwd)
+if [[ "${BENCH_IN_NETNS:-}" != 1 ]]; then
+  if [[ -z "${SWITCHBOARD:-}" ]]; then
+    (cd "$REPO" && swift build -c release --scratch-path .build-mediainterop-rel --product switchboard >&2)
+    SWITCHBOARD=$REPO/.build-mediainterop-rel/release/switchboard
+  fi
+  if ! command -v rtpengine >/dev/null 2>&1 && [[ "${NO_APT:-}" != 1 ]]; then
+    echo "# installing rtpengine-daemon (apt)" >&2
+    timeout 300 apt-get install -y --no-install-recommends rtpengine-daemon >/dev/null 2>&1 || echo "# apt could not install rtpengine-daemon" >&2
+  fi
+  exec timeout --kill-after=10 1500 env BENCH_IN_NETNS=1 SWITCHBOARD="$SWITCHBOARD" unshare -n bash "$0" "$@"
+fi
+
+MEDIA_BENCH=${MEDIA_BENCH:-$REPO/../shared/bench/media}
+RATES=${RATES:-"10000 20000 30000 40000 50000"}
+SRTP_RATES=${SRTP_RATES-"10000 20000"}
+DUR=${DUR:-10}
+WARM=${WARM:-1}
+(( DUR <= 60 )) || { echo "DUR must be <= 60" >&2; exit 2; }
+ip link set lo up
+WORK=$(mktemp -d /tmp/bench-media.XXXXXX)
+RESULTS=$WORK/results.txt
+: >"$RESULTS"
+gcc -O2 -Wall -o "$WORK/rtp_blast" "$MEDIA_BENCH/rtp_blast.c" -lsrtp2
+gcc -O2 -Wall -o "$WORK/opus_pcmu_bench" "$MEDIA_BENCH/opus_pcmu_bench.c" -lopus -lm
+
+PIDS=()
+cleanup() {
+  local p
+  for p in "${PIDS[@]}"; do kill -- "-$p" 2>/dev/null || kill "$p" 2>/dev/null || true; done
+  for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
+}
+trap cleanup EXIT
+# stop PID: TERM to its process group, KILL after 3 s.
+stop() {
+  local p=$1 _
+  kill -- "-$p" 2>/dev/null || kill "$p" 2>/dev/null || true
+  for _ in $(seq 30); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
+  kill -9 -- "-$p" 2>/dev/null || true
+  wait "$p" 2>/dev/null || true
+}
+kv() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<<" $2"; }
+MAX_CALLS=0
+for r in $RATES $SRTP_RATES; do (( r / 100 > MAX_CALLS )) && MAX_CALLS=$(( r / 100 )); done
+
+# ---- Switchboard ---------------------------------------------------------------
+# switchboard_calls N SRTP(0|1): Switchboard + SIPp with N held calls; writes $WORK/calls.txt, SB_PID.
+switchboard_calls() {
+  local n=$1 srtp=$2 dir=$WORK/sb-$2
+  mkdir -p "$dir/data"
+  printf 'prefix,rate,increment\n1,0.001,60/60\n' >"$dir/deck.csv"
+  cat >"$dir/sb.toml" <<TOML
+[server]
+data_dir = "$dir/data"
+drain_timeout = 0
+[log]
+level = "error"
+[control]
+socket = "$dir/data/ctl"
+[admin]
+listen = ""
+[sip]
+listen = ["udp://127.0.0.1:5070"]
+[media]
+port_min = 30000
+port_max = 39999
+relay_ipv4 = "127.0.0.1"
+timeout = 600
+[[carrier]]
+name = "bench"
+profile = "generic"
+primary = "127.0.0.1:5066"
+codecs = ["PCMU"]
+srtp = $([[ $srtp = 1 ]] && echo true || echo false)
+cps = 0
+rate_deck = "$dir/deck.csv"
+TOML
+  setsid "$SWITCHBOARD" run --config "$dir/sb.toml" >"$dir/sb.log" 2>&1 &
+  SB_PID=$!
+  PIDS+=("$SB_PID")
+  local _
+  for _ in $(seq 100); do ss -lunH | grep -q '127.0.0.1:5070 ' && break; sleep 0.1; done
+  python3 - "$dir" "$n" "$srtp" <<'PY'
+import base64, os, sys
+d, n, srtp = sys.argv[1], int(sys.argv[2]), sys.argv[3] == "1"
+with open(d + "/uac.csv", "w") as f:
+    f.write("SEQUENTIAL\n")
+    for i in range(n):
+        f.write("+1212555%04d;%d\n" % (i, 10000 + 2 * i))
+with open(d + "/uas.csv", "w") as f:
+    f.write("SEQUENTIAL\n")
+    for i in range(n):
+        f.write("%d;%s\n" % (14000 + 2 * i, base64.b64encode(os.urandom(30)).decode()))
+proto, crypto = ("RTP/SAVP", "a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:[field1]\n") if srtp else ("RTP/AVP", "")
+sdp = "v=0\no=- 1 1 IN IP4 127.0.0.1\ns=-\nc=IN IP4 127.0.0.1\nt=0 0\nm=audio %s %s 0\na=rtpmap:0 PCMU/8000\n%s"
+uac = """<?xml version="1.0" encoding="ISO-8859-1" ?>
+<scenario name="bench_uac">
+<send retrans="500"><![CDATA[
+INVITE sip:+14155550100@[remote_ip]:[remote_port] SIP/2.0
+Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+From: <sip:[field0]@[local_ip]:[local_port]>;tag=[call_number]
+To: <sip:+14155550100@[remote_ip]:[remote_port]>
+Call-ID: [call_id]
+CSeq: 1 INVITE
+Contact: <sip:pbx@[local_ip]:[local_port]>
+Max-Forwards: 70
+Content-Type: application/sdp
+Content-Length: [len]
+
+%s]]></send>
+<recv response="100" optional="true"/>
+<recv response="180" optional="true"/>
+<recv response="200" rrs="true"/>
+<send><![CDATA[
+ACK [next_url] SIP/2.0
+Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+[routes]
+From: <sip:[field0]@[local_ip]:[local_port]>;tag=[call_number]
+To: <sip:+14155550100@[remote_ip]:[remote_port]>[peer_tag_param]
+Call-ID: [call_id]
+CSeq: 1 ACK
+Max-Forwards: 70
+Content-Length: 0
+
+]]></send>
+<pause milliseconds="900000"/>
+</scenario>
+""" % (sdp % ("[field1]", "RTP/AVP", ""))
+uas = """<?xml version="1.0" encoding="ISO-8859-1" ?>
+<scenario name="bench_uas">
+<recv request="INVITE"/>
+<send><![CDATA[
+SIP/2.0 200 OK
+[last_Via:]
+[last_From:]
+[last_To:];tag=[call_number]
+[last_Call-ID:]
+[last_CSeq:]
+Contact: <sip:[local_ip]:[local_port]>
+Content-Type: application/sdp
+Content-Length: [len]
+
+%s]]></send>
+<recv request="ACK"/>
+<recv request="BYE" timeout="900000"/>
+</scenario>
+""" % (sdp % ("[field0]", proto, crypto))
+open(d + "/uac.xml", "w").write(uac)
+open(d + "/uas.xml", "w").write(uas)
+PY
+  (cd "$dir" && exec setsid sipp -i 127.0.0.1 -p 5066 -sf uas.xml -inf uas.csv -nostdin -trace_msg -message_file uas_msg.log >uas.out 2>&1) &
+  PIDS+=("$!")
+  for _ in $(seq 50); do ss -lunH | grep -q '127.0.0.1:5066 ' && break; sleep 0.1; done
+  (cd "$dir" && exec setsid sipp 127.0.0.1:5070 -i 127.0.0.1 -p 5060 -sf uac.xml -inf uac.csv -m "$n" -l "$n" -r 200 -nostdin \
+    -trace_msg -message_file uac_msg.log >uac.out 2>&1) &
+  PIDS+=("$!")
+  python3 - "$dir" "$n" "$WORK/calls.txt" <<'PY'
+import re, sys, time
+d, n, out = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+
+def blocks(path):
+    try:
+        text = open(path, errors="replace").read()
+    except OSError:
+        return []
+    res = []
+    for block in re.split(r"\n-{10,}[^\n]*\n", "\n" + text):
+        head, _, msg = block.strip("\n").partition("\n")
+        res.append((head, msg.lstrip("\r\n")))
+    return res
+
+def user(msg):
+    m = re.search(r"(?mi)^From:.*?<sip:([^@>]+)@", msg)
+    return m and m.group(1)
+
+def port(msg):
+    m = re.search(r"(?m)^m=audio (\d+)", msg)
+    return m and int(m.group(1))
+
+def key(msg, tag="1"):
+    m = re.search(r"(?m)^a=crypto:%s AES_CM_128_HMAC_SHA1_80 inline:([A-Za-z0-9+/=]+)" % tag, msg)
+    return m and m.group(1)
+
+deadline = time.monotonic() + 60
+rows = {}
+while time.monotonic() < deadline:
+    a, b = {}, {}
+    for head, msg in blocks(d + "/uac_msg.log"):
+        u = user(msg)
+        if "sent" in head and msg.startswith("INVITE"):
+            a.setdefault(u, {})["a_port"] = port(msg)
+        elif "received" in head and msg.startswith("SIP/2.0 200") and " INVITE" in msg:
+            a.setdefault(u, {})["relay_a"] = port(msg)
+    cid_user = {}
+    for head, msg in blocks(d + "/uas_msg.log"):
+        cid = re.search(r"(?mi)^Call-ID:\s*(\S+)", msg)
+        cid = cid and cid.group(1)
+        if "received" in head and msg.startswith("INVITE"):
+            u = user(msg)
+            cid_user[cid] = u
+            b.setdefault(u, {}).update(relay_b=port(msg), key_to_b=key(msg))
+        elif "sent" in head and msg.startswith("SIP/2.0 200") and cid in cid_user:
+            b.setdefault(cid_user[cid], {}).update(b_port=port(msg), key_from_b=key(msg))
+    rows = {u: {**a[u], **b[u]} for u in a if u in b and "relay_a" in a[u] and "b_port" in b[u]}
+    if len(rows) >= n:
+        break
+    time.sleep(0.5)
+with open(out, "w") as f:
+    for u in sorted(rows):
+        r = rows[u]
+        keys = " %s %s" % (r["key_to_b"], r["key_from_b"]) if r.get("key_to_b") and r.get("key_from_b") else ""
+        f.write("%s %d %d %d %d%s\n" % (u, r["a_port"], r["relay_a"], r["b_port"], r["relay_b"], keys))
+print("# %d of %d calls set up through Switchboard's B2BUA" % (len(rows), n), file=sys.stderr)
+sys.exit(0 if len(rows) >= n else 1)
+PY
+}
+
+# blast LABEL RELAY RATE PID [-s]: one bounded rtp_blast run on the first RATE/100 calls.
+blast() {
+  local label=$1 relay=$2 rate=$3 pid=$4; shift 4
+  head -n $(( rate / 100 )) "$WORK/calls.txt" >"$WORK/calls-$rate.txt"
+  local line
+  line=$(timeout $(( DUR + WARM + 30 )) "$WORK/rtp_blast" -f "$WORK/calls-$rate.txt" -r "$rate" -d "$DUR" -w "$WARM" -p "$pid" "$@" || true)
+  echo "$relay $label rate_target=$rate $line" | tee -a "$RESULTS"
+}
+
+echo "# switchboard $("$SWITCHBOARD" --version 2>/dev/null | head -1) | kernel $(uname -r) | nproc $(nproc) | DUR=$DUR"
+if switchboard_calls "$MAX_CALLS" 0; then
+  for rate in $RATES; do blast plain switchboard "$rate" "$SB_PID"; done
+else
+  echo "# switchboard: call set-up failed (see $WORK/sb-0)"
+fi
+cleanup; PIDS=()
+if [[ -n "$SRTP_RATES" ]] && switchboard_calls "$MAX_CALLS" 1; then
+  for rate in $SRTP_RATES; do blast srtp switchboard "$rate" "$SB_PID" -s; done
+fi
+cleanup; PIDS=()
+
+# ---- rtpengine -------------------------------------------------------------------
+RTPE=measured
+if command -v rtpengine >/dev/null 2>&1; then
+  for kind in plain srtp; do
+    rates=$RATES; sflag=(); bflag=()
+    [[ $kind = srtp ]] && { rates=$SRTP_RATES; sflag=(--srtp-b); bflag=(-s); }
+    for rate in $rates; do
+      setsid rtpengine --config-file=none --table=-1 --interface=127.0.0.1 --listen-ng=127.0.0.1:2223 --foreground \
+        --log-stderr --port-min=30000 --port-max=40000 >>"$WORK/rtpengine.log" 2>&1 &
+      rp=$!; PIDS+=("$rp")
+      sleep 1
+      if python3 "$MEDIA_BENCH/rtpengine_ng.py" --ng 127.0.0.1:2223 setup --calls $(( rate / 100 )) "${sflag[@]}" \
+        --out "$WORK/calls.txt" 2>>"$WORK/ng.log"; then
+        blast "$kind" rtpengine "$rate" "$rp" "${bflag[@]}"
+      else
+        echo "# rtpengine: ng setup failed at $rate" ; RTPE=failed
+      fi
+      stop "$rp"
+    done
+  done
+else
+  RTPE=missing
+fi
+
+# ---- libopus alone ----------------------------------------------------------------------
+opus=$(timeout 60 "$WORK/opus_pcmu_bench" -c 20 -s 20 2>&1 | tail -n 3)
+echo "$opus" | sed 's/^/# opus: /'
+opus_calls=$(echo "$opus" | grep -oE "calls_per_core=[0-9.]+" | cut -d= -f2 | head -1)
+
+# ---- summary -------------------------------------------------------------------------------
+echo
+echo "| relay | kind | target pps | offered | delivered | loss % | p50 µs | p99 µs | CPU µs/pkt | relay % core |"
+echo "|---|---|---|---|---|---|---|---|---|---|"
+while read -r relay kind target line; do
+  printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$relay" "$kind" "${target#rate_target=}" \
+    "$(kv offered_pps " $line")" "$(kv delivered_pps " $line")" "$(kv loss_pct " $line")" "$(kv p50_us " $line")" \
+    "$(kv p99_us " $line")" "$(kv relay_ms_per_1k " $line")" "$(kv relay_core_pct " $line")"
+done <"$RESULTS"
+python3 - "$RESULTS" "$RTPE" "${opus_calls:-}" <<'PY'
+import re, sys
+path, rtpe, opus = sys.argv[1], sys.argv[2], sys.argv[3]
+runs = {}
+for line in open(path):
+    parts = line.split()
+    if len(parts) < 3:
+        continue
+    kv = dict(p.split("=", 1) for p in parts[2:] if "=" in p)
+    runs[(parts[0], parts[1], int(kv["rate_target"]))] = kv
+# RESULTS-media.md (rtpengine 10.5 userspace, same VM, mean of 2 runs) when rtpengine did not run here.
+reference = {("plain", 10000): 27.95, ("plain", 20000): 26.55, ("plain", 30000): 24.15, ("plain", 40000): 20.9, ("plain", 50000): 19.0,
+             ("srtp", 10000): 37.85, ("srtp", 20000): 31.75}
+def f(kv, k):
+    try:
+        return float(kv.get(k, "nan"))
+    except ValueError:
+        return float("nan")
+def held(relay):
+    best = 0
+    for (r, kind, rate), kv in sorted(runs.items()):
+        if r == relay and kind == "plain" and f(kv, "loss_pct") < 0.1 and f(kv, "offered_pps") >= 0.99 * rate:
+            best = max(best, rate)
+    return best
+print()
+print("# rtpengine figures: %s" % ("measured in this run" if rtpe == "measured" else "NOT measured here (%s): RESULTS-media.md" % rtpe))
+for kind in ("plain", "srtp"):
+    for (r, k, rate), kv in sorted(runs.items()):
+        if r != "switchboard" or k != kind:
+            continue
+        sb = f(kv, "relay_ms_per_1k")
+        other = runs.get(("rtpengine", kind, rate))
+        re_cost = f(other, "relay_ms_per_1k") if other else reference.get((kind, rate), float("nan"))
+        print("ratio %s %d pps: switchboard %.1f µs/pkt, rtpengine %.1f µs/pkt -> switchboard/rtpengine CPU %.2f; p99 %s vs %s µs"
+              % (kind, rate, sb, re_cost, sb / re_cost if re_cost == re_cost and re_cost else float("nan"),
+                 kv.get("p99_us"), other.get("p99_us") if other else "n/a"))
+for relay in ("switchboard", "rtpengine"):
+    print("max held (< 0.1%% loss, offered >= 99%%) %s: %s pps (of tested rates)" % (relay, held(relay) or ("51500 (RESULTS-media.md)" if relay == "rtpengine" and rtpe != "measured" else 0)))
+for relay in ("switchboard", "rtpengine"):
+    pairs = [(runs[(relay, "srtp", rate)], runs.get((relay, "plain", rate))) for (r, k, rate) in runs if r == relay and k == "srtp"]
+    for s, p in pairs:
+        if p:
+            print("srtp/rtp CPU ratio %s at %s pps: %.2f" % (relay, s["rate_target"], f(s, "relay_ms_per_1k") / f(p, "relay_ms_per_1k")))
+if opus:
+    print("libopus alone (opus_pcmu_bench, complexity 10): %s calls per core; Switchboard's transcoded calls per core: not measured by this script" % opus)
+PY
+echo "# raw results: $RESULTS"
