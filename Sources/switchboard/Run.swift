@@ -58,7 +58,11 @@ struct Run: ParsableCommand {
 
         let server = Server(snapshot: snapshot, loader: loader, logOutput: output, logger: logger)
         // Signals first: once "started" is logged, SIGHUP, SIGTERM and SIGINT are handled.
-        server.installSignalHandlers { status in Foundation.exit(status) }
+        // After the drain everything worth keeping is on disk (CDRs and bindings
+        // flushed): the process ends with _exit, so no atexit handler (OpenSSL's
+        // cleanup among them) runs while a timer or a shard still works.
+        // Log lines are written with write(2), unbuffered: nothing is lost.
+        server.installSignalHandlers { status in _exit(status) }
         do {
             try server.start()
         } catch {

@@ -39,10 +39,6 @@ carriers_toml=
 for c in a b c d; do
   printf 'prefix,rate,increment\n1,%s,60/60\n' "${CARRIER_RATE[$c]}" >"$WORK/$c.csv"
   carriers_toml+="
-# SIPp carriers do not answer OPTIONS: no health probes in this test.
-[routing]
-health_probe_interval = 0
-
 [[carrier]]
 name = \"$c\"
 profile = \"generic\"
@@ -61,6 +57,10 @@ t1_ms = 100
 port_min = $PORT_MIN
 port_max = $PORT_MAX
 relay_ipv4 = "$RELAY_IP"
+
+# SIPp carriers do not answer OPTIONS: no health probes in this test.
+[routing]
+health_probe_interval = 0
 $carriers_toml
 TOML
 CONFIG=$WORK/sb.toml

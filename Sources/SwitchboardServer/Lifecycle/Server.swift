@@ -215,6 +215,8 @@ public final class Server: Sendable {
                 // The process exits next: the control socket file goes now, and
                 // records of calls that ended since the drain began go to disk.
                 state.withLock { $0.control }?.stop()
+                state.withLock { $0.sip }?.stop()
+                state.withLock { $0.registrar }?.flush()
                 try? state.withLock { $0.cdr }?.flush()
                 logger.notice("stopped", metadata: ["drain": "\(outcome)"])
                 completion()
@@ -251,6 +253,7 @@ public final class Server: Sendable {
                 makeSignalSource(signalNumber, registered: registered) { [self] in
                     if state.withLock({ $0.draining }) {
                         logger.warning("\(name) received again, exiting without waiting for the drain")
+                        state.withLock { $0.registrar }?.flush()
                         try? state.withLock { $0.cdr }?.flush()
                         exit(0)
                         return
