@@ -1,6 +1,6 @@
-# Shell functions shared by the benchmark scripts; sourced, not run.
-# The same measurements as scripts/bench-proxy.sh: a process tree's CPU
-# ticks (utime + stime from /proc/PID/stat) and RSS.
+# Shell functions shared by the benchmark scripts (bench-proxy.sh,
+# bench-b2bua.sh); sourced, not run: a process tree's CPU ticks (utime +
+# stime from /proc/PID/stat) and RSS.
 
 HZ=$(getconf CLK_TCK)
 

@@ -23,29 +23,7 @@ OUT=/tmp/switchboard-bench
 rm -rf "$OUT"; mkdir -p "$OUT/data" /tmp/kbench
 T=127.0.0.1:5070
 SB=$ROOT/.build/release/switchboard
-HZ=$(getconf CLK_TCK)
-
-wait_port() { for _ in $(seq 1 100); do ss -lunH | grep -q "127.0.0.1:5070\b" && return 0; sleep 0.1; done; return 1; }
-stop_pid() {
-  kill "$1" 2>/dev/null
-  for _ in $(seq 1 50); do kill -0 "$1" 2>/dev/null || break; sleep 0.1; done
-  kill -9 "$1" 2>/dev/null; wait "$1" 2>/dev/null
-}
-# The PID and every descendant of it.
-tree() {
-  local pids=$1 frontier=$1 next
-  while [ -n "$frontier" ]; do
-    next=""
-    for p in $frontier; do
-      for c in $(cat /proc/[0-9]*/stat 2>/dev/null | awk -v pp="$p" '$4 == pp {print $1}'); do next="$next $c"; done
-    done
-    pids="$pids $next"; frontier=$next
-  done
-  echo $pids
-}
-# CPU ticks (utime + stime) of the processes given.
-ticks() { local sum=0; for p in "$@"; do [ -r /proc/$p/stat ] && sum=$(( sum + $(awk '{print $14 + $15}' /proc/$p/stat) )); done; echo $sum; }
-rss_kb() { local sum=0; for p in "$@"; do [ -r /proc/$p/status ] && sum=$(( sum + $(awk '/^VmRSS/ {print $2}' /proc/$p/status) )); done; echo $sum; }
+. "$ROOT/scripts/bench-lib.sh"
 
 start_kamailio() {
   kamailio -f "$BENCH/kamailio-proxy.cfg" -DD -m 1024 -M 16 -Y /tmp/kbench >"$OUT/kamailio.log" 2>&1 &

@@ -124,3 +124,19 @@ extension srtp_err_status_t {
         }
     }
 }
+
+extension SRTPSession {
+    /// What every packet of a protector or unprotector goes through: an
+    /// RTP version 2 packet at least `minimumLength` long, a key with
+    /// lifetime left, the libsrtp call, and the lifetime counted on success.
+    func transform(
+        _ packet: inout [UInt8], minimumLength: Int, _ operation: (inout [UInt8]) -> srtp_err_status_t
+    ) -> MediaTransformResult {
+        guard packet.count >= minimumLength, packet[0] >> 6 == 2 else { return .drop(.malformed) }
+        guard hasLifetimeLeft else { return .drop(.internalError) }
+        let status = operation(&packet)
+        guard status == srtp_err_status_ok else { return .drop(status.dropReason) }
+        consumeLifetime()
+        return .forward
+    }
+}

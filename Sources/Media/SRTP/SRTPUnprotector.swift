@@ -14,21 +14,11 @@ public final class SRTPUnprotector: MediaPacketTransform {
     public var isKeyExhausted: Bool { session.packetsRemaining == 0 }
 
     public func transformRTP(_ packet: inout [UInt8]) -> MediaTransformResult {
-        guard packet.count >= RTPHeader.fixedLength, packet[0] >> 6 == 2 else { return .drop(.malformed) }
-        guard session.hasLifetimeLeft else { return .drop(.internalError) }
-        let status = session.unprotectRTP(&packet)
-        guard status == srtp_err_status_ok else { return .drop(status.dropReason) }
-        session.consumeLifetime()
-        return .forward
+        session.transform(&packet, minimumLength: RTPHeader.fixedLength, session.unprotectRTP)
     }
 
     public func transformRTCP(_ packet: inout [UInt8]) -> MediaTransformResult {
-        guard packet.count >= 8, packet[0] >> 6 == 2 else { return .drop(.malformed) }
-        guard session.hasLifetimeLeft else { return .drop(.internalError) }
-        let status = session.unprotectRTCP(&packet)
-        guard status == srtp_err_status_ok else { return .drop(status.dropReason) }
-        session.consumeLifetime()
-        return .forward
+        session.transform(&packet, minimumLength: 8, session.unprotectRTCP)
     }
 }
 

@@ -70,6 +70,8 @@ final class HealthProber: @unchecked Sendable {
 
     /// Whether `response` answers one of our probes; it is then consumed here.
     func take(_ response: SIPMessage) -> Bool {
+        // Every response passes here: no Via is parsed unless a probe waits for its answer.
+        guard !state.withLock({ $0.pending.isEmpty }) else { return false }
         guard let branch = try? response.topVia().branch, branch.hasPrefix(Self.branchPrefix) else { return false }
         guard response.statusCode >= 200 else { return true }
         guard let pending = state.withLock({ $0.pending.removeValue(forKey: branch) }) else { return true }
