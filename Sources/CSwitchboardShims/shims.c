@@ -1,5 +1,7 @@
 #define _GNU_SOURCE
 #include <sys/socket.h>
+#include <malloc.h>
+#include <pthread.h>
 #include "CSwitchboardShims.h"
 
 _Static_assert(sizeof(struct sb_mmsghdr) == sizeof(struct mmsghdr), "sb_mmsghdr layout");
@@ -72,4 +74,23 @@ int sb_x509_name_rfc2253(X509_NAME *name, char *buf, int size) {
 int sb_accept4(int fd, struct sockaddr *addr, socklen_t *addrlen, int flags) {
     return accept4(fd, addr, addrlen, flags);
 }
+int sb_thread_set_name(unsigned long thread, const char *name) {
+    return pthread_setname_np((pthread_t)thread, name);
+}
+static _Thread_local void *sb_send_batch;
+
+void *sb_thread_send_batch(void) {
+    return sb_send_batch;
+}
+
+void sb_set_thread_send_batch(void *batch) {
+    sb_send_batch = batch;
+}
 // End transport.
+
+int sb_malloc_tune(int trim_bytes, int top_pad, int mmap_bytes) {
+    int ok = mallopt(M_TRIM_THRESHOLD, trim_bytes);
+    ok &= mallopt(M_TOP_PAD, top_pad);
+    ok &= mallopt(M_MMAP_THRESHOLD, mmap_bytes);
+    return ok;
+}

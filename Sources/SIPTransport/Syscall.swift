@@ -131,19 +131,25 @@ enum Syscall {
         return (n, source)
     }
 
-    /// Sends one datagram; nil when the socket buffer is full.
+    /// Sends one datagram without blocking (the socket may be a blocking one
+    /// that receivers wait on); nil when the socket buffer is full.
     static func sendto(_ fd: Int32, _ bytes: [UInt8], to address: SocketAddress) throws(IOError) -> Int? {
         let result = bytes.withUnsafeBytes { b in
             Result { () throws(IOError) -> Int? in
-                try nonBlocking("sendto") { address.withSockAddr { Glibc.sendto(fd, b.baseAddress, b.count, 0, $0, $1) } }
+                try nonBlocking("sendto") {
+                    address.withSockAddr { Glibc.sendto(fd, b.baseAddress, b.count, Int32(MSG_DONTWAIT), $0, $1) }
+                }
             }
         }
         return try result.get()
     }
 
-    /// Receives up to `count` datagrams; nil when none is waiting.
-    static func recvmmsg(_ fd: Int32, _ headers: UnsafeMutablePointer<sb_mmsghdr>, count: Int) throws(IOError) -> Int? {
-        try nonBlocking("recvmmsg") { sb_recvmmsg(fd, headers, UInt32(count), Int32(MSG_DONTWAIT)) }.map(Int.init)
+    /// Receives up to `count` datagrams; nil when none is waiting. With `wait`,
+    /// blocks until one arrives (or the socket's receive timeout passes), then
+    /// takes what else is waiting without blocking again (MSG_WAITFORONE).
+    static func recvmmsg(_ fd: Int32, _ headers: UnsafeMutablePointer<sb_mmsghdr>, count: Int, wait: Bool = false) throws(IOError) -> Int? {
+        let flags = wait ? Int32(MSG_WAITFORONE) : Int32(MSG_DONTWAIT)
+        return try nonBlocking("recvmmsg") { sb_recvmmsg(fd, headers, UInt32(count), flags) }.map(Int.init)
     }
 
     /// Sends up to `count` datagrams; the number sent, nil when none could be.
@@ -164,6 +170,23 @@ enum Syscall {
     }
 
     /// Ends our direction of a stream (FIN), so that the peer reads our last bytes before the close.
+    /// Stops receiving on a socket and wakes the threads blocked reading it
+    /// (datagram sockets included); errors are of no interest to a closing socket.
+    static func shutdownReceiving(_ fd: Int32) {
+        _ = Glibc.shutdown(fd, Int32(SHUT_RD))
+    }
+
+    /// Makes a descriptor blocking (for receivers that wait in `recvmmsg`) and
+    /// sets how long a receive waits before giving up.
+    static func setBlocking(_ fd: Int32, receiveTimeout seconds: Int) throws(IOError) {
+        let flags = try retrying("fcntl") { fcntl(fd, F_GETFL) }
+        _ = try retrying("fcntl") { fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) }
+        var timeout = timeval(tv_sec: seconds, tv_usec: 0)
+        _ = try retrying("setsockopt") {
+            Glibc.setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        }
+    }
+
     static func shutdownWrite(_ fd: Int32) throws(IOError) {
         _ = try retrying("shutdown") { Glibc.shutdown(fd, Int32(SHUT_WR)) }
     }

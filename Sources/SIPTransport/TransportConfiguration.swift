@@ -18,6 +18,9 @@ public struct TransportConfiguration: Sendable {
     public var maxStreamMessageSize: Int
     /// Datagrams received per `recvmmsg` call (and sent per `sendmmsg`).
     public var datagramBatchSize: Int
+    /// Threads receiving on each UDP socket (`UDPReceivers`): as many as there
+    /// are shards lets the shards run in parallel.
+    public var datagramReceivers: Int
     /// SO_RCVBUF and SO_SNDBUF for UDP sockets, in bytes; 0 keeps the system default.
     public var datagramSocketBufferSize: Int32
     /// SO_REUSEPORT on listening sockets, so that several processes can share a port.
@@ -35,6 +38,7 @@ public struct TransportConfiguration: Sendable {
         handshakeTimeout: Double = 10,
         maxStreamMessageSize: Int = 65_535,
         datagramBatchSize: Int = 32,
+        datagramReceivers: Int = 1,
         datagramSocketBufferSize: Int32 = 4 << 20,
         reusePort: Bool = false,
         listenBacklog: Int32 = 1024,
@@ -47,6 +51,7 @@ public struct TransportConfiguration: Sendable {
         self.handshakeTimeout = handshakeTimeout
         self.maxStreamMessageSize = maxStreamMessageSize
         self.datagramBatchSize = datagramBatchSize
+        self.datagramReceivers = max(1, datagramReceivers)
         self.datagramSocketBufferSize = datagramSocketBufferSize
         self.reusePort = reusePort
         self.listenBacklog = listenBacklog

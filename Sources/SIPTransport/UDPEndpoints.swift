@@ -79,7 +79,8 @@ final class UDPEndpoints: @unchecked Sendable {
         for listen in all { close(listen, group: group) }
     }
 
-    /// Sends a datagram from the listener that fits `destination` best.
+    /// Sends a datagram from the listener that fits `destination` best: at
+    /// the end of the receiver's batch when the caller runs in one, else now.
     func send(_ bytes: [UInt8], to destination: SocketAddress) {
         let sentDirectly: Bool = direct.withLock { state in
             let chosen: Int32?
@@ -90,11 +91,34 @@ final class UDPEndpoints: @unchecked Sendable {
             } else {
                 chosen = nil
             }
-            guard let fd = chosen, (try? Syscall.sendto(fd, bytes, to: destination)) ?? nil != nil else { return false }
+            guard let fd = chosen else { return false }
+            if let batch = SendBatch.current {
+                batch.add(bytes, to: destination, fd: fd, of: self)
+                return true
+            }
+            guard (try? Syscall.sendto(fd, bytes, to: destination)) ?? nil != nil else { return false }
             state.sent += 1
             return true
         }
         if sentDirectly { return }
+        enqueue(bytes, to: destination)
+    }
+
+    /// Sends a receiver's held-back datagrams on `fd` in one `sendmmsg`, if the
+    /// socket is still open; what it cannot take waits on the queue.
+    func send(_ datagrams: [OutgoingDatagram], from fd: Int32, using buffers: DatagramBuffers) {
+        let sent: Int = direct.withLock { state in
+            guard state.sockets.contains(where: { $0.fd == fd }) else { return 0 }
+            buffers.prepareSend(datagrams[...])
+            let n = ((try? Syscall.sendmmsg(fd, buffers.sendHeaders, count: datagrams.count)) ?? nil) ?? 0
+            state.sent += n
+            return n
+        }
+        for d in datagrams[sent...] { enqueue(d.bytes, to: d.destination) }
+    }
+
+    /// Hands a datagram to its listener's queue, to leave once the socket is writable (or be reported).
+    private func enqueue(_ bytes: [UInt8], to destination: SocketAddress) {
         queue.async { [self] in
             guard let listener = listener(toward: destination) else {
                 context.onFailure(

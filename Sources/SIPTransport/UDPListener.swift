@@ -7,12 +7,13 @@ import Dispatch
 import Logging
 import SIPCore
 
-/// One UDP socket: receives datagrams in `recvmmsg` batches, answers CRLF
-/// and STUN keep-alives and unusable requests itself, and sends queued datagrams in
-/// `sendmmsg` batches.
+/// One UDP socket: receives datagrams in `recvmmsg` batches on its receiver
+/// threads (`UDPReceivers`), answers CRLF and STUN keep-alives and unusable
+/// requests itself, and sends queued datagrams in `sendmmsg` batches.
 ///
 /// Confined to the serial queue it is created with (its family's queue in
-/// `UDPEndpoints`); every method must be called there.
+/// `UDPEndpoints`); every method must be called there, except `receive`,
+/// which runs on the receivers' threads and touches only immutable state.
 final class UDPListener: @unchecked Sendable {
     let listen: ListenAddress
     /// The bound address (the system's port when `listen` asked for port 0).
@@ -26,8 +27,9 @@ final class UDPListener: @unchecked Sendable {
     private var pending: [OutgoingDatagram] = []
     private var flushScheduled = false
     private var closing = false
-    /// The datagram counters of this socket.
-    private(set) var counters = TransportStatistics()
+    private var receivers: UDPReceivers?
+    /// The counters of datagrams sent from the queue (receivers keep their own).
+    private var sendCounters = TransportStatistics()
 
     private static let ping: [UInt8] = [0x0D, 0x0A, 0x0D, 0x0A]
     private static let pong: [UInt8] = [0x0D, 0x0A]
@@ -47,6 +49,9 @@ final class UDPListener: @unchecked Sendable {
             }
             try Syscall.bind(fd, to: listen.address)
             local = try Syscall.localAddress(fd)
+            // Receivers block in recvmmsg; sends pass MSG_DONTWAIT. The timeout
+            // only bounds how long a receiver can miss a stop request.
+            try Syscall.setBlocking(fd, receiveTimeout: 1)
         } catch {
             Syscall.close(fd)
             throw error
@@ -59,60 +64,53 @@ final class UDPListener: @unchecked Sendable {
         sources = SocketSources(fd: fd, queue: queue)
     }
 
-    /// Starts the read source.
+    /// Starts the receivers.
     func start() {
         dispatchPrecondition(condition: .onQueue(queue))
-        sources.startReading { [unowned self] in self.readable() }
+        guard receivers == nil, !closing else { return }
+        receivers = UDPReceivers(
+            fd: fd, count: context.configuration.datagramReceivers, batchSize: context.configuration.datagramBatchSize,
+            name: "sb-udp-\(local.port)", logger: context.logger
+        ) { [self] bytes, source, counters in
+            receive(bytes, from: source, counters: &counters)
+        }
     }
 
-    /// Cancels the sources; the descriptor is closed in the last cancel handler, then `done` runs.
+    /// The datagram counters of this socket: its receivers' and its own sends.
+    var counters: TransportStatistics {
+        var total = sendCounters
+        if let receivers { total.add(datagramCountersOf: receivers.statistics) }
+        return total
+    }
+
+    /// Stops the receivers, then cancels the sources; the descriptor is closed
+    /// in the last cancel handler, then `done` runs.
     func close(done: @escaping () -> Void) {
         dispatchPrecondition(condition: .onQueue(queue))
         guard !closing else { return }
         closing = true
         pending.removeAll()
-        sources.close { [self] in
-            context.logger.info("listener closed", metadata: ["listen": "\(listen)", "local": "\(local)"])
-            done()
+        let finish = { [self] in
+            sources.close { [self] in
+                context.logger.info("listener closed", metadata: ["listen": "\(listen)", "local": "\(local)"])
+                done()
+            }
         }
+        guard let receivers else { return finish() }
+        nonisolated(unsafe) let closeSources = finish
+        receivers.stop(notifying: queue) { closeSources() }
     }
 
     // MARK: receive
 
-    private func readable() {
-        guard !closing else { return }
-        // A bounded number of batches per event, so that queued sends are not starved.
-        for _ in 0..<8 {
-            buffers.prepareReceive()
-            let n: Int
-            do {
-                guard let received = try Syscall.recvmmsg(fd, buffers.headers, count: buffers.count) else { return }
-                n = received
-            } catch {
-                context.logger.warning("receive failed", metadata: ["local": "\(local)", "error": "\(error)"])
-                return
-            }
-            for i in 0..<n {
-                let d = buffers.received(i)
-                counters.datagramsIn += 1
-                guard let source = d.source else { continue }
-                if d.truncated {
-                    counters.dropped += 1
-                    context.logger.debug("datagram truncated", metadata: ["source": "\(source)"])
-                    continue
-                }
-                receive(d.bytes, from: source)
-            }
-            if n < buffers.count { return }
-        }
-    }
-
-    private func receive(_ bytes: [UInt8], from source: SocketAddress) {
+    /// Runs on a receiver's thread: answers keep-alives, STUN and unusable
+    /// requests, hands every other message to the layer above.
+    private func receive(_ bytes: [UInt8], from source: SocketAddress, counters: inout TransportStatistics) {
         if bytes.first == 0x0D || bytes.first == 0x0A, bytes.allSatisfy({ $0 == 0x0D || $0 == 0x0A }) {
             // RFC 5626 4.4.1 keep-alive: answer a ping, ignore a pong.
             if bytes == Self.ping {
                 counters.keepAlivePings += 1
-                enqueue(Self.pong, to: source)
+                reply(Self.pong, to: source)
             }
             return
         }
@@ -121,7 +119,7 @@ final class UDPListener: @unchecked Sendable {
             switch STUNKeepAlive.answer(bytes, from: source) {
             case .reply(let response):
                 counters.stunBindingRequests += 1
-                enqueue(response, to: source)
+                reply(response, to: source)
             case .drop(let reason):
                 counters.stunDropped += 1
                 context.logger.debug("STUN message dropped", metadata: ["source": "\(source)", "cause": "\(reason)"])
@@ -137,12 +135,17 @@ final class UDPListener: @unchecked Sendable {
             counters.parseErrors += 1
             counters.statelessReplies += 1
             context.logger.debug("request rejected", metadata: ["source": "\(source)", "cause": "\(error)"])
-            enqueue(response.serialized(), to: destination)
+            reply(response.serialized(), to: destination)
         case .drop(let error):
             counters.parseErrors += 1
             counters.dropped += 1
             context.logger.debug("message dropped", metadata: ["source": "\(source)", "cause": "\(error)"])
         }
+    }
+
+    /// A reply of the transport itself, from a receiver's thread: queued on the listener's queue.
+    private func reply(_ bytes: [UInt8], to destination: SocketAddress) {
+        queue.async { [self] in enqueue(bytes, to: destination) }
     }
 
     // MARK: send
@@ -175,12 +178,12 @@ final class UDPListener: @unchecked Sendable {
                 if batch.count == 1 {
                     let d = batch[batch.startIndex]
                     guard try Syscall.sendto(fd, d.bytes, to: d.destination) != nil else { return waitWritable() }
-                    counters.datagramsOut += 1
+                    sendCounters.datagramsOut += 1
                     sent += 1
                 } else {
                     buffers.prepareSend(batch)
                     guard let n = try Syscall.sendmmsg(fd, buffers.sendHeaders, count: batch.count) else { return waitWritable() }
-                    counters.datagramsOut += n
+                    sendCounters.datagramsOut += n
                     sent += n
                 }
             } catch {
@@ -197,7 +200,7 @@ final class UDPListener: @unchecked Sendable {
     }
 
     private func fail(_ destination: SocketAddress, reason: String) {
-        counters.sendFailures += 1
+        sendCounters.sendFailures += 1
         context.logger.debug("send failed", metadata: ["target": "udp:\(destination)", "cause": "\(reason)"])
         context.onFailure(TransportFailure(target: OutboundTarget(transport: .udp, address: destination), reason: reason))
     }

@@ -200,7 +200,7 @@ extension [UInt8] {
 /// A request as a softphone would send it, with a Via sent-by and optional Via parameters.
 func request(
     _ method: String = "OPTIONS", sentBy: String, transport: String = "UDP", viaParameters: String = "",
-    callID: String = "a84b4c76e66710@pc33.example.com", body: String = ""
+    callID: String = "a84b4c76e66710@pc33.example.com", cseq: Int = 314159, body: String = ""
 ) -> String {
     var text = "\(method) sip:bob@biloxi.example.com SIP/2.0\r\n"
     text += "Via: SIP/2.0/\(transport) \(sentBy);branch=z9hG4bK776asdhds\(viaParameters)\r\n"
@@ -208,7 +208,7 @@ func request(
     text += "To: Bob <sip:bob@biloxi.example.com>\r\n"
     text += "From: Alice <sip:alice@atlanta.example.com>;tag=1928301774\r\n"
     text += "Call-ID: \(callID)\r\n"
-    text += "CSeq: 314159 \(method)\r\n"
+    text += "CSeq: \(cseq) \(method)\r\n"
     text += "Contact: <sip:alice@pc33.atlanta.example.com>\r\n"
     if !body.isEmpty { text += "Content-Type: application/sdp\r\n" }
     text += "Content-Length: \(body.utf8.count)\r\n\r\n"

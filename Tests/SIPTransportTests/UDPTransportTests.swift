@@ -199,4 +199,51 @@ struct UDPTransportTests {
         #expect(count == 100)
         #expect(eventually { layer.statistics.datagramsOut == 100 })
     }
+
+    @Test("RFC 3261 17.2.1, 18.2.2: responses sent while a received burst is handled all leave, in the order they were sent")
+    func burstAnsweredInOrder() throws {
+        let layer = SIPTransportLayer(
+            listeners: [ListenAddress(transport: .udp, address: address("127.0.0.1"))], configuration: quietConfiguration())
+        // Answers each request from the receiving thread, as a shard running inline does:
+        // the answers are held back in the receiver's batch and leave together.
+        let sender = layer
+        layer.onMessage = { inbound in
+            let response = inbound.message.makeResponse(status: 200, reason: "OK")
+            sender.send(response.serialized(), to: OutboundTarget(transport: .udp, address: inbound.source))
+        }
+        try layer.start()
+        defer { layer.stop() }
+        let peer = try UDPPeer()
+        let target = layer.bound(.udp)
+        for cseq in 1...64 {
+            try peer.send(request("OPTIONS", sentBy: peer.local.description, cseq: cseq), to: target)
+        }
+        var answered: [Int] = []
+        while answered.count < 64, let reply = try peer.receiveText() {
+            let parsed = try SIPMessage(reply)
+            answered.append(Int(try parsed.cseq().sequence))
+        }
+        #expect(answered == Array(1...64))
+        #expect(eventually { layer.statistics.datagramsOut == 64 && layer.statistics.datagramsIn == 64 })
+    }
+
+    @Test("RFC 3261 18.1.1: several receivers on one socket deliver every datagram of three peers, and stop with the layer")
+    func severalReceivers() throws {
+        var configuration = quietConfiguration()
+        configuration.datagramReceivers = 3
+        let inbox = Inbox()
+        let layer = try startedLayer([.udp], configuration: configuration, inbox: inbox)
+        let target = layer.bound(.udp)
+        let peers = try (0..<3).map { _ in try UDPPeer() }
+        for cseq in 1...100 {
+            for peer in peers { try peer.send(request("OPTIONS", sentBy: peer.local.description, cseq: cseq), to: target) }
+        }
+        #expect(inbox.wait(messages: 300))
+        #expect(Set(inbox.received.map(\.source)) == Set(peers.map(\.local)))
+        layer.stop()
+        // Stopped receivers no longer hold the socket: its port can be bound again at once.
+        let again = SIPTransportLayer(listeners: [ListenAddress(transport: .udp, address: target)], configuration: quietConfiguration())
+        try again.start()
+        again.stop()
+    }
 }

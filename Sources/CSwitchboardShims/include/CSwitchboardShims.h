@@ -41,6 +41,11 @@ int sb_x509_name_rfc2253(X509_NAME *name, char *buf, int size);
 // Transport (SIPTransport): calls glibc declares only under _GNU_SOURCE.
 /// accept4(2): accepts with SOCK_NONBLOCK | SOCK_CLOEXEC set atomically.
 int sb_accept4(int fd, struct sockaddr *addr, socklen_t *addrlen, int flags);
+/// pthread_setname_np(3): names a thread (at most 15 bytes) for top -H and perf.
+int sb_thread_set_name(unsigned long thread, const char *name);
+/// The calling thread's pending send batch (SIPTransport's SendBatch), or NULL.
+void *sb_thread_send_batch(void);
+void sb_set_thread_send_batch(void *batch);
 // End transport.
 
 // Opus (Media/Codec): opus_encoder_ctl is variadic, which Swift cannot call.
@@ -50,5 +55,13 @@ int sb_opus_encoder_set_int(struct OpusEncoder *encoder, int request, int value)
 /// opus_encoder_ctl(encoder, request, &value) for an OPUS_GET_*_REQUEST returning an int.
 int sb_opus_encoder_get_int(struct OpusEncoder *encoder, int request, int *value);
 // End Opus.
+
+// Process (switchboard): glibc's allocator tuning, declared in <malloc.h>.
+/// Keeps freed memory in the allocator instead of returning it to the
+/// kernel after each burst: a fixed trim threshold of `trim_bytes`, `top_pad`
+/// bytes of slack on every heap growth, allocations above `mmap_bytes` mapped.
+/// Returns 1 when glibc accepted all three.
+int sb_malloc_tune(int trim_bytes, int top_pad, int mmap_bytes);
+// End process.
 
 #endif
