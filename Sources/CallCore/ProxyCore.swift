@@ -152,10 +152,10 @@ public final class ProxyCore: TransactionUser, @unchecked Sendable {
                 groups = bridge.candidates.map { [$0.target] }
             }
         }
-        var context = ResponseContext(
+        let context = ResponseContext(
             request: forwarded, received: request, inbound: inbound, groups: groups, isInvite: request.method == .invite)
         contexts[transaction] = context
-        startNextGroup(transaction, &context)
+        startNextGroup(transaction, context)
     }
 
     /// Offers the request to the interceptors: `.answered` when one answered
@@ -181,11 +181,11 @@ public final class ProxyCore: TransactionUser, @unchecked Sendable {
         return outcome
     }
 
-    private func startNextGroup(_ transaction: ServerTransactionID, _ context: inout ResponseContext) {
+    private func startNextGroup(_ transaction: ServerTransactionID, _ context: ResponseContext) {
         while context.nextGroup < context.groups.count {
             let group = context.groups[context.nextGroup]
             context.nextGroup += 1
-            for target in group { fork(transaction, &context, to: target) }
+            for target in group { fork(transaction, context, to: target) }
             if context.branches.contains(where: { !$0.isFinal }) || context.resolving > 0 {
                 contexts[transaction] = context
                 return
@@ -198,7 +198,7 @@ public final class ProxyCore: TransactionUser, @unchecked Sendable {
     /// 16.6: one copy of the request to one target, on its own client
     /// transaction; when the next hop needs a DNS lookup, the copy leaves
     /// once it is done (the shard goes on meanwhile).
-    private func fork(_ transaction: ServerTransactionID, _ context: inout ResponseContext, to target: ForwardTarget?) {
+    private func fork(_ transaction: ServerTransactionID, _ context: ResponseContext, to target: ForwardTarget?) {
         let copy: SIPMessage
         let nextHop: SIPURI
         do {
@@ -217,16 +217,16 @@ public final class ProxyCore: TransactionUser, @unchecked Sendable {
         }
         // A contact reached over its registration flow (NAT, RFC 5626) goes there unless a Path leads elsewhere.
         if let flow = target.flatMap({ $0.routeSet.isEmpty ? $0.flow : nil }) {
-            return send(transaction, &context, copy, nextHop: nextHop, to: flow)
+            return send(transaction, context, copy, nextHop: nextHop, to: flow)
         }
         if let targets = resolver.knownTargets(for: nextHop) {
-            return send(transaction, &context, copy, nextHop: nextHop, to: targets.first)
+            return send(transaction, context, copy, nextHop: nextHop, to: targets.first)
         }
         context.resolving += 1
         resolver.resolve(nextHop) { [self] targets in
-            guard var context = contexts[transaction] else { return }
+            guard let context = contexts[transaction] else { return }
             context.resolving -= 1
-            if !context.cancelled && !context.finalSent { send(transaction, &context, copy, nextHop: nextHop, to: targets.first) }
+            if !context.cancelled && !context.finalSent { send(transaction, context, copy, nextHop: nextHop, to: targets.first) }
             contexts[transaction] = context
             advance(transaction)
         }
@@ -234,7 +234,7 @@ public final class ProxyCore: TransactionUser, @unchecked Sendable {
 
     /// Steps 4 and 8 and the send, once the next hop's address is known.
     private func send(
-        _ transaction: ServerTransactionID, _ context: inout ResponseContext, _ copy: SIPMessage, nextHop: SIPURI, to outbound: OutboundTarget?
+        _ transaction: ServerTransactionID, _ context: ResponseContext, _ copy: SIPMessage, nextHop: SIPURI, to outbound: OutboundTarget?
     ) {
         uniqueCounter &+= 1
         let branch = BranchFormat.make(shard: shard, loopHash: context.loopHash, unique: uniqueCounter)
@@ -308,7 +308,7 @@ public final class ProxyCore: TransactionUser, @unchecked Sendable {
     ) {
         if let b2bua, b2bua.receiveCancel(cancel, transaction: transaction, cancelling: invite) { return }
         // RFC 3261 16.10: answer the CANCEL, then cancel every pending branch.
-        guard let invite, var context = contexts[invite] else {
+        guard let invite, let context = contexts[invite] else {
             _ = layer.respond(transaction, with: cancel.makeResponse(status: 481, reason: "Call/Transaction Does Not Exist"))
             return
         }
@@ -358,7 +358,7 @@ public final class ProxyCore: TransactionUser, @unchecked Sendable {
 
     public func didReceiveResponse(_ response: SIPMessage, transaction: ClientTransactionID, inbound: InboundMessage) {
         if let b2bua, b2bua.receiveResponse(response, transaction: transaction) { return }
-        guard let owner = branchOwner[transaction], var context = contexts[owner] else { return }
+        guard let owner = branchOwner[transaction], let context = contexts[owner] else { return }
         var forwarded = response
         forwarded.removeFirstValue(.via)
         let status = response.statusCode
@@ -399,7 +399,7 @@ public final class ProxyCore: TransactionUser, @unchecked Sendable {
     public func clientTransactionFailed(_ transaction: ClientTransactionID, failure: ClientTransactionFailure) {
         if let b2bua, b2bua.clientTransactionFailed(transaction, failure: failure) { return }
         stopTimerC(transaction)
-        guard let owner = branchOwner[transaction], var context = contexts[owner] else { return }
+        guard let owner = branchOwner[transaction], let context = contexts[owner] else { return }
         if let index = context.branches.firstIndex(where: { $0.transaction == transaction }) {
             context.branches[index].isFinal = true
         }
@@ -411,10 +411,10 @@ public final class ProxyCore: TransactionUser, @unchecked Sendable {
 
     /// After a branch ended: wait for the others, try the next group, or answer.
     private func advance(_ owner: ServerTransactionID) {
-        guard var context = contexts[owner], !context.finalSent else { return }
+        guard let context = contexts[owner], !context.finalSent else { return }
         guard !context.branches.contains(where: { !$0.isFinal }), context.resolving == 0 else { return }
         if context.nextGroup < context.groups.count && !context.cancelled {
-            startNextGroup(owner, &context)
+            startNextGroup(owner, context)
         } else {
             finish(owner)
         }
@@ -422,7 +422,7 @@ public final class ProxyCore: TransactionUser, @unchecked Sendable {
 
     /// 16.7 step 6-8: the best final response goes back.
     private func finish(_ owner: ServerTransactionID) {
-        guard var context = contexts[owner], !context.finalSent else { return }
+        guard let context = contexts[owner], !context.finalSent else { return }
         var best: SIPMessage
         if let index = ResponseSelection.bestIndex(of: context.finals) {
             best = context.finals[index]

@@ -3,8 +3,10 @@ import SIPTransaction
 import SIPTransport
 
 /// RFC 3261 16.2's response context: one per proxied request, holding its
-/// branches and the final responses received so far.
-struct ResponseContext {
+/// branches and the final responses received so far. A class: the proxy
+/// updates it in place as responses arrive, with no copy of its messages.
+/// Confined to its shard's queue.
+final class ResponseContext {
     struct Branch {
         var transaction: ClientTransactionID
         var isFinal = false
@@ -44,7 +46,7 @@ struct ResponseContext {
         [SIPMethod.invite, .subscribe, .refer, .notify].contains(request.method) && ((try? request.to().tag) ?? nil) == nil
     }
 
-    mutating func synthesized(status: Int, reason: String) {
+    func synthesized(status: Int, reason: String) {
         if synthesizedStatus == nil || status == 408 { synthesizedStatus = (status, reason) }
     }
 }

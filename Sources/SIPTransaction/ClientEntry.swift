@@ -2,8 +2,10 @@ import SIPCore
 import SIPTransport
 
 /// A client transaction as its layer keeps it: the state machine, the
-/// request (for ACK and CANCEL), where it goes, and its running timers.
-struct ClientEntry {
+/// request (for ACK and CANCEL), where it goes, and its running timers. A
+/// class: its layer updates it in place, with no copy of its messages or timers.
+/// Confined to the layer's shard queue.
+final class ClientEntry {
     var invite: ClientInviteTransaction?
     var nonInvite: ClientNonInviteTransaction?
     let request: SIPMessage
@@ -14,12 +16,18 @@ struct ClientEntry {
     var pendingCancel: SIPMessage?
     var timers: [TransactionTimerName: TimerWheel<TimerPayload>.TimerID] = [:]
 
+    init(request: SIPMessage, key: TransactionKey, target: OutboundTarget) {
+        self.request = request
+        self.key = key
+        self.target = target
+    }
+
     var state: ClientTransactionState {
         if let invite { return .invite(invite.state) }
         return .nonInvite(nonInvite!.state)
     }
 
-    mutating func responseReceived(_ response: SIPMessage, _ effects: inout [TransactionEffect]) {
+    func responseReceived(_ response: SIPMessage, _ effects: inout [TransactionEffect]) {
         if invite != nil {
             let request = request
             invite!.responseReceived(status: response.statusCode, makeAck: { (try? request.makeAck(for: response))?.serialized() }, &effects)
@@ -28,12 +36,12 @@ struct ClientEntry {
         }
     }
 
-    mutating func timerFired(_ timer: TransactionTimerName, _ effects: inout [TransactionEffect]) {
+    func timerFired(_ timer: TransactionTimerName, _ effects: inout [TransactionEffect]) {
         invite?.timerFired(timer, &effects)
         nonInvite?.timerFired(timer, &effects)
     }
 
-    mutating func transportFailed(_ effects: inout [TransactionEffect]) {
+    func transportFailed(_ effects: inout [TransactionEffect]) {
         invite?.transportFailed(&effects)
         nonInvite?.transportFailed(&effects)
     }

@@ -2,8 +2,10 @@ import SIPCore
 import SIPTransport
 
 /// A server transaction as its layer keeps it: the state machine, where its
-/// responses go, its keys and its running timers.
-struct ServerEntry {
+/// responses go, its keys and its running timers. A class: its
+/// layer updates it in place, with no copy of its messages or timers.
+/// Confined to the layer's shard queue.
+final class ServerEntry {
     var invite: ServerInviteTransaction?
     var nonInvite: ServerNonInviteTransaction?
     let key: TransactionKey
@@ -12,27 +14,32 @@ struct ServerEntry {
     var responseToTag: String?
     var timers: [TransactionTimerName: TimerWheel<TimerPayload>.TimerID] = [:]
 
+    init(key: TransactionKey, target: OutboundTarget) {
+        self.key = key
+        self.target = target
+    }
+
     var state: ServerTransactionState {
         if let invite { return .invite(invite.state) }
         return .nonInvite(nonInvite!.state)
     }
 
-    mutating func requestRetransmitted(_ effects: inout [TransactionEffect]) {
+    func requestRetransmitted(_ effects: inout [TransactionEffect]) {
         invite?.requestRetransmitted(&effects)
         nonInvite?.requestRetransmitted(&effects)
     }
 
-    mutating func respond(status: Int, bytes: [UInt8], _ effects: inout [TransactionEffect]) -> Bool {
+    func respond(status: Int, bytes: [UInt8], _ effects: inout [TransactionEffect]) -> Bool {
         if invite != nil { return invite!.respond(status: status, bytes: bytes, &effects) }
         return nonInvite!.respond(status: status, bytes: bytes, &effects)
     }
 
-    mutating func timerFired(_ timer: TransactionTimerName, _ effects: inout [TransactionEffect]) {
+    func timerFired(_ timer: TransactionTimerName, _ effects: inout [TransactionEffect]) {
         invite?.timerFired(timer, &effects)
         nonInvite?.timerFired(timer, &effects)
     }
 
-    mutating func transportFailed(_ effects: inout [TransactionEffect]) {
+    func transportFailed(_ effects: inout [TransactionEffect]) {
         invite?.transportFailed(&effects)
         nonInvite?.transportFailed(&effects)
     }

@@ -62,7 +62,7 @@ extension TransactionLayer {
     func startClient(_ raw: UInt64, request: SIPMessage, key: TransactionKey, target: OutboundTarget) {
         let reliable = target.transport.isReliable
         let bytes = request.serialized()
-        var entry = ClientEntry(request: request, key: key, target: target)
+        let entry = ClientEntry(request: request, key: key, target: target)
         var effects: [TransactionEffect] = []
         if request.method == .invite {
             var machine = ClientInviteTransaction(timers: timers, reliable: reliable, request: bytes)

@@ -49,7 +49,7 @@ extension TransactionLayer {
         let raw = nextID()
         let id = ServerTransactionID(shard: shard, raw: raw)
         let reliable = inbound.transport.isReliable
-        var entry = ServerEntry(key: key, target: ResponseRoute.target(for: inbound))
+        let entry = ServerEntry(key: key, target: ResponseRoute.target(for: inbound))
         var effects: [TransactionEffect] = []
         if request.method == .invite {
             var machine = ServerInviteTransaction(
