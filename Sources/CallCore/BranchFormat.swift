@@ -9,20 +9,78 @@ public enum BranchFormat {
 
     /// The shard encoded in one of our branches.
     public static func shard(of branch: String) -> Int? {
-        let parts = branch.split(separator: "-")
-        guard parts.count == 4, parts[0] == "z9hG4bK", parts[1].hasPrefix("s") else { return nil }
-        return Int(parts[1].dropFirst())
+        parse(branch)?.shard
     }
 
     /// The loop hash encoded in one of our branches.
     public static func loopHash(of branch: String) -> UInt32? {
-        let parts = branch.split(separator: "-")
-        guard parts.count == 4, parts[0] == "z9hG4bK", parts[1].hasPrefix("s") else { return nil }
-        return UInt32(parts[2], radix: 16)
+        parse(branch)?.loopHash
+    }
+
+    /// Reads `z9hG4bK-s<decimal>-<hex>-<hex>` over the UTF-8 bytes: every
+    /// message passes here, so no substrings are made.
+    static func parse(_ branch: String) -> (shard: Int, loopHash: UInt32)? {
+        var text = branch
+        return text.withUTF8 { bytes -> (Int, UInt32)? in
+            var scanner = IdentifierScanner(bytes)
+            guard scanner.skip("z9hG4bK-s"), let shard = scanner.decimal(), scanner.skip("-"),
+                let hash = scanner.hex(), hash <= UInt64(UInt32.max), scanner.skip("-"), scanner.hex() != nil, scanner.atEnd
+            else { return nil }
+            return (shard, UInt32(hash))
+        }
     }
 
     private static func hex(_ v: UInt64, _ width: Int) -> String {
         let s = String(v, radix: 16)
         return s.count >= width ? String(s.suffix(width)) : String(repeating: "0", count: width - s.count) + s
+    }
+}
+
+/// Reads the identifiers Switchboard generates (branches, Call-IDs) from their bytes.
+struct IdentifierScanner {
+    private let bytes: UnsafeBufferPointer<UInt8>
+    private var position = 0
+
+    init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+
+    var atEnd: Bool { position == bytes.count }
+
+    /// Consumes `literal` if the bytes continue with it.
+    mutating func skip(_ literal: StaticString) -> Bool {
+        let count = literal.utf8CodeUnitCount
+        guard bytes.count - position >= count else { return false }
+        for i in 0..<count where bytes[position + i] != literal.utf8Start[i] { return false }
+        position += count
+        return true
+    }
+
+    /// One to 18 decimal digits.
+    mutating func decimal() -> Int? {
+        var value = 0
+        let start = position
+        while position < bytes.count, position - start < 18, bytes[position] >= 0x30, bytes[position] <= 0x39 {
+            value = value * 10 + Int(bytes[position] - 0x30)
+            position += 1
+        }
+        return position > start ? value : nil
+    }
+
+    /// One to 16 hexadecimal digits.
+    mutating func hex() -> UInt64? {
+        var value: UInt64 = 0
+        let start = position
+        while position < bytes.count, position - start < 16 {
+            let b = bytes[position]
+            let digit: UInt8
+            switch b {
+            case 0x30...0x39: digit = b - 0x30
+            case 0x61...0x66: digit = b - 0x61 + 10
+            case 0x41...0x46: digit = b - 0x41 + 10
+            default: return position > start ? value : nil
+            }
+            value = value << 4 | UInt64(digit)
+            position += 1
+        }
+        return position > start ? value : nil
     }
 }

@@ -8,11 +8,17 @@
 /// the turn that reaches it. Cancelled timers leave a stale id in their slot,
 /// dropped when the slot is next visited.
 ///
+/// Timers live in a slab (an array with a free list) and an id is its index
+/// plus a generation, so scheduling, cancelling and firing are array
+/// accesses with no hashing; a reused index gets a new generation, so a
+/// stale id never reaches a later timer.
+///
 /// A value, not thread-safe: it belongs to its shard's transaction layer.
 public struct TimerWheel<Payload> {
     /// Identifies one scheduled timer, for cancelling it.
     public struct TimerID: Hashable, Sendable {
-        let raw: UInt64
+        let index: Int32
+        let generation: UInt32
     }
 
     /// One due timer.
@@ -23,17 +29,19 @@ public struct TimerWheel<Payload> {
     }
 
     private struct Entry {
-        var deadline: Int64
-        var payload: Payload
+        var generation: UInt32 = 0
+        var deadline: Int64 = 0
+        /// nil while the entry is free.
+        var payload: Payload?
     }
 
-    private var slots: [[UInt64]]
+    private var slots: [[TimerID]]
     private let mask: Int64
-    private var entries: [UInt64: Entry] = [:]
-    /// Ids grow monotonically, so they also order timers with equal deadlines.
-    private var nextID: UInt64 = 1
-    /// Due timers not yet handed out, in (deadline, id) order, from `readyIndex` on.
-    private var ready: [UInt64] = []
+    private var entries: [Entry] = []
+    private var freeEntries: [Int32] = []
+    private var live = 0
+    /// Due timers not yet handed out, in (deadline, scheduling) order, from `readyIndex` on.
+    private var ready: [TimerID] = []
     private var readyIndex = 0
     private var slotsMayHoldStaleIDs = false
 
@@ -49,30 +57,57 @@ public struct TimerWheel<Payload> {
     }
 
     /// The number of timers scheduled and not yet fired or cancelled.
-    public var count: Int { entries.count }
+    public var count: Int { live }
 
     /// Schedules `payload` to fire at `deadline` (milliseconds on the layer's clock).
     /// A deadline not after `now` fires at the next `popDue`.
     @discardableResult
     public mutating func schedule(at deadline: Int64, _ payload: Payload) -> TimerID {
-        let id = nextID
-        nextID += 1
-        entries[id] = Entry(deadline: deadline, payload: payload)
+        let index: Int32
+        if let reused = freeEntries.popLast() {
+            index = reused
+        } else {
+            index = Int32(entries.count)
+            entries.append(Entry())
+        }
+        entries[Int(index)].deadline = deadline
+        entries[Int(index)].payload = payload
+        live += 1
+        let id = TimerID(index: index, generation: entries[Int(index)].generation)
         if deadline <= now {
             var i = ready.count
-            while i > readyIndex, let previous = entries[ready[i - 1]], previous.deadline > deadline { i -= 1 }
+            while i > readyIndex, let previous = entry(ready[i - 1]), previous.deadline > deadline { i -= 1 }
             ready.insert(id, at: i)
         } else {
             slots[Int(deadline & mask)].append(id)
             slotsMayHoldStaleIDs = true
         }
-        return TimerID(raw: id)
+        return id
     }
 
     /// Cancels a timer; returns its payload if it had not fired yet.
     @discardableResult
     public mutating func cancel(_ id: TimerID) -> Payload? {
-        entries.removeValue(forKey: id.raw)?.payload
+        remove(id)?.payload
+    }
+
+    /// The live entry `id` names, nil once it fired or was cancelled.
+    private func entry(_ id: TimerID) -> (deadline: Int64, payload: Payload)? {
+        let e = entries[Int(id.index)]
+        guard e.generation == id.generation, let payload = e.payload else { return nil }
+        return (e.deadline, payload)
+    }
+
+    /// Frees the entry `id` names and returns it, nil when it is already gone.
+    private mutating func remove(_ id: TimerID) -> (deadline: Int64, payload: Payload)? {
+        let i = Int(id.index)
+        guard entries[i].generation == id.generation, let payload = entries[i].payload else { return nil }
+        let deadline = entries[i].deadline
+        entries[i].payload = nil
+        entries[i].generation &+= 1
+        freeEntries.append(id.index)
+        live -= 1
+        return (deadline, payload)
     }
 
     /// The earliest timer due at or before `time`, removed from the wheel, or
@@ -82,14 +117,14 @@ public struct TimerWheel<Payload> {
             while readyIndex < ready.count {
                 let id = ready[readyIndex]
                 readyIndex += 1
-                if let entry = entries.removeValue(forKey: id) {
-                    return Due(id: TimerID(raw: id), deadline: entry.deadline, payload: entry.payload)
+                if let entry = remove(id) {
+                    return Due(id: id, deadline: entry.deadline, payload: entry.payload)
                 }
             }
             ready.removeAll(keepingCapacity: true)
             readyIndex = 0
             guard now < time else { return nil }
-            if entries.isEmpty {
+            if live == 0 {
                 if slotsMayHoldStaleIDs {
                     for i in slots.indices where !slots[i].isEmpty { slots[i].removeAll() }
                     slotsMayHoldStaleIDs = false
@@ -97,7 +132,7 @@ public struct TimerWheel<Payload> {
                 now = time
                 return nil
             }
-            if time - now > mask, let earliest = entries.values.lazy.map(\.deadline).min(), earliest - 1 > now {
+            if time - now > mask, let earliest = entries.lazy.filter({ $0.payload != nil }).map(\.deadline).min(), earliest - 1 > now {
                 // Nothing is due before `earliest`: skip the empty turns.
                 now = min(earliest - 1, time)
                 continue
@@ -118,15 +153,21 @@ public struct TimerWheel<Payload> {
     /// Moves the timers of one slot that are due now to `ready`; keeps later turns' timers.
     private mutating func visit(slot: Int) {
         guard !slots[slot].isEmpty else { return }
-        var kept: [UInt64] = []
-        for id in slots[slot] {
-            guard let entry = entries[id] else { continue }
+        // Filtered in place, taken out of `slots` so that no copy is made.
+        var ids: [TimerID] = []
+        swap(&ids, &slots[slot])
+        var kept = 0
+        for position in ids.indices {
+            let id = ids[position]
+            guard let entry = entry(id) else { continue }
             if entry.deadline <= now {
                 ready.append(id)
             } else {
-                kept.append(id)
+                ids[kept] = id
+                kept += 1
             }
         }
-        slots[slot] = kept
+        ids.removeLast(ids.count - kept)
+        swap(&ids, &slots[slot])
     }
 }

@@ -105,6 +105,13 @@ struct ProxyRequestTests {
         #expect(BranchFormat.shard(of: b) == 3)
         #expect(BranchFormat.loopHash(of: b) == 0xDEAD_BEEF)
         #expect(BranchFormat.shard(of: "z9hG4bKabc") == nil)
+        // Only our own format is read: other peers' branches that look alike are not ours.
+        for foreign in [
+            "z9hG4bK-s-deadbeef-1", "z9hG4bK-s3-deadbeef", "z9hG4bK-s3-deadbeef-1-2", "z9hG4bK-s3-xyz-1",
+            "z9hG4bK-s3-deadbeef-", "z9hG4bK-s3-1ffffffff-1", "Z9HG4BK-s3-deadbeef-1", "z9hG4bK-s3-deadbeef-1x",
+        ] {
+            #expect(BranchFormat.shard(of: foreign) == nil, "\(foreign)")
+        }
     }
 }
 

@@ -37,6 +37,21 @@ struct TimerWheelTests {
         #expect(wheel.advance(to: 10).map(\.payload) == [2])
     }
 
+    @Test("An id of a fired or cancelled timer never cancels the timer that reuses its place")
+    func staleID() {
+        var wheel = TimerWheel<Int>(now: 0)
+        let first = wheel.schedule(at: 5, 1)
+        #expect(wheel.cancel(first) == 1)
+        let second = wheel.schedule(at: 5, 2)
+        #expect(second != first)
+        #expect(wheel.cancel(first) == nil)
+        #expect(wheel.advance(to: 5).map(\.payload) == [2])
+        let third = wheel.schedule(at: 9, 3)
+        #expect(wheel.cancel(second) == nil)
+        #expect(wheel.count == 1)
+        #expect(wheel.advance(to: 9).map(\.id) == [third])
+    }
+
     @Test("Equal deadlines fire in scheduling order")
     func ties() {
         var wheel = TimerWheel<Int>(now: 0)

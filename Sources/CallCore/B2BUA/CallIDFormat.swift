@@ -16,9 +16,13 @@ public enum CallIDFormat {
 
     /// The shard encoded in one of our Call-IDs.
     public static func shard(of callID: String) -> Int? {
-        let parts = callID.split(separator: "-")
-        guard parts.count == 3, parts[0] == "b2b", parts[1].hasPrefix("s") else { return nil }
-        return Int(parts[1].dropFirst())
+        var text = callID
+        return text.withUTF8 { bytes in
+            var scanner = IdentifierScanner(bytes)
+            guard scanner.skip("b2b-s"), let shard = scanner.decimal(), scanner.skip("-"), scanner.hex() != nil, scanner.atEnd
+            else { return nil }
+            return shard
+        }
     }
 
     /// The shard a Call-ID is hashed to.

@@ -13,5 +13,8 @@ struct CallIDFormatTests {
             #expect(CallIDFormat.hashShard(callID, shardCount: 4) == shard)
         }
         #expect(CallIDFormat.shard(of: "a84b4c76e66710@pc33.atlanta.com") == nil)
+        for foreign in ["b2b-s-1f", "b2b-s1", "b2b-s1-", "b2b-s1-1f-2", "b2b-s1-1f@host", "B2B-s1-1f"] {
+            #expect(CallIDFormat.shard(of: foreign) == nil, "\(foreign)")
+        }
     }
 }
