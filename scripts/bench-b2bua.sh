@@ -11,7 +11,8 @@
 # calls of that run must all succeed). Every SIPp run is bounded (≤ 55 s).
 #   scripts/bench-b2bua.sh [BENCH_DIR]      default ../shared/bench
 # Environment: SB=path/to/switchboard (default: release build in .build);
-# SKIP_MAX=1 skips find_max (fixed RATE, default 200).
+# SKIP_MAX=1 skips find_max (fixed RATE, default 200); DECK_ONLY=1 measures
+# only the 1 000 000-prefix deck (check-config and reload, calls at RATE/2).
 set -u
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -70,8 +71,9 @@ start() {
 export UAC_EXTRA="-s $NUMBER"
 echo "# $(date -u +%FT%TZ)  $(sipp -v 2>/dev/null | grep -o 'SIPp v[^ ]*')  nproc=$(nproc)  $SB"
 declare -A MAX CPU RSS CPS
+MODES="proxy bridged"; [ "${DECK_ONLY:-}" = 1 ] && MODES=""
 for m in proxy bridged; do
-  if [ "${SKIP_MAX:-}" = 1 ]; then MAX[$m]=${RATE:-200}; continue; fi
+  if [ "${SKIP_MAX:-}" = 1 ] || [ "${DECK_ONLY:-}" = 1 ]; then MAX[$m]=${RATE:-200}; continue; fi
   start "$OUT/$m.toml" "$m"
   "$BENCH/find_max.sh" $T >"$OUT/$m-find_max.txt" 2>&1
   MAX[$m]=$(tail -1 "$OUT/$m-find_max.txt" | awk '{print $2}')
@@ -81,7 +83,7 @@ done
 LOW=${MAX[proxy]}; [ "${MAX[bridged]:-0}" -lt "$LOW" ] && LOW=${MAX[bridged]}
 RATE=$(( LOW / 2 )); [ "$RATE" -lt 10 ] && RATE=10
 CALLS=$(( RATE * 20 ))
-for m in proxy bridged; do
+for m in $MODES; do
   start "$OUT/$m.toml" "$m"
   sleep 0.5
   before=$(ticks $(tree "$PID"))
@@ -128,13 +130,15 @@ stop_pid "$PID"
 BIG_CPS=$(grep '^cps:' "$OUT/big-cps.txt" | tail -1)
 
 echo
-printf '%-36s %-14s %-14s %s\n' "metric" "proxy" "bridged" "bridged/proxy"
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a > 0) printf "%.2f", b / a; else print "-" }'; }
-printf '%-36s %-14s %-14s %s\n' "max calls/s (find_max.sh)" "${MAX[proxy]}" "${MAX[bridged]}" "$(ratio "${MAX[proxy]}" "${MAX[bridged]}")"
-printf '%-36s %-14s %-14s %s\n' "CPU s per 1000 calls at $RATE cps" "${CPU[proxy]}" "${CPU[bridged]}" "$(ratio "${CPU[proxy]}" "${CPU[bridged]}")"
-printf '%-36s %-14s %-14s %s\n' "RSS after the run (kB)" "${RSS[proxy]}" "${RSS[bridged]}" "$(ratio "${RSS[proxy]}" "${RSS[bridged]}")"
-echo "proxy   ${CPS[proxy]}"
-echo "bridged ${CPS[bridged]}"
+if [ -n "$MODES" ]; then
+  printf '%-36s %-14s %-14s %s\n' "metric" "proxy" "bridged" "bridged/proxy"
+  ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a > 0) printf "%.2f", b / a; else print "-" }'; }
+  printf '%-36s %-14s %-14s %s\n' "max calls/s (find_max.sh)" "${MAX[proxy]}" "${MAX[bridged]}" "$(ratio "${MAX[proxy]}" "${MAX[bridged]}")"
+  printf '%-36s %-14s %-14s %s\n' "CPU s per 1000 calls at $RATE cps" "${CPU[proxy]}" "${CPU[bridged]}" "$(ratio "${CPU[proxy]}" "${CPU[bridged]}")"
+  printf '%-36s %-14s %-14s %s\n' "RSS after the run (kB)" "${RSS[proxy]}" "${RSS[bridged]}" "$(ratio "${RSS[proxy]}" "${RSS[bridged]}")"
+  echo "proxy   ${CPS[proxy]}"
+  echo "bridged ${CPS[bridged]}"
+fi
 echo "deck 1000000 prefixes: check-config ${CHECK_S} s (exit $check_rc); SIGHUP reload under ${RELOAD_RATE} cps: ${RELOAD_S} s (goal 2 s); RSS ${BIG_RSS} kB"
 echo "calls during the reload: $BIG_CPS"
 echo "logs in $OUT"

@@ -61,7 +61,7 @@ import Testing
         let carriers = ["twilio", "vonage", "plivo", "bandwidth"]
         let countryCodes: [[UInt8]] = ["1", "44", "33", "49", "7", "86"].map { Array($0.utf8) }
         var sets: [[String: Int64]] = Array(repeating: [:], count: carriers.count)
-        var decks = carriers.map { RateDeck(carrier: $0, entries: []) }
+        var entries: [[RateDeck.Entry]] = Array(repeating: [], count: carriers.count)
         var total = 0
         while total < 1_000_000 {
             let c = Int(generator.next() % UInt64(carriers.count))
@@ -72,9 +72,10 @@ import Testing
             guard sets[c][prefix] == nil else { continue }
             let micro = Int64(generator.next() % 100_000 + 1)
             sets[c][prefix] = micro
-            decks[c].entries.append(.init(prefix: prefix, rate: Self.rate(micro)))
+            entries[c].append(.init(prefix: prefix, rate: Self.rate(micro)))
             total += 1
         }
+        let decks = zip(carriers, entries).map { RateDeck(carrier: $0, entries: $1) }
         let table = try RateTable(decks: decks)
         var lookup = RateLookup(carrierCount: carriers.count)
         var checked = 0

@@ -22,7 +22,7 @@ public struct RoutingWorkload: Sendable {
         }
         let countryCodes: [[UInt8]] = ["1", "44", "33", "49", "52", "55", "86", "91"].map { Array($0.utf8) }
         let carriers = ["twilio", "vonage", "plivo", "bandwidth"]
-        var decks = carriers.map { RateDeck(carrier: $0, entries: []) }
+        var entries: [[RateDeck.Entry]] = Array(repeating: [], count: carriers.count)
         var seen = Set<[UInt8]>()
         var made = 0
         while made < prefixCount {
@@ -31,9 +31,10 @@ public struct RoutingWorkload: Sendable {
             for _ in 0..<Int(next() % 9) { digits.append(0x30 + UInt8(next() % 10)) }
             guard seen.insert(digits + [UInt8(c)]).inserted else { continue }
             let rate = Rate(perMinute: Money(microUnits: Int64(next() % 50_000 + 1000)), increment: .perMinute)
-            decks[c].entries.append(.init(prefix: String(decoding: digits, as: UTF8.self), rate: rate))
+            entries[c].append(.init(prefix: String(decoding: digits, as: UTF8.self), rate: rate))
             made += 1
         }
+        let decks = zip(carriers, entries).map { RateDeck(carrier: $0, entries: $1) }
         router = LeastCostRouter(table: try! RateTable(decks: decks))
         var numbers: [[UInt8]] = []
         for _ in 0..<numberCount {

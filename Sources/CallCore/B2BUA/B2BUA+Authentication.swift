@@ -181,7 +181,7 @@ extension B2BUA {
             }
             if call.cancelled {
                 respondToA(call, status: 487, reason: "Request Terminated")
-            } else if call.request.failover.authenticationFailures, call.candidate + 1 < call.request.candidates.count {
+            } else if call.failover.authenticationFailures, call.candidate + 1 < call.request.candidates.count {
                 statistics.failovers += 1
                 log(call, "failover", ["status": "\(status)", "candidate": "\(call.candidate + 1)"])
                 startNextCandidate(call)

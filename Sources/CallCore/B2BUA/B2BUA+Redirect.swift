@@ -20,7 +20,7 @@ extension B2BUA {
                 return true
             }
         }
-        if call.request.failover.failsOver(status), call.candidate + 1 < call.request.candidates.count { return false }
+        if call.failover.failsOver(status), call.candidate + 1 < call.request.candidates.count { return false }
         for early in call.bEarly { dialogs.remove(early) }
         call.bEarly = []
         call.bDialog = nil

@@ -58,7 +58,7 @@ extension B2BUA {
         statistics.ringTimeouts += 1
         let status = timer == .noAnswer ? 480 : 408
         let reason = timer == .noAnswer ? "Temporarily Unavailable" : "Request Timeout"
-        let failsOver = timer == .noAnswer ? call.request.failover.noAnswer : call.request.failover.failsOver(408)
+        let failsOver = timer == .noAnswer ? call.failover.noAnswer : call.failover.failsOver(408)
         log(call, "leg B timeout", ["timer": "\(timer)", "status": "\(status)"])
         noteAttemptStatus(call, status, reason)
         let cancelled = layer.cancel(transaction) != nil

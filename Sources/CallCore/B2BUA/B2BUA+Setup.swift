@@ -329,7 +329,7 @@ extension B2BUA {
             respondToA(call, status: 487, reason: "Request Terminated")
             return end(call)
         }
-        if call.request.failover.failsOver(status), call.candidate + 1 < call.request.candidates.count {
+        if call.failover.failsOver(status), call.candidate + 1 < call.request.candidates.count {
             statistics.failovers += 1
             log(call, "failover", ["status": "\(status)", "candidate": "\(call.candidate + 1)"])
             return startNextCandidate(call)

@@ -1,3 +1,4 @@
+import Routing
 import SIPCore
 import SIPTransaction
 import SIPTransport
@@ -101,6 +102,10 @@ final class B2BUACall: @unchecked Sendable {
     }
 
     var target: B2BUATarget? { request.candidates.indices.contains(candidate) ? request.candidates[candidate] : nil }
+
+    /// The policy for the current attempt's refusal or silence: its target's
+    /// (the carrier that refused), else the request's.
+    var failover: FailoverPolicy { target?.failover ?? request.failover }
 
     func dialog(_ leg: B2BUALeg) -> DialogID? { leg == .a ? aDialog : bDialog }
 }

@@ -38,6 +38,10 @@ public struct B2BUATarget: Sendable, Equatable {
     public var attachments: [BodyPart]
     /// An emergency attempt: never paced, limited or refused by a breaker.
     public var emergency: Bool
+    /// When this target's final response or timeout sends the call on to
+    /// the next candidate: its carrier's own policy, since carriers refuse
+    /// with different statuses; nil follows the request's `failover`.
+    public var failover: FailoverPolicy?
 
     /// One header field.
     public struct HeaderField: Sendable, Equatable {
@@ -68,8 +72,9 @@ public struct B2BUATarget: Sendable, Equatable {
         target: ForwardTarget, supports100rel: Bool = false, supportsRefer: Bool = false, supportsUpdate: Bool = true,
         media: MediaPolicy = MediaPolicy(), credentials: CarrierCredentials? = nil, noAnswerTimeout: Duration? = nil,
         provisionalTimeout: Duration? = nil, carrier: CarrierTag? = nil, extraHeaders: [HeaderField] = [], fromURI: String? = nil,
-        attachments: [BodyPart] = [], emergency: Bool = false, identity: IdentityPolicy? = nil
+        attachments: [BodyPart] = [], emergency: Bool = false, identity: IdentityPolicy? = nil, failover: FailoverPolicy? = nil
     ) {
+        self.failover = failover
         self.identity = identity
         self.target = target
         self.supports100rel = supports100rel

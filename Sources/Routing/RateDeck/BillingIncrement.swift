@@ -14,9 +14,44 @@ public struct BillingIncrement: Sendable, Hashable, CustomStringConvertible {
 
     /// Parses `initial/subsequent` (`60/6`) or a single number for both (`60`).
     public init?(_ text: Substring) {
-        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
-        guard (1...2).contains(parts.count), let i = Int(parts[0]), let s = Int(parts[parts.count - 1]) else { return nil }
+        var text = text
+        guard let increment = text.withUTF8({ Self(ascii: $0) }) else { return nil }
+        self = increment
+    }
+
+    /// `init(_:)` over ASCII bytes.
+    init?(ascii text: UnsafeBufferPointer<UInt8>) {
+        guard let slash = text.firstIndex(of: UInt8(ascii: "/")) else {
+            guard let both = Self.integer(text) else { return nil }
+            self.init(initial: both, subsequent: both)
+            return
+        }
+        let first = UnsafeBufferPointer(rebasing: text[..<slash])
+        let rest = UnsafeBufferPointer(rebasing: text[(slash + 1)...])
+        guard !rest.contains(UInt8(ascii: "/")), let i = Self.integer(first), let s = Self.integer(rest) else { return nil }
         self.init(initial: i, subsequent: s)
+    }
+
+    /// A decimal integer as `Int(_:)` reads it: an optional sign, then
+    /// digits, nil when empty, not digits or out of range.
+    static func integer(_ text: UnsafeBufferPointer<UInt8>) -> Int? {
+        var digits = text[...]
+        var negative = false
+        if let sign = digits.first, sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") {
+            negative = sign == UInt8(ascii: "-")
+            digits = digits.dropFirst()
+        }
+        guard !digits.isEmpty else { return nil }
+        var value = 0
+        for byte in digits {
+            let digit = byte &- 0x30
+            guard digit < 10 else { return nil }
+            let (shifted, o1) = value.multipliedReportingOverflow(by: 10)
+            let (next, o2) = negative ? shifted.subtractingReportingOverflow(Int(digit)) : shifted.addingReportingOverflow(Int(digit))
+            guard !o1, !o2 else { return nil }
+            value = next
+        }
+        return value
     }
 
     public static let perMinute = BillingIncrement(initial: 60, subsequent: 60)!

@@ -10,30 +10,37 @@ public struct Money: Sendable, Hashable, Comparable, CustomStringConvertible {
 
     /// Parses a plain decimal (`0.0045`, `12`, `.5`), at most 6 fractional digits, no sign, no exponent.
     public init?(decimal text: Substring) {
+        var text = text
+        guard let money = text.withUTF8({ Self(decimal: $0) }) else { return nil }
+        self = money
+    }
+
+    /// `init(decimal:)` over ASCII bytes.
+    @inline(__always)
+    init?(decimal text: UnsafeBufferPointer<UInt8>) {
         guard !text.isEmpty else { return nil }
         var units: Int64 = 0
         var fraction: Int64 = 0
         var fractionDigits = 0
         var seenDot = false
         var seenDigit = false
-        for b in text.utf8 {
+        for b in text {
             if b == UInt8(ascii: ".") {
                 guard !seenDot else { return nil }
                 seenDot = true
-            } else if b >= 0x30 && b <= 0x39 {
-                seenDigit = true
-                if seenDot {
-                    fractionDigits += 1
-                    guard fractionDigits <= 6 else { return nil }
-                    fraction = fraction * 10 + Int64(b - 0x30)
-                } else {
-                    let (m, o1) = units.multipliedReportingOverflow(by: 10)
-                    let (a, o2) = m.addingReportingOverflow(Int64(b - 0x30))
-                    guard !o1, !o2, a <= Int64.max / 1_000_000 else { return nil }
-                    units = a
-                }
+                continue
+            }
+            let digit = b &- 0x30
+            guard digit < 10 else { return nil }
+            seenDigit = true
+            if seenDot {
+                fractionDigits += 1
+                guard fractionDigits <= 6 else { return nil }
+                fraction = fraction * 10 + Int64(digit)
             } else {
-                return nil
+                // Whole units stay below Int64.max / 1 000 000, so no step can overflow.
+                units = units * 10 + Int64(digit)
+                guard units <= Int64.max / 1_000_000 else { return nil }
             }
         }
         guard seenDigit else { return nil }

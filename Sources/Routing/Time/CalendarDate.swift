@@ -16,18 +16,41 @@ public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConverti
 
     /// Parses ISO 8601 calendar date, extended format: exactly `YYYY-MM-DD`.
     public init?(iso8601 text: Substring) {
-        let u = Array(text.utf8)
+        var text = text
+        guard let date = text.withUTF8({ Self(iso8601: $0) }) else { return nil }
+        self = date
+    }
+
+    /// `init(iso8601:)` over ASCII bytes.
+    init?(iso8601 u: UnsafeBufferPointer<UInt8>) {
         guard u.count == 10, u[4] == UInt8(ascii: "-"), u[7] == UInt8(ascii: "-") else { return nil }
         func number(_ r: Range<Int>) -> Int? {
             var v = 0
-            for b in u[r] {
-                guard b >= 0x30, b <= 0x39 else { return nil }
-                v = v * 10 + Int(b - 0x30)
+            for i in r {
+                let digit = u[i] &- 0x30
+                guard digit < 10 else { return nil }
+                v = v * 10 + Int(digit)
             }
             return v
         }
         guard let y = number(0..<4), let m = number(5..<7), let d = number(8..<10) else { return nil }
         self.init(year: y, month: m, day: d)
+    }
+
+    /// The date `days` after 1970-01-01 (before, when negative), by the
+    /// days-to-civil algorithm (H. Hinnant); nil outside years 1-9999.
+    public init?(daysSinceEpoch days: Int64) {
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
+        guard y >= 1, y <= 9999 else { return nil }
+        self.init(year: Int(y), month: Int(m), day: Int(d))
     }
 
     /// Days since 1970-01-01 (negative before), by the civil-from-days inverse (H. Hinnant).

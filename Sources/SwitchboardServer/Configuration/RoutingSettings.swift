@@ -170,22 +170,26 @@ public struct RoutingSettings: Hashable, Sendable {
     ) -> (RateDeck, RateDeckSummary)? {
         let keyPath = carrier.path.appending("rate_deck")
         let path = carrier.rateDeck
-        let text: String
+        let data: Data
         do {
-            let data = try Data(contentsOf: URL(fileURLWithPath: path))
-            guard let decoded = String(data: data, encoding: .utf8) else {
-                diagnostics.report(.invalid("\(path) is not UTF-8 text"), at: keyPath)
-                return nil
-            }
-            text = decoded
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
             diagnostics.report(.invalid("cannot read \(path): \(String(cString: strerror(Self.errno(of: error))))"), at: keyPath)
             return nil
         }
-        do {
-            let deck = try RateDeck(carrier: carrier.name, csv: text)
-            return (deck, RateDeckSummary(carrier: carrier.name, path: path, rows: deck.entries.count, digest: Self.digest(text)))
-        } catch {
+        let parsed = data.withUnsafeBytes { bytes -> Result<(RateDeck, UInt64), RateDeckError>? in
+            guard Self.isUTF8(bytes) else { return nil }
+            return Result { () throws(RateDeckError) in
+                (try RateDeck(carrier: carrier.name, csv: bytes), Self.digest(bytes))
+            }
+        }
+        switch parsed {
+        case nil:
+            diagnostics.report(.invalid("\(path) is not UTF-8 text"), at: keyPath)
+            return nil
+        case .success(let (deck, digest)):
+            return (deck, RateDeckSummary(carrier: carrier.name, path: path, rows: deck.count, digest: digest))
+        case .failure(let error):
             var reason = error.reason
             if let column = error.columnName {
                 reason = "column \(column): " + reason
@@ -200,6 +204,18 @@ public struct RoutingSettings: Hashable, Sendable {
         }
     }
 
+    /// Whether `bytes` are UTF-8: ASCII eight bytes at a time, the rest by the standard library's validation.
+    static func isUTF8(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        var i = 0
+        let words = bytes.count / 8
+        while i < words {
+            if bytes.loadUnaligned(fromByteOffset: i * 8, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { break }
+            i += 1
+        }
+        let rest = UnsafeBufferPointer(rebasing: bytes.assumingMemoryBound(to: UInt8.self)[(i * 8)...])
+        return rest.allSatisfy({ $0 < 0x80 }) || String(validating: rest, as: UTF8.self) != nil
+    }
+
     /// The POSIX error behind a failed read, ENOENT when unknown.
     private static func errno(of error: any Error) -> Int32 {
         let nsError = error as NSError
@@ -212,9 +228,9 @@ public struct RoutingSettings: Hashable, Sendable {
     }
 
     /// FNV-1a over the deck's bytes: tells two deck contents apart for equality, not for security.
-    static func digest(_ text: String) -> UInt64 {
+    static func digest(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in text.utf8 {
+        for byte in bytes {
             hash ^= UInt64(byte)
             hash &*= 0x100_0000_01b3
         }

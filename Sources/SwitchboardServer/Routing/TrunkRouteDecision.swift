@@ -134,11 +134,10 @@ struct TrunkRouteDecision: RouteDecision {
                         supportsRefer: carrier.supports(.refer), supportsUpdate: carrier.supports(.update), media: media,
                         credentials: credentials, provisionalTimeout: Self.provisionalTimeout,
                         carrier: CarrierTag(name: carrier.name, rate: candidate.rate), extraHeaders: headers, fromURI: from,
-                        identity: identity))
+                        identity: identity, failover: carrier.failover))
             }
         }
-        // The first carrier's policy decides (carriers' policies rarely differ; the deck's order is the plan).
-        let failover = decision.candidates.first?.carrier.failover ?? FailoverPolicy()
-        return B2BUARequest(candidates: targets, failover: failover, accounting: accounting)
+        // Each target carries its carrier's failover policy: the carrier that refused decides.
+        return B2BUARequest(candidates: targets, accounting: accounting)
     }
 }

@@ -282,8 +282,12 @@ public final class SIPService: @unchecked Sendable {
         let settings = proxySettings(configuration)
         for shard in shards {
             shard.queue.async {
+                // The replaced settings may hold the last reference to the previous
+                // routing plan (a rate table of millions of entries): freed off the shard.
+                let previous = shard.core.settings
                 shard.core.settings = settings
                 shard.core.b2bua?.settings.identity = settings.identity
+                DispatchQueue.global(qos: .utility).async { withExtendedLifetime(previous) {} }
             }
         }
     }

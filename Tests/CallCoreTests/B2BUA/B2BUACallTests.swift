@@ -169,6 +169,38 @@ struct B2BUACallTests {
         #expect(custom.failsOver(480) && !custom.failsOver(503))
     }
 
+    @Test("Serial failover: the carrier that refused decides by its own policy, not the first carrier's")
+    func perCarrierPolicy() throws {
+        let carrier3 = SocketAddress(ip: "127.0.0.1", port: 5092)!
+        // Fails over on 480 only: a carrier that answers 480 when its own capacity is gone.
+        let only480 = FailoverPolicy(failoverStatuses: [480], neverFailoverStatuses: [])
+        /// Carriers A, B, C with these policies; A refuses with `statusA`, B with `statusB`.
+        func run(_ policies: [FailoverPolicy], _ statusA: Int, _ statusB: Int) throws -> (toC: Int, toPBX: [Int]) {
+            var targets = H.carriers([H.carrier1, H.carrier2, carrier3])
+            for i in targets.indices { targets[i].failover = policies[i] }
+            let h = H(B2BUARequest(candidates: targets))
+            h.receive(H.invite(), from: H.pbx)
+            let a = try #require(h.take(to: H.carrier1).first)
+            h.receive(H.response(to: a, statusA, "Refused"), from: H.carrier1)
+            let b = try #require(h.take(to: H.carrier2).first { $0.method == .invite }, "A's \(statusA) fails over by A's policy")
+            h.receive(H.response(to: b, statusB, "Refused"), from: H.carrier2)
+            let out = h.sender.take()
+            return (
+                out.filter { $0.target.address == carrier3 && $0.message.method == .invite }.count,
+                out.filter { $0.target.address == H.pbx && $0.message.statusCode >= 200 }.map(\.message.statusCode)
+            )
+        }
+        // A fails over on 480 by its policy; B's default policy does not, so B's 480 goes to the caller.
+        let first = try run([only480, FailoverPolicy(), FailoverPolicy()], 480, 480)
+        #expect(first.toC == 0 && first.toPBX == [480])
+        // A's default policy fails over on 503; B's does not, so B's 503 ends the call (as 500, RFC 3261 16.7).
+        let second = try run([FailoverPolicy(), only480, FailoverPolicy()], 503, 503)
+        #expect(second.toC == 0 && second.toPBX == [500])
+        // And B's own policy fails it over where A's would not have.
+        let third = try run([FailoverPolicy(), only480, FailoverPolicy()], 503, 480)
+        #expect(third.toC == 1 && third.toPBX.isEmpty)
+    }
+
     @Test("RFC 3262 4: reliable provisionals from B are PRACKed by the B2BUA; A gets them unreliably; 100rel not offered")
     func prackAbsorbed() throws {
         let h = H()

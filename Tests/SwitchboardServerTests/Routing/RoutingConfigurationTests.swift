@@ -203,4 +203,27 @@ struct RoutingConfigurationTests {
                 "conf/x.toml:9: carrier[1].rate_deck: cannot read \(missing): No such file or directory",
             ])
     }
+    @Test("a deck with a byte order mark and CRLF loads; one that is not UTF-8 is reported at the key naming it")
+    func deckEncoding() throws {
+        let directory = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let good = directory.appendingPathComponent("good.csv")
+        try Data("\u{FEFF}prefix,rate,increment,description\r\n1,0.004,60/60,\"USA, Canada\"\r\n\r\n44,0.01,1/1,UK\r\n".utf8)
+            .write(to: good)
+        // "Réunion" in ISO 8859-1: a lone 0xE9 is not UTF-8.
+        let latin1 = directory.appendingPathComponent("latin1.csv")
+        try Data(Array("prefix,rate,increment,description\n262,0.02,60/60,R".utf8) + [0xE9] + Array("union\n".utf8))
+            .write(to: latin1)
+        func carrier(_ name: String, _ deck: URL) -> String {
+            "[[carrier]]\nname = \"\(name)\"\nprimary = \"192.0.2.1\"\nrate_deck = \"\(deck.path)\"\n"
+        }
+        #expect(
+            errorLines(carrier("a", good) + "\n" + carrier("b", latin1)) == [
+                "conf/x.toml:9: carrier[1].rate_deck: \(latin1.path) is not UTF-8 text"
+            ])
+        let configuration = try ConfigurationLoader().decode(carrier("a", good), file: "conf/x.toml")
+        #expect(configuration.routing.decks.map(\.rows) == [2])
+        let uk = configuration.routing.plan.rateTable.rates(for: E164Number("+442079460000")!, at: UnixTime(seconds: 0))
+        #expect(uk.map(\.rate.perMinute.microUnits) == [10_000])
+    }
 }

@@ -1,3 +1,4 @@
+import CallCore
 import Foundation
 import Routing
 import SIPCore
@@ -45,6 +46,27 @@ struct RoutingPlanTests {
                 ["sip:+14155550123@12345.zt.plivo.com:5070;transport=tcp"],
                 ["sip:+14155550123@acme.pstn.twilio.com", "sip:+14155550123@acme.pstn.ashburn.twilio.com"],
             ])
+    }
+
+    @Test("each carrier's legs carry the failover policy of its own [[carrier]], whatever its place in the order")
+    func perCarrierFailover() throws {
+        let fixture = try RoutingFixture()
+        defer { fixture.remove() }
+        let text = try String(contentsOf: fixture.configuration, encoding: .utf8).replacingOccurrences(
+            of: "transport = \"tcp\"", with: "transport = \"tcp\"\nfailover_on = [\"480\"]\nnever_failover_on = []")
+        let configuration = try ConfigurationLoader().decode(text, file: "x.toml")
+        let decision = TrunkRouteDecision(
+            plan: configuration.routing.plan, table: RouteTable(rules: [], fallback: .reject(status: 599, reason: "fallback")),
+            localHost: "192.0.2.1", inbound: configuration.routing.inbound)
+        let uri = try SIPURI("sip:+14155550123@192.0.2.1")
+        guard case .bridge(let request) = decision.route(try InboundRoutingTests.invite(uri.description), requestURI: uri) else {
+            Issue.record("expected a bridge")
+            return
+        }
+        // "fine" is cheapest for 1415 and fails over on 480 only; "cheap" (two hosts) keeps the default 5xx/408.
+        #expect(request.candidates.map(\.carrier?.name) == ["fine", "cheap", "cheap"])
+        #expect(request.candidates.map { $0.failover?.failsOver(480) } == [true, false, false])
+        #expect(request.candidates.map { $0.failover?.failsOver(503) } == [false, true, true])
     }
 
     @Test("a source's dial plan is chosen by address or by From user; others get the default")
