@@ -18,7 +18,11 @@
 #
 # Environment: RATES (plain, default "10000 20000 30000 40000 50000"),
 # SRTP_RATES (default "10000 20000"), DUR (10), WARM (1),
-# MEDIA_BENCH (../shared/bench/media), SWITCHBOARD (release binary).
+# MEDIA_BENCH (../shared/bench/media), SWITCHBOARD (release binary),
+# RTPENGINE=0 (Switchboard only), OPUS=0 (no libopus anchor),
+# PERF_DIR (perf record -g of the relay during each Switchboard run, into
+# that directory), PERF_STAT=1 (perf stat of the relay: task-clock,
+# context switches, recvmmsg/sendmmsg/epoll_wait/epoll_ctl/futex calls).
 set -euo pipefail
 REPO=$(cd "$(dirname "$0")/.." && pwd)
 if [[ "${BENCH_IN_NETNS:-}" != 1 ]]; then
@@ -34,7 +38,7 @@ if [[ "${BENCH_IN_NETNS:-}" != 1 ]]; then
 fi
 
 MEDIA_BENCH=${MEDIA_BENCH:-$REPO/../shared/bench/media}
-RATES=${RATES:-"10000 20000 30000 40000 50000"}
+RATES=${RATES-"10000 20000 30000 40000 50000"}
 SRTP_RATES=${SRTP_RATES-"10000 20000"}
 DUR=${DUR:-10}
 WARM=${WARM:-1}
@@ -62,13 +66,15 @@ stop() {
   wait "$p" 2>/dev/null || true
 }
 kv() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<<" $2"; }
+# udp_counters: this namespace's UDP counters as key=value (/proc/net/snmp).
+udp_counters() { awk '/^Udp:/ { if (!h) { split($0, k); h = 1 } else { for (i = 2; i <= NF; i++) printf "%s=%s ", k[i], $i } }' /proc/net/snmp; }
 MAX_CALLS=0
 for r in $RATES $SRTP_RATES; do (( r / 100 > MAX_CALLS )) && MAX_CALLS=$(( r / 100 )); done
 
 # ---- Switchboard ---------------------------------------------------------------
-# switchboard_calls N SRTP(0|1): Switchboard + SIPp with N held calls; writes $WORK/calls.txt, SB_PID.
+# switchboard_calls N SRTP(0|1) TAG: Switchboard + SIPp with N held calls; writes $WORK/calls.txt, SB_PID.
 switchboard_calls() {
-  local n=$1 srtp=$2 dir=$WORK/sb-$2
+  local n=$1 srtp=$2 dir=$WORK/sb-$2-$3
   mkdir -p "$dir/data"
   printf 'prefix,rate,increment\n1,0.001,60/60\n' >"$dir/deck.csv"
   cat >"$dir/sb.toml" <<TOML
@@ -88,10 +94,15 @@ port_min = 30000
 port_max = 39999
 relay_ipv4 = "127.0.0.1"
 timeout = 600
+# SIPp carriers do not answer OPTIONS.
+[routing]
+health_probe_interval = 0
 [[carrier]]
 name = "bench"
 profile = "generic"
 primary = "127.0.0.1:5066"
+# SIPp's PBX shares 127.0.0.1 with this carrier: its calls are not told apart by address.
+inbound_sources = []
 codecs = ["PCMU"]
 srtp = $([[ $srtp = 1 ]] && echo true || echo false)
 cps = 0
@@ -241,26 +252,64 @@ PY
 blast() {
   local label=$1 relay=$2 rate=$3 pid=$4; shift 4
   head -n $(( rate / 100 )) "$WORK/calls.txt" >"$WORK/calls-$rate.txt"
-  local line
+  local line watcher=()
+  if [[ -n "${PERF_DIR:-}" ]]; then
+    mkdir -p "$PERF_DIR"
+    (sleep "$WARM"; exec perf record -q -g -p "$pid" -o "$PERF_DIR/$relay-$label-$rate.data" -- sleep "$DUR") >/dev/null 2>&1 &
+    watcher+=("$!")
+  fi
+  if [[ "${PERF_STAT:-}" = 1 ]]; then
+    (sleep "$WARM"; exec perf stat -x, -o "$WORK/perfstat-$relay-$label-$rate.txt" -p "$pid" \
+      -e task-clock,context-switches,cpu-migrations,syscalls:sys_enter_recvmmsg,syscalls:sys_enter_recvfrom,syscalls:sys_enter_recvmsg \
+      -e syscalls:sys_enter_sendmmsg,syscalls:sys_enter_sendto,syscalls:sys_enter_sendmsg,syscalls:sys_enter_epoll_wait \
+      -e syscalls:sys_enter_epoll_pwait,syscalls:sys_enter_epoll_ctl,syscalls:sys_enter_futex -- sleep "$DUR") >/dev/null 2>&1 &
+    watcher+=("$!")
+  fi
+  local before after
+  before=$(udp_counters)
   line=$(timeout $(( DUR + WARM + 30 )) "$WORK/rtp_blast" -f "$WORK/calls-$rate.txt" -r "$rate" -d "$DUR" -w "$WARM" -p "$pid" "$@" || true)
+  after=$(udp_counters)
+  local c udp=
+  for c in InErrors RcvbufErrors SndbufErrors; do udp+=" udp_$c=$(( $(kv "$c" " $after") - $(kv "$c" " $before") ))"; done
+  line+=$udp
+  local w
+  for w in "${watcher[@]}"; do wait "$w" 2>/dev/null || true; done
   echo "$relay $label rate_target=$rate $line" | tee -a "$RESULTS"
+  if [[ "${PERF_STAT:-}" = 1 && -s "$WORK/perfstat-$relay-$label-$rate.txt" ]]; then
+    local delivered
+    delivered=$(kv recv " $line")
+    awk -F, -v n="${delivered:-0}" -v tag="$relay $label $rate" '$1 ~ /^[0-9.]+$/ && n > 0 {
+      printf "# perf %s: %s %.3f per packet\n", tag, $3, $1 / n }' "$WORK/perfstat-$relay-$label-$rate.txt"
+  fi
 }
 
 echo "# switchboard $("$SWITCHBOARD" --version 2>/dev/null | head -1) | kernel $(uname -r) | nproc $(nproc) | DUR=$DUR"
-if switchboard_calls "$MAX_CALLS" 0; then
-  for rate in $RATES; do blast plain switchboard "$rate" "$SB_PID"; done
-else
-  echo "# switchboard: call set-up failed (see $WORK/sb-0)"
+if [[ -n "$RATES" ]]; then
+  if switchboard_calls "$MAX_CALLS" 0 all; then
+    for rate in $RATES; do blast plain switchboard "$rate" "$SB_PID"; done
+  else
+    echo "# switchboard: call set-up failed (see $WORK/sb-0-all)"
+  fi
+  cleanup; PIDS=()
 fi
-cleanup; PIDS=()
-if [[ -n "$SRTP_RATES" ]] && switchboard_calls "$MAX_CALLS" 1; then
-  for rate in $SRTP_RATES; do blast srtp switchboard "$rate" "$SB_PID" -s; done
-fi
-cleanup; PIDS=()
+# SRTP: fresh calls for every rate, as rtpengine gets. The blaster starts every
+# run at the same sequence numbers with a fresh SRTP context; on calls that
+# carried an earlier run the relay rightly refuses those indexes as replays
+# (RFC 3711 3.3.2) and, protecting, as keystream reuse.
+for rate in $SRTP_RATES; do
+  if switchboard_calls $(( rate / 100 )) 1 "$rate"; then
+    blast srtp switchboard "$rate" "$SB_PID" -s
+  else
+    echo "# switchboard: SRTP call set-up failed at $rate (see $WORK/sb-1-$rate)"
+  fi
+  cleanup; PIDS=()
+done
 
 # ---- rtpengine -------------------------------------------------------------------
 RTPE=measured
-if command -v rtpengine >/dev/null 2>&1; then
+if [[ "${RTPENGINE:-1}" = 0 ]]; then
+  RTPE=skipped
+elif command -v rtpengine >/dev/null 2>&1; then
   for kind in plain srtp; do
     rates=$RATES; sflag=(); bflag=()
     [[ $kind = srtp ]] && { rates=$SRTP_RATES; sflag=(--srtp-b); bflag=(-s); }
@@ -283,7 +332,8 @@ else
 fi
 
 # ---- libopus alone ----------------------------------------------------------------------
-opus=$(timeout 60 "$WORK/opus_pcmu_bench" -c 20 -s 20 2>&1 | tail -n 3)
+opus=
+[[ "${OPUS:-1}" = 0 ]] || opus=$(timeout 60 "$WORK/opus_pcmu_bench" -c 20 -s 20 2>&1 | tail -n 3)
 echo "$opus" | sed 's/^/# opus: /'
 opus_calls=$(echo "$opus" | grep -oE "calls_per_core=[0-9.]+" | cut -d= -f2 | head -1)
 

@@ -1,4 +1,6 @@
 #define _GNU_SOURCE
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
 #include <sys/socket.h>
 #include "CSwitchboardShims.h"
 
@@ -73,3 +75,30 @@ int sb_accept4(int fd, struct sockaddr *addr, socklen_t *addrlen, int flags) {
     return accept4(fd, addr, addrlen, flags);
 }
 // End transport.
+// Media relay (Media/Relay).
+int sb_epoll_create(void) {
+    return epoll_create1(EPOLL_CLOEXEC);
+}
+
+int sb_epoll_add(int epfd, int fd, uint64_t token) {
+    struct epoll_event event = {.events = EPOLLIN, .data.u64 = token};
+    return epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &event);
+}
+
+int sb_epoll_remove(int epfd, int fd) {
+    struct epoll_event unused = {0};
+    return epoll_ctl(epfd, EPOLL_CTL_DEL, fd, &unused);
+}
+
+int sb_epoll_wait(int epfd, uint64_t *tokens, int max, int timeout_ms) {
+    struct epoll_event events[64];
+    if (max > 64) max = 64;
+    int n = epoll_wait(epfd, events, max, timeout_ms);
+    for (int i = 0; i < n; i++) tokens[i] = events[i].data.u64;
+    return n;
+}
+
+int sb_eventfd_create(void) {
+    return eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+}
+// End media relay.

@@ -62,7 +62,23 @@ public final class RTPTranscoder: MediaPacketTransform {
         self.clock = RTPClockMapping(inputRate: input.codec.rtpClockRate, outputRate: output.codec.rtpClockRate)
     }
 
-    public func transformRTP(_ packet: inout [UInt8]) -> MediaTransformResult {
+    /// Transcodes in the relay's buffer. The codec work (an Opus encode is ~100 µs) dwarfs the copy
+    /// into and out of the array the transcoder parses and rewrites.
+    public func transformRTP(_ packet: inout MediaPacketBuffer) -> MediaTransformResult {
+        var bytes = [UInt8](packet.bytes)
+        let result = transcodeRTP(&bytes)
+        guard result == .forward else { return result }
+        return packet.replace(with: bytes) ? .forward : .drop(.internalError)
+    }
+
+    public func transformRTCP(_ packet: inout MediaPacketBuffer) -> MediaTransformResult {
+        var bytes = [UInt8](packet.bytes)
+        let result = transcodeRTCP(&bytes)
+        guard result == .forward else { return result }
+        return packet.replace(with: bytes) ? .forward : .drop(.internalError)
+    }
+
+    private func transcodeRTP(_ packet: inout [UInt8]) -> MediaTransformResult {
         guard let parsed = try? RTPPacket(parsing: packet) else { return .drop(.malformed) }
         let header = parsed.header
         let isEvent = header.payloadType == input.telephoneEventPayloadType
@@ -158,7 +174,7 @@ public final class RTPTranscoder: MediaPacketTransform {
 
     /// RTCP passes with the sender report's RTP timestamp moved to the output clock; packet and octet
     /// counts stay the sender's.
-    public func transformRTCP(_ packet: inout [UInt8]) -> MediaTransformResult {
+    private func transcodeRTCP(_ packet: inout [UInt8]) -> MediaTransformResult {
         guard input.codec.rtpClockRate != output.codec.rtpClockRate else {
             return (try? RTCPCompoundPacket(parsing: packet, reducedSize: true)) == nil ? .drop(.malformed) : .forward
         }
