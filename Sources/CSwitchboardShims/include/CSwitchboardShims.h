@@ -57,6 +57,9 @@ int sb_epoll_remove(int epfd, int fd);
 int sb_epoll_wait(int epfd, uint64_t *tokens, int max, int timeout_ms);
 /// eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC).
 int sb_eventfd_create(void);
+/// Replaces libsrtp's AES-128/256 counter mode and HMAC-SHA1 with OpenSSL versions (srtp_openssl.c),
+/// after srtp_init; libsrtp checks each against its known answers. Returns how many of the 3 it took.
+int sb_srtp_use_openssl_primitives(void);
 // End media relay.
 
 // Opus (Media/Codec): opus_encoder_ctl is variadic, which Swift cannot call.

@@ -40,6 +40,16 @@ struct SRTPTests {
         #expect(received == Self.referencePlaintext)
     }
 
+    @Test("RFC 3711 4.1.1, 4.2.1: AES-CM and HMAC-SHA1 run on OpenSSL, accepted by libsrtp's known-answer checks")
+    func openSSLPrimitives() throws {
+        #expect(SRTPLibrary.usesOpenSSLPrimitives)
+        // The reference packet above goes through them.
+        let key = try SRTPKeyMaterial(suite: .aesCM128HMACSHA1_80, keyAndSalt: Self.referenceKey)
+        var packet = Self.referencePlaintext
+        #expect(try SRTPProtector(key: key).transformRTP(&packet) == .forward)
+        #expect(packet == Self.referenceCiphertext)
+    }
+
     @Test("RFC 3711 3.3, RFC 7714: protect then unprotect restores the packet for every suite", arguments: SRTPCryptoSuite.allCases)
     func roundTrip(suite: SRTPCryptoSuite) throws {
         let key = SRTPKeyMaterial.generate(suite: suite)
