@@ -20,11 +20,92 @@
 # SRTP_RATES (default "10000 20000"), DUR (10), WARM (1),
 # MEDIA_BENCH (../shared/bench/media), SWITCHBOARD (release binary),
 # RTPENGINE=0 (Switchboard only), OPUS=0 (no libopus anchor),
+# SUMMARY_ONLY="results.txt ..." (summarise earlier runs, medians; with
+# OPUS_CALLS and TRANSCODE_CALLS for the transcoding line),
 # PERF_DIR (perf record -g of the relay during each Switchboard run, into
 # that directory), PERF_STAT=1 (perf stat of the relay: task-clock,
 # context switches, recvmmsg/sendmmsg/epoll_wait/epoll_ctl/futex calls).
 set -euo pipefail
 REPO=$(cd "$(dirname "$0")/.." && pwd)
+kv() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<<" $2"; }
+# udp_counters: this namespace's UDP counters as key=value (/proc/net/snmp).
+udp_counters() { awk '/^Udp:/ { if (!h) { split($0, k); h = 1 } else { for (i = 2; i <= NF; i++) printf "%s=%s ", k[i], $i } }' /proc/net/snmp; }
+
+# summary RTPE OPUS_CALLS TRANSCODE_CALLS FILE...: the table and the ratios; repeated runs of a
+# relay, kind and rate (several files) are summarised by their median.
+summary() {
+  local rtpe=$1 opus_calls=$2 transcode_calls=$3; shift 3
+  echo
+  echo "| relay | kind | target pps | offered | delivered | loss % | p50 µs | p99 µs | CPU µs/pkt | relay % core |"
+  echo "|---|---|---|---|---|---|---|---|---|---|"
+  local relay kind target line
+  cat "$@" | while read -r relay kind target line; do
+    printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$relay" "$kind" "${target#rate_target=}" \
+      "$(kv offered_pps " $line")" "$(kv delivered_pps " $line")" "$(kv loss_pct " $line")" "$(kv p50_us " $line")" \
+      "$(kv p99_us " $line")" "$(kv relay_ms_per_1k " $line")" "$(kv relay_core_pct " $line")"
+  done
+  python3 - "$rtpe" "$opus_calls" "$transcode_calls" "$@" <<'PY'
+import statistics, sys
+rtpe, opus, transcode, paths = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
+runs = {}
+for path in paths:
+    for line in open(path):
+        parts = line.split()
+        if len(parts) < 3 or "=" not in parts[2]:
+            continue
+        kv = dict(p.split("=", 1) for p in parts[2:] if "=" in p)
+        runs.setdefault((parts[0], parts[1], int(kv["rate_target"])), []).append(kv)
+# RESULTS-media.md (rtpengine 10.5 userspace, same VM, mean of 2 runs) when rtpengine did not run here.
+reference = {("plain", 10000): 27.95, ("plain", 20000): 26.55, ("plain", 30000): 24.15, ("plain", 40000): 20.9, ("plain", 50000): 19.0,
+             ("srtp", 10000): 37.85, ("srtp", 20000): 31.75}
+def f(kv, k):
+    try:
+        return float(kv.get(k, "nan"))
+    except ValueError:
+        return float("nan")
+def med(key, k):
+    values = [f(kv, k) for kv in runs.get(key, [])]
+    values = [v for v in values if v == v]
+    return statistics.median(values) if values else float("nan")
+def held(relay):
+    best = 0
+    for (r, kind, rate) in sorted(runs):
+        if r == relay and kind == "plain" and med((r, kind, rate), "loss_pct") < 0.1 and med((r, kind, rate), "offered_pps") >= 0.99 * rate:
+            best = max(best, rate)
+    return best
+print()
+print("# rtpengine figures: %s" % ("measured in this run" if rtpe == "measured" else "NOT measured here (%s): RESULTS-media.md" % rtpe))
+print("# medians over %d result file(s)" % len(paths))
+for kind in ("plain", "srtp"):
+    for (r, k, rate) in sorted(runs):
+        if r != "switchboard" or k != kind:
+            continue
+        sb = med((r, k, rate), "relay_ms_per_1k")
+        other = ("rtpengine", kind, rate) in runs
+        re_cost = med(("rtpengine", kind, rate), "relay_ms_per_1k") if other else reference.get((kind, rate), float("nan"))
+        print("ratio %s %d pps: switchboard %.1f µs/pkt, rtpengine %.1f µs/pkt -> switchboard/rtpengine CPU %.2f; p99 %.0f vs %s µs"
+              % (kind, rate, sb, re_cost, sb / re_cost if re_cost == re_cost and re_cost else float("nan"),
+                 med((r, k, rate), "p99_us"), "%.0f" % med(("rtpengine", kind, rate), "p99_us") if other else "n/a"))
+for relay in ("switchboard", "rtpengine"):
+    print("max held (< 0.1%% loss, offered >= 99%%) %s: %s pps (of tested rates)" % (relay, held(relay) or ("51500 (RESULTS-media.md)" if relay == "rtpengine" and rtpe != "measured" else 0)))
+for relay in ("switchboard", "rtpengine"):
+    for (r, k, rate) in sorted(runs):
+        if r == relay and k == "srtp" and (relay, "plain", rate) in runs:
+            print("srtp/rtp CPU ratio %s at %d pps: %.2f" % (relay, rate, med((r, k, rate), "relay_ms_per_1k") / med((relay, "plain", rate), "relay_ms_per_1k")))
+if opus:
+    line = "libopus alone (opus_pcmu_bench, complexity 10): %s calls per core" % opus
+    if transcode:
+        line += "; Switchboard's transcoder: %s calls per core -> %.2f of libopus alone" % (transcode, float(transcode) / float(opus))
+    print(line)
+PY
+}
+
+# SUMMARY_ONLY="FILE...": the table and ratios of earlier runs' raw results (medians), nothing run.
+if [[ -n "${SUMMARY_ONLY:-}" ]]; then
+  # shellcheck disable=SC2086
+  summary "$(grep -q '^rtpengine ' $SUMMARY_ONLY && echo measured || echo 'not in these files')" "${OPUS_CALLS:-}" "${TRANSCODE_CALLS:-}" $SUMMARY_ONLY
+  exit 0
+fi
 if [[ "${BENCH_IN_NETNS:-}" != 1 ]]; then
   if [[ -z "${SWITCHBOARD:-}" ]]; then
     (cd "$REPO" && swift build -c release --scratch-path .build-mediainterop-rel --product switchboard >&2)
@@ -65,9 +146,7 @@ stop() {
   kill -9 -- "-$p" 2>/dev/null || true
   wait "$p" 2>/dev/null || true
 }
-kv() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<<" $2"; }
-# udp_counters: this namespace's UDP counters as key=value (/proc/net/snmp).
-udp_counters() { awk '/^Udp:/ { if (!h) { split($0, k); h = 1 } else { for (i = 2; i <= NF; i++) printf "%s=%s ", k[i], $i } }' /proc/net/snmp; }
+
 MAX_CALLS=0
 for r in $RATES $SRTP_RATES; do (( r / 100 > MAX_CALLS )) && MAX_CALLS=$(( r / 100 )); done
 
@@ -80,6 +159,7 @@ switchboard_calls() {
   cat >"$dir/sb.toml" <<TOML
 [server]
 data_dir = "$dir/data"
+${SB_SHARDS:+shards = $SB_SHARDS}
 drain_timeout = 0
 [log]
 level = "error"
@@ -335,61 +415,7 @@ fi
 opus=
 [[ "${OPUS:-1}" = 0 ]] || opus=$(timeout 60 "$WORK/opus_pcmu_bench" -c 20 -s 20 2>&1 | tail -n 3)
 echo "$opus" | sed 's/^/# opus: /'
-opus_calls=$(echo "$opus" | grep -oE "calls_per_core=[0-9.]+" | cut -d= -f2 | head -1)
+opus_calls=$(echo "$opus" | grep -oE "calls_per_core=[0-9.]+" | cut -d= -f2 | head -1 || true)
 
-# ---- summary -------------------------------------------------------------------------------
-echo
-echo "| relay | kind | target pps | offered | delivered | loss % | p50 µs | p99 µs | CPU µs/pkt | relay % core |"
-echo "|---|---|---|---|---|---|---|---|---|---|"
-while read -r relay kind target line; do
-  printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$relay" "$kind" "${target#rate_target=}" \
-    "$(kv offered_pps " $line")" "$(kv delivered_pps " $line")" "$(kv loss_pct " $line")" "$(kv p50_us " $line")" \
-    "$(kv p99_us " $line")" "$(kv relay_ms_per_1k " $line")" "$(kv relay_core_pct " $line")"
-done <"$RESULTS"
-python3 - "$RESULTS" "$RTPE" "${opus_calls:-}" <<'PY'
-import re, sys
-path, rtpe, opus = sys.argv[1], sys.argv[2], sys.argv[3]
-runs = {}
-for line in open(path):
-    parts = line.split()
-    if len(parts) < 3:
-        continue
-    kv = dict(p.split("=", 1) for p in parts[2:] if "=" in p)
-    runs[(parts[0], parts[1], int(kv["rate_target"]))] = kv
-# RESULTS-media.md (rtpengine 10.5 userspace, same VM, mean of 2 runs) when rtpengine did not run here.
-reference = {("plain", 10000): 27.95, ("plain", 20000): 26.55, ("plain", 30000): 24.15, ("plain", 40000): 20.9, ("plain", 50000): 19.0,
-             ("srtp", 10000): 37.85, ("srtp", 20000): 31.75}
-def f(kv, k):
-    try:
-        return float(kv.get(k, "nan"))
-    except ValueError:
-        return float("nan")
-def held(relay):
-    best = 0
-    for (r, kind, rate), kv in sorted(runs.items()):
-        if r == relay and kind == "plain" and f(kv, "loss_pct") < 0.1 and f(kv, "offered_pps") >= 0.99 * rate:
-            best = max(best, rate)
-    return best
-print()
-print("# rtpengine figures: %s" % ("measured in this run" if rtpe == "measured" else "NOT measured here (%s): RESULTS-media.md" % rtpe))
-for kind in ("plain", "srtp"):
-    for (r, k, rate), kv in sorted(runs.items()):
-        if r != "switchboard" or k != kind:
-            continue
-        sb = f(kv, "relay_ms_per_1k")
-        other = runs.get(("rtpengine", kind, rate))
-        re_cost = f(other, "relay_ms_per_1k") if other else reference.get((kind, rate), float("nan"))
-        print("ratio %s %d pps: switchboard %.1f µs/pkt, rtpengine %.1f µs/pkt -> switchboard/rtpengine CPU %.2f; p99 %s vs %s µs"
-              % (kind, rate, sb, re_cost, sb / re_cost if re_cost == re_cost and re_cost else float("nan"),
-                 kv.get("p99_us"), other.get("p99_us") if other else "n/a"))
-for relay in ("switchboard", "rtpengine"):
-    print("max held (< 0.1%% loss, offered >= 99%%) %s: %s pps (of tested rates)" % (relay, held(relay) or ("51500 (RESULTS-media.md)" if relay == "rtpengine" and rtpe != "measured" else 0)))
-for relay in ("switchboard", "rtpengine"):
-    pairs = [(runs[(relay, "srtp", rate)], runs.get((relay, "plain", rate))) for (r, k, rate) in runs if r == relay and k == "srtp"]
-    for s, p in pairs:
-        if p:
-            print("srtp/rtp CPU ratio %s at %s pps: %.2f" % (relay, s["rate_target"], f(s, "relay_ms_per_1k") / f(p, "relay_ms_per_1k")))
-if opus:
-    print("libopus alone (opus_pcmu_bench, complexity 10): %s calls per core; Switchboard's transcoded calls per core: not measured by this script" % opus)
-PY
+summary "$RTPE" "${opus_calls:-}" "${transcode_calls:-}" "$RESULTS"
 echo "# raw results: $RESULTS"

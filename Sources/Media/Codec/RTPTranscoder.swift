@@ -11,11 +11,15 @@ public final class RTPTranscoder: MediaPacketTransform {
         public var payloadType: UInt8
         /// `telephone-event` at this side's clock rate; nil when the side did not negotiate it.
         public var telephoneEventPayloadType: UInt8?
+        /// This side's Opus decoder takes in-band FEC (RFC 7587 6.1 `useinbandfec=1`; absent means 0).
+        /// Opus sent to it carries FEC only then: FEC costs the encoder about a quarter more CPU, and bits.
+        public var takesInBandFEC: Bool
 
-        public init(codec: AudioCodec, payloadType: UInt8, telephoneEventPayloadType: UInt8? = nil) {
+        public init(codec: AudioCodec, payloadType: UInt8, telephoneEventPayloadType: UInt8? = nil, takesInBandFEC: Bool = false) {
             self.codec = codec
             self.payloadType = payloadType
             self.telephoneEventPayloadType = telephoneEventPayloadType
+            self.takesInBandFEC = takesInBandFEC
         }
     }
 
@@ -52,7 +56,8 @@ public final class RTPTranscoder: MediaPacketTransform {
             decoder = transcoding && input.codec == .opus ? try OpusNarrowbandDecoder() : nil
             encoder =
                 transcoding && output.codec == .opus
-                ? try OpusNarrowbandEncoder(bitrate: opusBitrate, expectedLossPercent: expectedLossPercent) : nil
+                ? try OpusNarrowbandEncoder(
+                    bitrate: opusBitrate, inBandFEC: output.takesInBandFEC, expectedLossPercent: expectedLossPercent) : nil
         } catch {
             throw .codec(error)
         }
@@ -61,6 +66,9 @@ public final class RTPTranscoder: MediaPacketTransform {
         self.maxConcealedPackets = maxConcealedPackets
         self.clock = RTPClockMapping(inputRate: input.codec.rtpClockRate, outputRate: output.codec.rtpClockRate)
     }
+
+    /// Whether the Opus this transcoder sends carries in-band FEC.
+    var encodesInBandFEC: Bool { encoder?.isInBandFECEnabled ?? false }
 
     /// Transcodes in the relay's buffer. The codec work (an Opus encode is ~100 µs) dwarfs the copy
     /// into and out of the array the transcoder parses and rewrites.
