@@ -12,7 +12,8 @@
 # rtpengine: ../shared/bench/media/bench_rtpengine.sh's ng client and
 # options (`--table=-1`); installed with apt when missing; when it cannot
 # run, RESULTS-media.md's figures are printed instead, marked so.
-# Opus: opus_pcmu_bench.c (libopus alone, calls per core).
+# Opus: opus_pcmu_bench.c (libopus alone, calls per core) and the same work
+# through Switchboard's transcoder (swiftc against the build next to SWITCHBOARD).
 #
 # Every load run is bounded (DUR <= 60 s). Prints a table and ratios.
 #
@@ -95,7 +96,7 @@ for relay in ("switchboard", "rtpengine"):
 if opus:
     line = "libopus alone (opus_pcmu_bench, complexity 10): %s calls per core" % opus
     if transcode:
-        line += "; Switchboard's transcoder: %s calls per core -> %.2f of libopus alone" % (transcode, float(transcode) / float(opus))
+        line += "; Switchboard's transcoder (Opus peer without useinbandfec): %s calls per core -> %.2f of libopus alone" % (transcode, float(transcode) / float(opus))
     print(line)
 PY
 }
@@ -416,6 +417,103 @@ opus=
 [[ "${OPUS:-1}" = 0 ]] || opus=$(timeout 60 "$WORK/opus_pcmu_bench" -c 20 -s 20 2>&1 | tail -n 3)
 echo "$opus" | sed 's/^/# opus: /'
 opus_calls=$(echo "$opus" | grep -oE "calls_per_core=[0-9.]+" | cut -d= -f2 | head -1 || true)
+
+# ---- Switchboard's transcoder alone --------------------------------------------------------------
+# The same work as opus_pcmu_bench (20 calls, 20 s, Opus<->PCMU both ways) through Media.RTPTranscoder
+# with the settings the B2BUA uses, packets rewritten in a relay-sized buffer. Built with swiftc against
+# the objects next to $SWITCHBOARD (its build directory); skipped when they are not there.
+transcode_calls=
+BUILD=$(dirname "$SWITCHBOARD")
+if [[ "${OPUS:-1}" != 0 && -f "$BUILD/switchboard.product/Objects.LinkFileList" && -d "$BUILD/Modules" ]]; then
+  cat >"$WORK/transcode_bench.swift" <<'SWIFT'
+import COpus
+import CSwitchboardShims
+import Foundation
+import Media
+
+func threadCPU() -> Double {
+    var t = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
+    return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
+}
+
+/// opus_pcmu_bench.c's test signal: three harmonics of a wandering pitch, a 2 Hz envelope, a little noise.
+func signal(samples: Int, rate: Double, seed: UInt32) -> [Int16] {
+    srand(seed)
+    var phase = 0.0
+    return (0..<samples).map { i in
+        let t = Double(i) / rate
+        phase += 2 * .pi * (140 + 40 * sin(2 * .pi * 0.7 * t)) / rate
+        var envelope = sin(2 * .pi * 2.0 * t)
+        envelope = envelope > 0 ? envelope : 0.05 * -envelope
+        var v = 0.5 * sin(phase) + 0.25 * sin(2 * phase + 0.3) + 0.12 * sin(3 * phase + 1.1)
+        v += 0.05 * (Double(rand()) / Double(RAND_MAX) - 0.5)
+        return Int16(v * envelope * 12000)
+    }
+}
+
+let calls = Int(CommandLine.arguments[1])!
+let seconds = Int(CommandLine.arguments[2])!
+let frames = seconds * 50
+var status: Int32 = 0
+let source = opus_encoder_create(48000, 1, OPUS_APPLICATION_VOIP, &status)!
+_ = sb_opus_encoder_set_int(source, OPUS_SET_BITRATE_REQUEST, 32000)
+let pcm48 = signal(samples: 960 * frames, rate: 48000, seed: 1)
+var scratch = [UInt8](repeating: 0, count: 1500)
+let opusPayloads: [[UInt8]] = (0..<frames).map { i in
+    let n = pcm48.withUnsafeBufferPointer { opus_encode(source, $0.baseAddress! + 960 * i, 960, &scratch, 1500) }
+    return Array(scratch[..<Int(n)])
+}
+let pcmu8 = G711.encode(signal(samples: 160 * frames, rate: 8000, seed: 2), law: .muLaw)
+let capacity = 2048 + 256
+let slot = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16)
+
+/// CPU seconds per call; `fec`: the Opus peer signalled useinbandfec=1.
+func run(fec: Bool) throws -> Double {
+    let opus = RTPTranscoder.Endpoint(codec: .opus, payloadType: 111, takesInBandFEC: fec)
+    let pcmu = RTPTranscoder.Endpoint(codec: .pcmu, payloadType: 0)
+    var cpu = 0.0
+    for call in 0..<calls {
+        let toPCMU = try RTPTranscoder(from: opus, to: pcmu)
+        let toOpus = try RTPTranscoder(from: pcmu, to: opus)
+        var packets: [([UInt8], RTPTranscoder)] = []
+        for i in 0..<frames {
+            let sequence = UInt16(truncatingIfNeeded: i)
+            packets.append((RTPPacket.build(
+                header: RTPHeader(payloadType: 111, sequenceNumber: sequence, timestamp: UInt32(960 * i), ssrc: UInt32(call)),
+                payload: opusPayloads[i]), toPCMU))
+            packets.append((RTPPacket.build(
+                header: RTPHeader(payloadType: 0, sequenceNumber: sequence, timestamp: UInt32(160 * i), ssrc: UInt32(call + 1000)),
+                payload: pcmu8[(160 * i)..<(160 * i + 160)]), toOpus))
+        }
+        let start = threadCPU()
+        for (bytes, transcoder) in packets {
+            bytes.withUnsafeBytes { slot.copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
+            var packet = MediaPacketBuffer(base: slot, count: bytes.count, capacity: capacity)
+            guard transcoder.transformRTP(&packet) == .forward else { fatalError("packet not transcoded") }
+        }
+        cpu += threadCPU() - start
+    }
+    return cpu / Double(calls)
+}
+let plain = try run(fec: false)
+let fec = try run(fec: true)
+print(String(format: "transcode: calls=%d audio_s=%d cpu_s_per_call=%.3f calls_per_core=%.0f fec_cpu_s_per_call=%.3f fec_calls_per_core=%.0f",
+             calls, seconds, plain, Double(seconds) / plain, fec, Double(seconds) / fec))
+SWIFT
+  # shellcheck disable=SC2046
+  if swiftc -O -o "$WORK/transcode_bench" "$WORK/transcode_bench.swift" -I "$BUILD/Modules" \
+    -Xcc -fmodule-map-file="$REPO/Sources/CSRTP/module.modulemap" -Xcc -fmodule-map-file="$REPO/Sources/COpus/module.modulemap" \
+    -Xcc -fmodule-map-file="$REPO/Sources/COpenSSL/module.modulemap" -Xcc -fmodule-map-file="$BUILD/CSwitchboardShims.build/module.modulemap" \
+    $(grep -E "/(Media|SIPCore|SocketCore|CSwitchboardShims|Logging)\.build/" "$BUILD/switchboard.product/Objects.LinkFileList" | tr -d "'") \
+    -lsrtp2 -lopus -lssl -lcrypto >"$WORK/transcode_build.log" 2>&1; then
+    transcode=$(timeout 120 "$WORK/transcode_bench" 20 20 2>&1 | tail -n 1)
+    echo "# $transcode"
+    transcode_calls=$(kv calls_per_core " $transcode")
+  else
+    echo "# transcoder bench did not build (see $WORK/transcode_build.log)"
+  fi
+fi
 
 summary "$RTPE" "${opus_calls:-}" "${transcode_calls:-}" "$RESULTS"
 echo "# raw results: $RESULTS"
