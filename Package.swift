@@ -39,8 +39,8 @@ let package = Package(
             dependencies: ["COpenSSL"]
         ),
         .target(name: "SIPCore"),
-        // Socket addresses shared by the SIP transports and the media relay.
-        .target(name: "SocketCore"),
+        // Socket addresses and datagram buffers shared by the SIP transports and the media relay.
+        .target(name: "SocketCore", dependencies: ["CSwitchboardShims"]),
         // Listeners and connections: UDP, TCP, TLS (OpenSSL memory BIOs); RFC 3263 targets.
         .target(
             name: "SIPTransport",

@@ -12,15 +12,101 @@
 # rtpengine: ../shared/bench/media/bench_rtpengine.sh's ng client and
 # options (`--table=-1`); installed with apt when missing; when it cannot
 # run, RESULTS-media.md's figures are printed instead, marked so.
-# Opus: opus_pcmu_bench.c (libopus alone, calls per core).
+# Opus: opus_pcmu_bench.c (libopus alone, calls per core) and the same work
+# through Switchboard's transcoder (swiftc against the build next to SWITCHBOARD).
 #
 # Every load run is bounded (DUR <= 60 s). Prints a table and ratios.
 #
 # Environment: RATES (plain, default "10000 20000 30000 40000 50000"),
 # SRTP_RATES (default "10000 20000"), DUR (10), WARM (1),
-# MEDIA_BENCH (../shared/bench/media), SWITCHBOARD (release binary).
+# MEDIA_BENCH (../shared/bench/media), SWITCHBOARD (release binary),
+# RTPENGINE=0 (Switchboard only), OPUS=0 (no libopus anchor),
+# SUMMARY_ONLY="results.txt ..." (summarise earlier runs, medians; with
+# OPUS_CALLS and TRANSCODE_CALLS for the transcoding line),
+# PERF_DIR (perf record -g of the relay during each Switchboard run, into
+# that directory), PERF_STAT=1 (perf stat of the relay: task-clock,
+# context switches, recvmmsg/sendmmsg/epoll_wait/epoll_ctl/futex calls).
 set -euo pipefail
 REPO=$(cd "$(dirname "$0")/.." && pwd)
+kv() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<<" $2"; }
+# udp_counters: this namespace's UDP counters as key=value (/proc/net/snmp).
+udp_counters() { awk '/^Udp:/ { if (!h) { split($0, k); h = 1 } else { for (i = 2; i <= NF; i++) printf "%s=%s ", k[i], $i } }' /proc/net/snmp; }
+
+# summary RTPE OPUS_CALLS TRANSCODE_CALLS FILE...: the table and the ratios; repeated runs of a
+# relay, kind and rate (several files) are summarised by their median.
+summary() {
+  local rtpe=$1 opus_calls=$2 transcode_calls=$3; shift 3
+  echo
+  echo "| relay | kind | target pps | offered | delivered | loss % | p50 µs | p99 µs | CPU µs/pkt | relay % core |"
+  echo "|---|---|---|---|---|---|---|---|---|---|"
+  local relay kind target line
+  cat "$@" | while read -r relay kind target line; do
+    printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$relay" "$kind" "${target#rate_target=}" \
+      "$(kv offered_pps " $line")" "$(kv delivered_pps " $line")" "$(kv loss_pct " $line")" "$(kv p50_us " $line")" \
+      "$(kv p99_us " $line")" "$(kv relay_ms_per_1k " $line")" "$(kv relay_core_pct " $line")"
+  done
+  python3 - "$rtpe" "$opus_calls" "$transcode_calls" "$@" <<'PY'
+import statistics, sys
+rtpe, opus, transcode, paths = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
+runs = {}
+for path in paths:
+    for line in open(path):
+        parts = line.split()
+        if len(parts) < 3 or "=" not in parts[2]:
+            continue
+        kv = dict(p.split("=", 1) for p in parts[2:] if "=" in p)
+        runs.setdefault((parts[0], parts[1], int(kv["rate_target"])), []).append(kv)
+# RESULTS-media.md (rtpengine 10.5 userspace, same VM, mean of 2 runs) when rtpengine did not run here.
+reference = {("plain", 10000): 27.95, ("plain", 20000): 26.55, ("plain", 30000): 24.15, ("plain", 40000): 20.9, ("plain", 50000): 19.0,
+             ("srtp", 10000): 37.85, ("srtp", 20000): 31.75}
+def f(kv, k):
+    try:
+        return float(kv.get(k, "nan"))
+    except ValueError:
+        return float("nan")
+def med(key, k):
+    values = [f(kv, k) for kv in runs.get(key, [])]
+    values = [v for v in values if v == v]
+    return statistics.median(values) if values else float("nan")
+def held(relay):
+    best = 0
+    for (r, kind, rate) in sorted(runs):
+        if r == relay and kind == "plain" and med((r, kind, rate), "loss_pct") < 0.1 and med((r, kind, rate), "offered_pps") >= 0.99 * rate:
+            best = max(best, rate)
+    return best
+print()
+print("# rtpengine figures: %s" % ("measured in this run" if rtpe == "measured" else "NOT measured here (%s): RESULTS-media.md" % rtpe))
+print("# medians over %d result file(s)" % len(paths))
+for kind in ("plain", "srtp"):
+    for (r, k, rate) in sorted(runs):
+        if r != "switchboard" or k != kind:
+            continue
+        sb = med((r, k, rate), "relay_ms_per_1k")
+        other = ("rtpengine", kind, rate) in runs
+        re_cost = med(("rtpengine", kind, rate), "relay_ms_per_1k") if other else reference.get((kind, rate), float("nan"))
+        print("ratio %s %d pps: switchboard %.1f µs/pkt, rtpengine %.1f µs/pkt -> switchboard/rtpengine CPU %.2f; p99 %.0f vs %s µs"
+              % (kind, rate, sb, re_cost, sb / re_cost if re_cost == re_cost and re_cost else float("nan"),
+                 med((r, k, rate), "p99_us"), "%.0f" % med(("rtpengine", kind, rate), "p99_us") if other else "n/a"))
+for relay in ("switchboard", "rtpengine"):
+    print("max held (< 0.1%% loss, offered >= 99%%) %s: %s pps (of tested rates)" % (relay, held(relay) or ("51500 (RESULTS-media.md)" if relay == "rtpengine" and rtpe != "measured" else 0)))
+for relay in ("switchboard", "rtpengine"):
+    for (r, k, rate) in sorted(runs):
+        if r == relay and k == "srtp" and (relay, "plain", rate) in runs:
+            print("srtp/rtp CPU ratio %s at %d pps: %.2f" % (relay, rate, med((r, k, rate), "relay_ms_per_1k") / med((relay, "plain", rate), "relay_ms_per_1k")))
+if opus:
+    line = "libopus alone (opus_pcmu_bench, complexity 10): %s calls per core" % opus
+    if transcode:
+        line += "; Switchboard's transcoder (Opus peer without useinbandfec): %s calls per core -> %.2f of libopus alone" % (transcode, float(transcode) / float(opus))
+    print(line)
+PY
+}
+
+# SUMMARY_ONLY="FILE...": the table and ratios of earlier runs' raw results (medians), nothing run.
+if [[ -n "${SUMMARY_ONLY:-}" ]]; then
+  # shellcheck disable=SC2086
+  summary "$(grep -q '^rtpengine ' $SUMMARY_ONLY && echo measured || echo 'not in these files')" "${OPUS_CALLS:-}" "${TRANSCODE_CALLS:-}" $SUMMARY_ONLY
+  exit 0
+fi
 if [[ "${BENCH_IN_NETNS:-}" != 1 ]]; then
   if [[ -z "${SWITCHBOARD:-}" ]]; then
     (cd "$REPO" && swift build -c release --scratch-path .build-mediainterop-rel --product switchboard >&2)
@@ -34,7 +120,7 @@ if [[ "${BENCH_IN_NETNS:-}" != 1 ]]; then
 fi
 
 MEDIA_BENCH=${MEDIA_BENCH:-$REPO/../shared/bench/media}
-RATES=${RATES:-"10000 20000 30000 40000 50000"}
+RATES=${RATES-"10000 20000 30000 40000 50000"}
 SRTP_RATES=${SRTP_RATES-"10000 20000"}
 DUR=${DUR:-10}
 WARM=${WARM:-1}
@@ -61,19 +147,20 @@ stop() {
   kill -9 -- "-$p" 2>/dev/null || true
   wait "$p" 2>/dev/null || true
 }
-kv() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<<" $2"; }
+
 MAX_CALLS=0
 for r in $RATES $SRTP_RATES; do (( r / 100 > MAX_CALLS )) && MAX_CALLS=$(( r / 100 )); done
 
 # ---- Switchboard ---------------------------------------------------------------
-# switchboard_calls N SRTP(0|1): Switchboard + SIPp with N held calls; writes $WORK/calls.txt, SB_PID.
+# switchboard_calls N SRTP(0|1) TAG: Switchboard + SIPp with N held calls; writes $WORK/calls.txt, SB_PID.
 switchboard_calls() {
-  local n=$1 srtp=$2 dir=$WORK/sb-$2
+  local n=$1 srtp=$2 dir=$WORK/sb-$2-$3
   mkdir -p "$dir/data"
   printf 'prefix,rate,increment\n1,0.001,60/60\n' >"$dir/deck.csv"
   cat >"$dir/sb.toml" <<TOML
 [server]
 data_dir = "$dir/data"
+${SB_SHARDS:+shards = $SB_SHARDS}
 drain_timeout = 0
 [log]
 level = "error"
@@ -88,10 +175,15 @@ port_min = 30000
 port_max = 39999
 relay_ipv4 = "127.0.0.1"
 timeout = 600
+# SIPp carriers do not answer OPTIONS.
+[routing]
+health_probe_interval = 0
 [[carrier]]
 name = "bench"
 profile = "generic"
 primary = "127.0.0.1:5066"
+# SIPp's PBX shares 127.0.0.1 with this carrier: its calls are not told apart by address.
+inbound_sources = []
 codecs = ["PCMU"]
 srtp = $([[ $srtp = 1 ]] && echo true || echo false)
 cps = 0
@@ -241,26 +333,64 @@ PY
 blast() {
   local label=$1 relay=$2 rate=$3 pid=$4; shift 4
   head -n $(( rate / 100 )) "$WORK/calls.txt" >"$WORK/calls-$rate.txt"
-  local line
+  local line watcher=()
+  if [[ -n "${PERF_DIR:-}" ]]; then
+    mkdir -p "$PERF_DIR"
+    (sleep "$WARM"; exec perf record -q -g -p "$pid" -o "$PERF_DIR/$relay-$label-$rate.data" -- sleep "$DUR") >/dev/null 2>&1 &
+    watcher+=("$!")
+  fi
+  if [[ "${PERF_STAT:-}" = 1 ]]; then
+    (sleep "$WARM"; exec perf stat -x, -o "$WORK/perfstat-$relay-$label-$rate.txt" -p "$pid" \
+      -e task-clock,context-switches,cpu-migrations,syscalls:sys_enter_recvmmsg,syscalls:sys_enter_recvfrom,syscalls:sys_enter_recvmsg \
+      -e syscalls:sys_enter_sendmmsg,syscalls:sys_enter_sendto,syscalls:sys_enter_sendmsg,syscalls:sys_enter_epoll_wait \
+      -e syscalls:sys_enter_epoll_pwait,syscalls:sys_enter_epoll_ctl,syscalls:sys_enter_futex -- sleep "$DUR") >/dev/null 2>&1 &
+    watcher+=("$!")
+  fi
+  local before after
+  before=$(udp_counters)
   line=$(timeout $(( DUR + WARM + 30 )) "$WORK/rtp_blast" -f "$WORK/calls-$rate.txt" -r "$rate" -d "$DUR" -w "$WARM" -p "$pid" "$@" || true)
+  after=$(udp_counters)
+  local c udp=
+  for c in InErrors RcvbufErrors SndbufErrors; do udp+=" udp_$c=$(( $(kv "$c" " $after") - $(kv "$c" " $before") ))"; done
+  line+=$udp
+  local w
+  for w in "${watcher[@]}"; do wait "$w" 2>/dev/null || true; done
   echo "$relay $label rate_target=$rate $line" | tee -a "$RESULTS"
+  if [[ "${PERF_STAT:-}" = 1 && -s "$WORK/perfstat-$relay-$label-$rate.txt" ]]; then
+    local delivered
+    delivered=$(kv recv " $line")
+    awk -F, -v n="${delivered:-0}" -v tag="$relay $label $rate" '$1 ~ /^[0-9.]+$/ && n > 0 {
+      printf "# perf %s: %s %.3f per packet\n", tag, $3, $1 / n }' "$WORK/perfstat-$relay-$label-$rate.txt"
+  fi
 }
 
 echo "# switchboard $("$SWITCHBOARD" --version 2>/dev/null | head -1) | kernel $(uname -r) | nproc $(nproc) | DUR=$DUR"
-if switchboard_calls "$MAX_CALLS" 0; then
-  for rate in $RATES; do blast plain switchboard "$rate" "$SB_PID"; done
-else
-  echo "# switchboard: call set-up failed (see $WORK/sb-0)"
+if [[ -n "$RATES" ]]; then
+  if switchboard_calls "$MAX_CALLS" 0 all; then
+    for rate in $RATES; do blast plain switchboard "$rate" "$SB_PID"; done
+  else
+    echo "# switchboard: call set-up failed (see $WORK/sb-0-all)"
+  fi
+  cleanup; PIDS=()
 fi
-cleanup; PIDS=()
-if [[ -n "$SRTP_RATES" ]] && switchboard_calls "$MAX_CALLS" 1; then
-  for rate in $SRTP_RATES; do blast srtp switchboard "$rate" "$SB_PID" -s; done
-fi
-cleanup; PIDS=()
+# SRTP: fresh calls for every rate, as rtpengine gets. The blaster starts every
+# run at the same sequence numbers with a fresh SRTP context; on calls that
+# carried an earlier run the relay rightly refuses those indexes as replays
+# (RFC 3711 3.3.2) and, protecting, as keystream reuse.
+for rate in $SRTP_RATES; do
+  if switchboard_calls $(( rate / 100 )) 1 "$rate"; then
+    blast srtp switchboard "$rate" "$SB_PID" -s
+  else
+    echo "# switchboard: SRTP call set-up failed at $rate (see $WORK/sb-1-$rate)"
+  fi
+  cleanup; PIDS=()
+done
 
 # ---- rtpengine -------------------------------------------------------------------
 RTPE=measured
-if command -v rtpengine >/dev/null 2>&1; then
+if [[ "${RTPENGINE:-1}" = 0 ]]; then
+  RTPE=skipped
+elif command -v rtpengine >/dev/null 2>&1; then
   for kind in plain srtp; do
     rates=$RATES; sflag=(); bflag=()
     [[ $kind = srtp ]] && { rates=$SRTP_RATES; sflag=(--srtp-b); bflag=(-s); }
@@ -283,63 +413,107 @@ else
 fi
 
 # ---- libopus alone ----------------------------------------------------------------------
-opus=$(timeout 60 "$WORK/opus_pcmu_bench" -c 20 -s 20 2>&1 | tail -n 3)
+opus=
+[[ "${OPUS:-1}" = 0 ]] || opus=$(timeout 60 "$WORK/opus_pcmu_bench" -c 20 -s 20 2>&1 | tail -n 3)
 echo "$opus" | sed 's/^/# opus: /'
-opus_calls=$(echo "$opus" | grep -oE "calls_per_core=[0-9.]+" | cut -d= -f2 | head -1)
+opus_calls=$(echo "$opus" | grep -oE "calls_per_core=[0-9.]+" | cut -d= -f2 | head -1 || true)
 
-# ---- summary -------------------------------------------------------------------------------
-echo
-echo "| relay | kind | target pps | offered | delivered | loss % | p50 µs | p99 µs | CPU µs/pkt | relay % core |"
-echo "|---|---|---|---|---|---|---|---|---|---|"
-while read -r relay kind target line; do
-  printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$relay" "$kind" "${target#rate_target=}" \
-    "$(kv offered_pps " $line")" "$(kv delivered_pps " $line")" "$(kv loss_pct " $line")" "$(kv p50_us " $line")" \
-    "$(kv p99_us " $line")" "$(kv relay_ms_per_1k " $line")" "$(kv relay_core_pct " $line")"
-done <"$RESULTS"
-python3 - "$RESULTS" "$RTPE" "${opus_calls:-}" <<'PY'
-import re, sys
-path, rtpe, opus = sys.argv[1], sys.argv[2], sys.argv[3]
-runs = {}
-for line in open(path):
-    parts = line.split()
-    if len(parts) < 3:
-        continue
-    kv = dict(p.split("=", 1) for p in parts[2:] if "=" in p)
-    runs[(parts[0], parts[1], int(kv["rate_target"]))] = kv
-# RESULTS-media.md (rtpengine 10.5 userspace, same VM, mean of 2 runs) when rtpengine did not run here.
-reference = {("plain", 10000): 27.95, ("plain", 20000): 26.55, ("plain", 30000): 24.15, ("plain", 40000): 20.9, ("plain", 50000): 19.0,
-             ("srtp", 10000): 37.85, ("srtp", 20000): 31.75}
-def f(kv, k):
-    try:
-        return float(kv.get(k, "nan"))
-    except ValueError:
-        return float("nan")
-def held(relay):
-    best = 0
-    for (r, kind, rate), kv in sorted(runs.items()):
-        if r == relay and kind == "plain" and f(kv, "loss_pct") < 0.1 and f(kv, "offered_pps") >= 0.99 * rate:
-            best = max(best, rate)
-    return best
-print()
-print("# rtpengine figures: %s" % ("measured in this run" if rtpe == "measured" else "NOT measured here (%s): RESULTS-media.md" % rtpe))
-for kind in ("plain", "srtp"):
-    for (r, k, rate), kv in sorted(runs.items()):
-        if r != "switchboard" or k != kind:
-            continue
-        sb = f(kv, "relay_ms_per_1k")
-        other = runs.get(("rtpengine", kind, rate))
-        re_cost = f(other, "relay_ms_per_1k") if other else reference.get((kind, rate), float("nan"))
-        print("ratio %s %d pps: switchboard %.1f µs/pkt, rtpengine %.1f µs/pkt -> switchboard/rtpengine CPU %.2f; p99 %s vs %s µs"
-              % (kind, rate, sb, re_cost, sb / re_cost if re_cost == re_cost and re_cost else float("nan"),
-                 kv.get("p99_us"), other.get("p99_us") if other else "n/a"))
-for relay in ("switchboard", "rtpengine"):
-    print("max held (< 0.1%% loss, offered >= 99%%) %s: %s pps (of tested rates)" % (relay, held(relay) or ("51500 (RESULTS-media.md)" if relay == "rtpengine" and rtpe != "measured" else 0)))
-for relay in ("switchboard", "rtpengine"):
-    pairs = [(runs[(relay, "srtp", rate)], runs.get((relay, "plain", rate))) for (r, k, rate) in runs if r == relay and k == "srtp"]
-    for s, p in pairs:
-        if p:
-            print("srtp/rtp CPU ratio %s at %s pps: %.2f" % (relay, s["rate_target"], f(s, "relay_ms_per_1k") / f(p, "relay_ms_per_1k")))
-if opus:
-    print("libopus alone (opus_pcmu_bench, complexity 10): %s calls per core; Switchboard's transcoded calls per core: not measured by this script" % opus)
-PY
+# ---- Switchboard's transcoder alone --------------------------------------------------------------
+# The same work as opus_pcmu_bench (20 calls, 20 s, Opus<->PCMU both ways) through Media.RTPTranscoder
+# with the settings the B2BUA uses, packets rewritten in a relay-sized buffer. Built with swiftc against
+# the objects next to $SWITCHBOARD (its build directory); skipped when they are not there.
+transcode_calls=
+BUILD=$(dirname "$SWITCHBOARD")
+if [[ "${OPUS:-1}" != 0 && -f "$BUILD/switchboard.product/Objects.LinkFileList" && -d "$BUILD/Modules" ]]; then
+  cat >"$WORK/transcode_bench.swift" <<'SWIFT'
+import COpus
+import CSwitchboardShims
+import Foundation
+import Media
+
+func threadCPU() -> Double {
+    var t = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
+    return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
+}
+
+/// opus_pcmu_bench.c's test signal: three harmonics of a wandering pitch, a 2 Hz envelope, a little noise.
+func signal(samples: Int, rate: Double, seed: UInt32) -> [Int16] {
+    srand(seed)
+    var phase = 0.0
+    return (0..<samples).map { i in
+        let t = Double(i) / rate
+        phase += 2 * .pi * (140 + 40 * sin(2 * .pi * 0.7 * t)) / rate
+        var envelope = sin(2 * .pi * 2.0 * t)
+        envelope = envelope > 0 ? envelope : 0.05 * -envelope
+        var v = 0.5 * sin(phase) + 0.25 * sin(2 * phase + 0.3) + 0.12 * sin(3 * phase + 1.1)
+        v += 0.05 * (Double(rand()) / Double(RAND_MAX) - 0.5)
+        return Int16(v * envelope * 12000)
+    }
+}
+
+let calls = Int(CommandLine.arguments[1])!
+let seconds = Int(CommandLine.arguments[2])!
+let frames = seconds * 50
+var status: Int32 = 0
+let source = opus_encoder_create(48000, 1, OPUS_APPLICATION_VOIP, &status)!
+_ = sb_opus_encoder_set_int(source, OPUS_SET_BITRATE_REQUEST, 32000)
+let pcm48 = signal(samples: 960 * frames, rate: 48000, seed: 1)
+var scratch = [UInt8](repeating: 0, count: 1500)
+let opusPayloads: [[UInt8]] = (0..<frames).map { i in
+    let n = pcm48.withUnsafeBufferPointer { opus_encode(source, $0.baseAddress! + 960 * i, 960, &scratch, 1500) }
+    return Array(scratch[..<Int(n)])
+}
+let pcmu8 = G711.encode(signal(samples: 160 * frames, rate: 8000, seed: 2), law: .muLaw)
+let capacity = 2048 + 256
+let slot = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16)
+
+/// CPU seconds per call; `fec`: the Opus peer signalled useinbandfec=1.
+func run(fec: Bool) throws -> Double {
+    let opus = RTPTranscoder.Endpoint(codec: .opus, payloadType: 111, takesInBandFEC: fec)
+    let pcmu = RTPTranscoder.Endpoint(codec: .pcmu, payloadType: 0)
+    var cpu = 0.0
+    for call in 0..<calls {
+        let toPCMU = try RTPTranscoder(from: opus, to: pcmu)
+        let toOpus = try RTPTranscoder(from: pcmu, to: opus)
+        var packets: [([UInt8], RTPTranscoder)] = []
+        for i in 0..<frames {
+            let sequence = UInt16(truncatingIfNeeded: i)
+            packets.append((RTPPacket.build(
+                header: RTPHeader(payloadType: 111, sequenceNumber: sequence, timestamp: UInt32(960 * i), ssrc: UInt32(call)),
+                payload: opusPayloads[i]), toPCMU))
+            packets.append((RTPPacket.build(
+                header: RTPHeader(payloadType: 0, sequenceNumber: sequence, timestamp: UInt32(160 * i), ssrc: UInt32(call + 1000)),
+                payload: pcmu8[(160 * i)..<(160 * i + 160)]), toOpus))
+        }
+        let start = threadCPU()
+        for (bytes, transcoder) in packets {
+            bytes.withUnsafeBytes { slot.copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
+            var packet = MediaPacketBuffer(base: slot, count: bytes.count, capacity: capacity)
+            guard transcoder.transformRTP(&packet) == .forward else { fatalError("packet not transcoded") }
+        }
+        cpu += threadCPU() - start
+    }
+    return cpu / Double(calls)
+}
+let plain = try run(fec: false)
+let fec = try run(fec: true)
+print(String(format: "transcode: calls=%d audio_s=%d cpu_s_per_call=%.3f calls_per_core=%.0f fec_cpu_s_per_call=%.3f fec_calls_per_core=%.0f",
+             calls, seconds, plain, Double(seconds) / plain, fec, Double(seconds) / fec))
+SWIFT
+  # shellcheck disable=SC2046
+  if swiftc -O -o "$WORK/transcode_bench" "$WORK/transcode_bench.swift" -I "$BUILD/Modules" \
+    -Xcc -fmodule-map-file="$REPO/Sources/CSRTP/module.modulemap" -Xcc -fmodule-map-file="$REPO/Sources/COpus/module.modulemap" \
+    -Xcc -fmodule-map-file="$REPO/Sources/COpenSSL/module.modulemap" -Xcc -fmodule-map-file="$BUILD/CSwitchboardShims.build/module.modulemap" \
+    $(grep -E "/(Media|SIPCore|SocketCore|CSwitchboardShims|Logging)\.build/" "$BUILD/switchboard.product/Objects.LinkFileList" | tr -d "'") \
+    -lsrtp2 -lopus -lssl -lcrypto >"$WORK/transcode_build.log" 2>&1; then
+    transcode=$(timeout 120 "$WORK/transcode_bench" 20 20 2>&1 | tail -n 1)
+    echo "# $transcode"
+    transcode_calls=$(kv calls_per_core " $transcode")
+  else
+    echo "# transcoder bench did not build (see $WORK/transcode_build.log)"
+  fi
+fi
+
+summary "$RTPE" "${opus_calls:-}" "${transcode_calls:-}" "$RESULTS"
 echo "# raw results: $RESULTS"

@@ -36,6 +36,7 @@ start_switchboard() {
 
 echo "# $(date -u +%FT%TZ)  $(kamailio -v | head -1)  $(sipp -v 2>/dev/null | grep -o 'SIPp v[^ ]*')  nproc=$(nproc)"
 declare -A MAX CPS LAT CPU RSS
+PER_TX=""
 for p in kamailio switchboard; do
   "start_$p"
   "$BENCH/find_max.sh" $T > "$OUT/$p-find_max.txt" 2>&1
@@ -50,10 +51,18 @@ for p in kamailio switchboard; do
   "start_$p"
   sleep 0.5
   PIDS=$(tree "$PID")
+  idle_rss=$(rss_kb $PIDS)
   before=$(ticks $PIDS)
   LATPROBE=1 "$BENCH/cps.sh" $T $RATE $CALLS > "$OUT/$p-cps.txt" 2>&1
   after=$(ticks $(tree "$PID"))
   RSS[$p]=$(rss_kb $(tree "$PID"))
+  if [ "$p" = switchboard ]; then
+    # Memory per in-flight transaction: the growth of RSS over the run divided
+    # by the transactions still held (completed ones wait out Timer J/K).
+    tx=$("$SB" ctl --socket "$OUT/data/switchboard.ctl" status 2>/dev/null |
+      awk -F': ' '/^transactions_(server|client)/ { n += $2 } END { print n + 0 }')
+    [ "${tx:-0}" -gt 0 ] && PER_TX=$(awk -v a="${RSS[$p]}" -v b="$idle_rss" -v n="$tx" 'BEGIN { printf "%.0f B (%d transactions held, RSS %d -> %d kB)", (a - b) * 1024 / n, n, b, a }')
+  fi
   CPS[$p]=$(grep '^cps:' "$OUT/$p-cps.txt" | tail -1)
   LAT[$p]=$(grep -i 'latprobe' "$OUT/$p-cps.txt" | tail -1)
   CPU[$p]=$(awk -v t=$(( after - before )) -v hz="$HZ" -v n="$CALLS" 'BEGIN { printf "%.3f", t / hz / n * 1000 }')
@@ -69,4 +78,5 @@ echo "switchboard ${CPS[switchboard]}"
 echo "kamailio    ${LAT[kamailio]}"
 echo "switchboard ${LAT[switchboard]}"
 awk -v k="${CPU[kamailio]}" -v s="${CPU[switchboard]}" 'BEGIN { if (k > 0) printf "CPU per call, switchboard / kamailio: %.2f\n", s / k }'
+echo "switchboard memory per in-flight transaction: ${PER_TX:-n/a}"
 echo "logs in $OUT"

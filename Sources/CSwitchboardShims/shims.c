@@ -1,4 +1,6 @@
 #define _GNU_SOURCE
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <malloc.h>
 #include <pthread.h>
@@ -87,6 +89,33 @@ void sb_set_thread_send_batch(void *batch) {
     sb_send_batch = batch;
 }
 // End transport.
+// Media relay (Media/Relay).
+int sb_epoll_create(void) {
+    return epoll_create1(EPOLL_CLOEXEC);
+}
+
+int sb_epoll_add(int epfd, int fd, uint64_t token) {
+    struct epoll_event event = {.events = EPOLLIN, .data.u64 = token};
+    return epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &event);
+}
+
+int sb_epoll_remove(int epfd, int fd) {
+    struct epoll_event unused = {0};
+    return epoll_ctl(epfd, EPOLL_CTL_DEL, fd, &unused);
+}
+
+int sb_epoll_wait(int epfd, uint64_t *tokens, int max, int timeout_ms) {
+    struct epoll_event events[64];
+    if (max > 64) max = 64;
+    int n = epoll_wait(epfd, events, max, timeout_ms);
+    for (int i = 0; i < n; i++) tokens[i] = events[i].data.u64;
+    return n;
+}
+
+int sb_eventfd_create(void) {
+    return eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+}
+// End media relay.
 
 int sb_malloc_tune(int trim_bytes, int top_pad, int mmap_bytes) {
     int ok = mallopt(M_TRIM_THRESHOLD, trim_bytes);

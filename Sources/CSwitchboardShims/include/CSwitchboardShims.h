@@ -48,6 +48,25 @@ void *sb_thread_send_batch(void);
 void sb_set_thread_send_batch(void *batch);
 // End transport.
 
+// Media relay (Media/Relay): an epoll set per relay shard, behind one Dispatch read source.
+// <sys/epoll.h> and <sys/eventfd.h> are not in Swift's Glibc module, and struct epoll_event is
+// packed on x86_64: these wrappers take and return plain 64-bit tokens instead.
+#include <stdint.h>
+/// epoll_create1(EPOLL_CLOEXEC).
+int sb_epoll_create(void);
+/// Adds `fd` to the set, level-triggered for input; events for it carry `token`.
+int sb_epoll_add(int epfd, int fd, uint64_t token);
+/// Removes `fd` from the set.
+int sb_epoll_remove(int epfd, int fd);
+/// epoll_wait(2): up to `max` ready tokens into `tokens`; `timeout_ms` 0 polls, -1 blocks.
+int sb_epoll_wait(int epfd, uint64_t *tokens, int max, int timeout_ms);
+/// eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC).
+int sb_eventfd_create(void);
+/// Replaces libsrtp's AES-128/256 counter mode and HMAC-SHA1 with OpenSSL versions (srtp_openssl.c),
+/// after srtp_init; libsrtp checks each against its known answers. Returns how many of the 3 it took.
+int sb_srtp_use_openssl_primitives(void);
+// End media relay.
+
 // Opus (Media/Codec): opus_encoder_ctl is variadic, which Swift cannot call.
 struct OpusEncoder;
 /// opus_encoder_ctl(encoder, request, value) for an OPUS_SET_*_REQUEST taking an int.

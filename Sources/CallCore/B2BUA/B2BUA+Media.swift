@@ -24,7 +24,7 @@ extension B2BUA {
         } else if Self.needsAnchor(offer, policy: policy, source: call.aFlow.address.ip) {
             let aRelay = settings.relayAddress(local: localAddress(toward: call.aFlow)?.ip ?? call.aFlow.address.ip)
             let anchor = MediaAnchor(
-                callID: call.id, sessionID: call.aDialog.callID, settings: settings, queue: mediaQueue, aRelay: aRelay, bRelay: bRelay,
+                callID: call.id, sessionID: call.aDialog.callID, settings: settings, relay: mediaRelay, aRelay: aRelay, bRelay: bRelay,
                 policy: policy, logger: logger, timeouts: mediaTimeouts)
             call.media = anchor
             body = try anchor.offerToB(offer)

@@ -1,5 +1,6 @@
 import Dispatch
 import Logging
+import Media
 import SIPCore
 import SIPTransaction
 import SIPTransport
@@ -106,8 +107,8 @@ public final class B2BUA: @unchecked Sendable {
     var lastCallID: UInt64 = 0
     var uniqueCounter: UInt64
     public internal(set) var statistics = B2BUAStatistics()
-    /// The shard's media sessions run here, off the signalling queue.
-    lazy var mediaQueue = DispatchQueue(label: "switchboard.media.shard.\(shard)")
+    /// The shard's media sessions are relayed here, on the relay shard's own queue (one per core).
+    lazy var mediaRelay = RelayShard(label: "switchboard.media.shard.\(shard)")
     /// Media timeouts reported by the relay, handled at the next tick.
     let mediaTimeouts = MediaTimeoutMailbox()
 

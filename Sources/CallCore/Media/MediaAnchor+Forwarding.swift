@@ -40,7 +40,8 @@ extension MediaAnchor {
             for payloadType in media.payloadTypes {
                 guard let map = media.codec(for: payloadType), let codec = AudioCodec(rtpMap: map), transcoding.offeredToB.contains(codec)
                 else { continue }
-                chosen = RTPTranscoder.Endpoint(codec: codec, payloadType: payloadType)
+                chosen = RTPTranscoder.Endpoint(
+                    codec: codec, payloadType: payloadType, takesInBandFEC: Self.takesInBandFEC(payloadType, in: media))
                 break
             }
             guard var endpoint = chosen else { return false }

@@ -112,14 +112,22 @@ extension MediaAnchor {
                 return UInt8(value.prefix { $0 != " " }).map(kept.contains) ?? false
             }
             return Transcoding(
-                a: RTPTranscoder.Endpoint(codec: codec, payloadType: payloadType, telephoneEventPayloadType: event),
+                a: RTPTranscoder.Endpoint(
+                    codec: codec, payloadType: payloadType, telephoneEventPayloadType: event,
+                    takesInBandFEC: Self.takesInBandFEC(payloadType, in: aMedia)),
                 aAttributes: attributes, offeredToB: pairs, b: nil)
         }
         return nil
     }
 
+    /// RFC 7587 6.1: whether the side that sent `media` decodes Opus in-band FEC for `payloadType`.
+    static func takesInBandFEC(_ payloadType: UInt8, in media: MediaDescription) -> Bool {
+        media.fmtp(for: payloadType)?["useinbandfec"] == "1"
+    }
+
     /// The formats offered to B for a transcoded stream: its codecs (static payload
-    /// types where RFC 3551 has them) and telephone-event at 8 kHz.
+    /// types where RFC 3551 has them) and telephone-event at 8 kHz. Opus is offered
+    /// with `useinbandfec=1`: the relay's decoder rebuilds a lost packet from the next one's FEC.
     static func bFormats(_ transcoding: Transcoding) -> (formats: [String], attributes: [SDPAttribute]) {
         var formats: [String] = []
         var attributes: [SDPAttribute] = []
@@ -130,6 +138,7 @@ extension MediaAnchor {
             formats.append(String(payloadType))
             let channels: String? = codec == .opus ? "2" : nil
             attributes.append(RTPMap(payloadType: payloadType, encodingName: codec.encodingName, clockRate: codec.rtpClockRate, encodingParameters: channels).attribute)
+            if codec == .opus { attributes.append(SDPAttribute(name: "fmtp", value: "\(payloadType) useinbandfec=1")) }
         }
         let event = Transcoding.bTelephoneEvent
         formats.append(String(event))

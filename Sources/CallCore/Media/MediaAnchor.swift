@@ -10,8 +10,8 @@ import SIPCore
 /// stay, the B side is negotiated again for the next target); closed when the call ends.
 ///
 /// Confined to the shard's queue like the call that owns it. The
-/// `MediaSession` runs on its own queue: every call into it goes through
-/// `session.queue` (synchronously for set-up, which is not the packet path).
+/// `MediaSession` runs on its relay shard's queue: every call into it goes
+/// through `session.relay` (synchronously for set-up, which is not the packet path).
 final class MediaAnchor {
     let callID: UInt64
     let session: MediaSession
@@ -30,14 +30,14 @@ final class MediaAnchor {
     private var started = false
     private var closed = false
 
-    init(callID: UInt64, sessionID: String, settings: MediaSettings, queue: DispatchQueue, aRelay: String, bRelay: String,
+    init(callID: UInt64, sessionID: String, settings: MediaSettings, relay: RelayShard, aRelay: String, bRelay: String,
          policy: MediaPolicy, logger: Logger, timeouts: MediaTimeoutMailbox) {
         self.callID = callID
         self.settings = settings
         self.aRelay = aRelay
         self.bRelay = bRelay
         self.policy = policy
-        session = MediaSession(id: sessionID, configuration: settings.session, portPool: settings.portPool, queue: queue, logger: logger) {
+        session = MediaSession(id: sessionID, configuration: settings.session, portPool: settings.portPool, relay: relay, logger: logger) {
             [callID] _ in timeouts.post(callID)
         }
         var generator = SystemRandomNumberGenerator()
@@ -60,15 +60,15 @@ final class MediaAnchor {
         let session = self.session
         for index in streams.indices where streams[index].ports != nil {
             if moved {
-                session.queue.sync { session.closeStream(mediaIndex: index) }
+                session.relay.sync { session.closeStream(mediaIndex: index) }
                 streams[index].ports = nil
                 try openStream(index)
             } else {
-                session.queue.sync { session.setRemote(mediaIndex: index, side: .b, peer: nil) }
+                session.relay.sync { session.setRemote(mediaIndex: index, side: .b, peer: nil) }
             }
             installed[index] = nil
-            session.queue.sync { session.setTransform(mediaIndex: index, direction: .aToB, nil) }
-            session.queue.sync { session.setTransform(mediaIndex: index, direction: .bToA, nil) }
+            session.relay.sync { session.setTransform(mediaIndex: index, direction: .aToB, nil) }
+            session.relay.sync { session.setTransform(mediaIndex: index, direction: .bToA, nil) }
         }
     }
 
@@ -78,7 +78,7 @@ final class MediaAnchor {
             throw .noPorts("relay address is not numeric")
         }
         let session = self.session
-        let result: Result<MediaStreamPorts, RelayPortPoolError> = session.queue.sync {
+        let result: Result<MediaStreamPorts, RelayPortPoolError> = session.relay.sync {
             do throws(RelayPortPoolError) {
                 return .success(try session.openStream(mediaIndex: index, localA: localA, localB: localB))
             } catch {
@@ -97,7 +97,7 @@ final class MediaAnchor {
         var peer = MediaPeer(media: media, in: description)
         if let signalled = peer, media.isRTCPMuxed { peer = MediaPeer(rtp: signalled.rtp) }
         let session = self.session
-        session.queue.sync { session.setRemote(mediaIndex: index, side: side, peer: peer) }
+        session.relay.sync { session.setRemote(mediaIndex: index, side: side, peer: peer) }
     }
 
     /// Installs each stream's transforms when its keys or codecs changed, and starts the relay.
@@ -110,14 +110,14 @@ final class MediaAnchor {
                 aCodec: stream.transcoding?.b == nil ? nil : stream.transcoding?.a, bCodec: stream.transcoding?.b)
             guard installed[index] != wanted else { continue }
             installed[index] = wanted
-            session.queue.sync {
+            session.relay.sync {
                 session.setTransform(mediaIndex: index, direction: .aToB, Self.chain(from: .a, wanted))
                 session.setTransform(mediaIndex: index, direction: .bToA, Self.chain(from: .b, wanted))
             }
         }
         guard !started else { return }
         started = true
-        session.queue.sync { session.start() }
+        session.relay.sync { session.start() }
     }
 
     /// The transforms of packets received from `side`: its SRTP removed, transcoded, the other side's SRTP applied.
@@ -147,18 +147,18 @@ final class MediaAnchor {
         guard !closed else { return }
         closed = true
         let session = self.session
-        session.queue.async { session.close() }
+        session.relay.async { session.close() }
     }
 
     /// Per-stream counters (for CDRs and tests).
     func statistics() -> [MediaStreamStatistics] {
         let session = self.session
-        return session.queue.sync { session.statistics() }
+        return session.relay.sync { session.statistics() }
     }
 }
 
 /// Stands for a direction whose keys or codec could not be set up.
 private final class DropEverything: MediaPacketTransform {
-    func transformRTP(_ packet: inout [UInt8]) -> MediaTransformResult { .drop(.internalError) }
-    func transformRTCP(_ packet: inout [UInt8]) -> MediaTransformResult { .drop(.internalError) }
+    func transformRTP(_ packet: inout MediaPacketBuffer) -> MediaTransformResult { .drop(.internalError) }
+    func transformRTCP(_ packet: inout MediaPacketBuffer) -> MediaTransformResult { .drop(.internalError) }
 }

@@ -11,7 +11,7 @@ public struct MediaSettings: Sendable {
     public var relayIPv4: String?
     /// The relay's IPv6 address; nil uses the B2BUA's local SIP address toward the peer.
     public var relayIPv6: String?
-    /// Media timeout, latching, batch sizes.
+    /// Media timeout and latching.
     public var session: MediaSessionConfiguration
 
     public init(portPool: RelayPortPool, relayIPv4: String? = nil, relayIPv6: String? = nil, session: MediaSessionConfiguration = .init()) {

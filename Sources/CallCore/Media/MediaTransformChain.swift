@@ -10,7 +10,7 @@ final class MediaTransformChain: MediaPacketTransform {
         self.stages = stages
     }
 
-    func transformRTP(_ packet: inout [UInt8]) -> MediaTransformResult {
+    func transformRTP(_ packet: inout MediaPacketBuffer) -> MediaTransformResult {
         for stage in stages {
             let result = stage.transformRTP(&packet)
             if result != .forward { return result }
@@ -18,7 +18,7 @@ final class MediaTransformChain: MediaPacketTransform {
         return .forward
     }
 
-    func transformRTCP(_ packet: inout [UInt8]) -> MediaTransformResult {
+    func transformRTCP(_ packet: inout MediaPacketBuffer) -> MediaTransformResult {
         for stage in stages {
             let result = stage.transformRTCP(&packet)
             if result != .forward { return result }

@@ -17,6 +17,17 @@ public struct MediaFlowCounters: Sendable, Hashable {
     mutating func drop(_ reason: RelayDropReason) {
         dropped[reason, default: 0] += 1
     }
+
+    @inline(__always)
+    mutating func count(bytes: Int, rtcp: Bool) {
+        if rtcp {
+            rtcpPackets += 1
+            rtcpBytes += bytes
+        } else {
+            packets += 1
+            self.bytes += bytes
+        }
+    }
 }
 
 /// The counters and latch state of one stream (one m-line).

@@ -2,45 +2,43 @@ import Dispatch
 import Logging
 
 /// The media of one call: a stream per relayed m-line, each with an A leg
-/// and a B leg, all read and written on one serial queue (a session may
-/// share its queue with others: pass a shard's queue).
+/// and a B leg, relayed by one ``RelayShard`` (many sessions share a shard).
 ///
-/// Confined to `queue`: create it anywhere, then call every other method on
-/// `queue`. Packets are read with one Dispatch read source per socket, in
-/// `recvmmsg` batches, and leave in `sendmmsg` batches after each read.
+/// Confined to the shard's queue: create it anywhere, then call every other
+/// method on `queue`, preferably through ``RelayShard/sync(execute:)`` or
+/// ``RelayShard/async(execute:)``, which take the queue from a shard waiting
+/// for packets at once. Started streams' sockets are in the shard's epoll
+/// set; the shard reads them in `recvmmsg` batches and sends in `sendmmsg` batches.
 public final class MediaSession: @unchecked Sendable {
     public let id: String
-    public let queue: DispatchQueue
+    public let relay: RelayShard
     public let configuration: MediaSessionConfiguration
     let pool: RelayPortPool
     let logger: Logger
     private let onTimeout: @Sendable (MediaSessionTimeout) -> Void
     var streams: [Int: RelayStream] = [:]
-    /// Streams whose sources are cancelled and whose descriptors are not all closed yet.
-    private var closingStreams: [ObjectIdentifier: RelayStream] = [:]
-    let buffers: RelayDatagramBuffers
     private var timer: DispatchSourceTimer?
     private var started = false
     private var closing = false
     private var timedOut = false
     private var createdAt: ContinuousClock.Instant
-    private var closeTime: ContinuousClock.Instant?
-    private var onClosed: (@Sendable () -> Void)?
 
     public init(
         id: String, configuration: MediaSessionConfiguration = MediaSessionConfiguration(), portPool: RelayPortPool,
-        queue: DispatchQueue, logger: Logger = Logger(label: "switchboard.media"),
+        relay: RelayShard, logger: Logger = Logger(label: "switchboard.media"),
         onTimeout: @escaping @Sendable (MediaSessionTimeout) -> Void
     ) {
         self.id = id
         self.configuration = configuration
         self.pool = portPool
-        self.queue = queue
+        self.relay = relay
         self.logger = logger
         self.onTimeout = onTimeout
-        self.buffers = RelayDatagramBuffers(count: configuration.batchSize, slotSize: configuration.maxDatagramSize)
         self.createdAt = .now
     }
+
+    /// The relay shard's queue, which the session is confined to.
+    public var queue: DispatchQueue { relay.queue }
 
     @inline(__always)
     func assertOnQueue() {
@@ -70,9 +68,10 @@ public final class MediaSession: @unchecked Sendable {
             pool.release(a, at: now)
             throw error
         }
-        let stream = RelayStream(mediaIndex: mediaIndex, legA: RelayLeg(sockets: a), legB: RelayLeg(sockets: b))
+        let stream = RelayStream(
+            mediaIndex: mediaIndex, legA: RelayLeg(sockets: a), legB: RelayLeg(sockets: b), latchPolicy: configuration.latchPolicy)
         streams[mediaIndex] = stream
-        if started { startSources(of: stream) }
+        if started { startReading(stream) }
         return MediaStreamPorts(mediaIndex: mediaIndex, a: a, b: b)
     }
 
@@ -97,13 +96,7 @@ public final class MediaSession: @unchecked Sendable {
     /// Counters of every stream, in m-line order.
     public func statistics() -> [MediaStreamStatistics] {
         assertOnQueue()
-        return streams.keys.sorted().compactMap { index in
-            guard let stream = streams[index] else { return nil }
-            var s = stream.statistics
-            s.latchedA = stream.legA.rtpLatch.latched
-            s.latchedB = stream.legB.rtpLatch.latched
-            return s
-        }
+        return streams.keys.sorted().compactMap { streams[$0]?.statistics }
     }
 
     // MARK: lifecycle
@@ -115,7 +108,7 @@ public final class MediaSession: @unchecked Sendable {
         started = true
         createdAt = .now
         for index in streams.keys.sorted() {
-            if let stream = streams[index] { startSources(of: stream) }
+            if let stream = streams[index] { startReading(stream) }
         }
         let timer = DispatchSource.makeTimerSource(queue: queue)
         let interval = DispatchTimeInterval.nanoseconds(Self.nanoseconds(configuration.timeoutCheckInterval))
@@ -129,90 +122,51 @@ public final class MediaSession: @unchecked Sendable {
     public func closeStream(mediaIndex: Int, at now: ContinuousClock.Instant = .now) {
         assertOnQueue()
         guard let stream = streams[mediaIndex], !stream.closing else { return }
-        closeSources(of: stream, at: now)
+        stopAndClose(stream, at: now)
     }
 
-    /// Tears the session down: read sources are cancelled, sockets closed in
-    /// their cancel handlers, ports returned to the pool (quarantined from
-    /// `now`); then `done` runs on the queue.
+    /// Tears the session down: sockets leave the shard's set and close, ports
+    /// return to the pool (quarantined from `now`); then `done` runs, on the queue.
     public func close(at now: ContinuousClock.Instant = .now, done: (@Sendable () -> Void)? = nil) {
         assertOnQueue()
         guard !closing else { return }
         closing = true
-        closeTime = now
-        onClosed = done
         timer?.cancel()
         timer = nil
         for index in streams.keys.sorted() {
-            if let stream = streams[index], !stream.closing { closeSources(of: stream, at: now) }
+            if let stream = streams[index] { stopAndClose(stream, at: now) }
         }
-        finishIfClosed()
+        logger.debug("media session closed", metadata: ["session": "\(id)"])
+        done?()
     }
 
-    private func startSources(of stream: RelayStream) {
+    private func startReading(_ stream: RelayStream) {
         for side in MediaLegSide.allCases {
             let leg = stream.leg(side)
-            leg.rtpSource = makeSource(fd: leg.sockets.rtpDescriptor, stream: stream, side: side, rtcpPort: false)
-            leg.rtcpSource = makeSource(fd: leg.sockets.rtcpDescriptor, stream: stream, side: side, rtcpPort: true)
-        }
-    }
-
-    private func makeSource(fd: Int32, stream: RelayStream, side: MediaLegSide, rtcpPort: Bool) -> DispatchSourceRead {
-        let index = stream.mediaIndex
-        let identity = ObjectIdentifier(stream)
-        let source = DispatchSource.makeReadSource(fileDescriptor: fd, queue: queue)
-        source.setEventHandler { [unowned self] in self.readable(fd: fd, stream: index, side: side, rtcpPort: rtcpPort) }
-        source.setCancelHandler { [self] in self.descriptorClosed(fd: fd, stream: identity, side: side) }
-        source.resume()
-        return source
-    }
-
-    private func closeSources(of stream: RelayStream, at now: ContinuousClock.Instant) {
-        stream.closing = true
-        closeTime = closeTime ?? now
-        streams[stream.mediaIndex] = nil
-        closingStreams[ObjectIdentifier(stream)] = stream
-        for side in MediaLegSide.allCases {
-            let leg = stream.leg(side)
-            leg.pendingRTP.removeAll()
-            leg.pendingRTCP.removeAll()
-            if let rtp = leg.rtpSource, let rtcp = leg.rtcpSource {
-                rtp.cancel()
-                rtcp.cancel()
-            } else {
-                // Never started: no source owns the descriptors.
-                RelaySyscall.close(leg.sockets.rtpDescriptor)
-                RelaySyscall.close(leg.sockets.rtcpDescriptor)
-                leg.openDescriptors = 0
-                pool.release(leg.sockets, at: now)
+            do throws(MediaIOError) {
+                leg.rtpSlot = try relay.register(leg.sockets.rtpDescriptor, stream: stream, side: side, rtcpPort: false)
+                leg.rtcpSlot = try relay.register(leg.sockets.rtcpDescriptor, stream: stream, side: side, rtcpPort: true)
+            } catch {
+                logger.error(
+                    "media sockets cannot be read", metadata: ["session": "\(id)", "stream": "\(stream.mediaIndex)", "error": "\(error)"])
             }
         }
-        if stream.legA.openDescriptors == 0, stream.legB.openDescriptors == 0 {
-            closingStreams[ObjectIdentifier(stream)] = nil
-        }
     }
 
-    private func descriptorClosed(fd: Int32, stream identity: ObjectIdentifier, side: MediaLegSide) {
-        RelaySyscall.close(fd)
-        guard let stream = closingStreams[identity] else { return }
-        let leg = stream.leg(side)
-        leg.openDescriptors -= 1
-        if leg.openDescriptors == 0 {
-            leg.rtpSource = nil
-            leg.rtcpSource = nil
-            pool.release(leg.sockets, at: closeTime ?? .now)
+    private func stopAndClose(_ stream: RelayStream, at now: ContinuousClock.Instant) {
+        stream.closing = true
+        streams[stream.mediaIndex] = nil
+        for side in MediaLegSide.allCases {
+            let leg = stream.leg(side)
+            if let slot = leg.rtpSlot { relay.unregister(leg.sockets.rtpDescriptor, slot: slot) }
+            if let slot = leg.rtcpSlot { relay.unregister(leg.sockets.rtcpDescriptor, slot: slot) }
+            leg.rtpSlot = nil
+            leg.rtcpSlot = nil
+            guard leg.isOpen else { continue }
+            leg.isOpen = false
+            leg.sockets.close()
+            pool.release(leg.sockets, at: now)
         }
-        if stream.legA.openDescriptors == 0, stream.legB.openDescriptors == 0 {
-            closingStreams[identity] = nil
-            finishIfClosed()
-        }
-    }
-
-    private func finishIfClosed() {
-        guard closing, streams.isEmpty, closingStreams.isEmpty, let done = onClosed else { return }
-        onClosed = nil
-        logger.debug("media session closed", metadata: ["session": "\(id)"])
-        done()
     }
 
     // MARK: timeout
@@ -222,7 +176,7 @@ public final class MediaSession: @unchecked Sendable {
         guard !closing, !timedOut else { return }
         var last: ContinuousClock.Instant?
         for stream in streams.values {
-            for instant in [stream.statistics.aToB.lastPacket, stream.statistics.bToA.lastPacket].compactMap({ $0 }) {
+            for instant in [stream.aToB.lastPacket, stream.bToA.lastPacket].compactMap({ $0 }) {
                 last = max(last ?? instant, instant)
             }
         }

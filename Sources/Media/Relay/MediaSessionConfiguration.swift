@@ -5,20 +5,14 @@ public struct MediaSessionConfiguration: Sendable, Hashable {
     /// How often the timeout is checked.
     public var timeoutCheckInterval: Duration
     public var latchPolicy: RelayLatchPolicy
-    /// Datagrams per `recvmmsg`/`sendmmsg` call.
-    public var batchSize: Int
-    /// Largest datagram relayed; longer ones are dropped as truncated.
-    public var maxDatagramSize: Int
 
     public init(
         mediaTimeout: Duration = .seconds(60), timeoutCheckInterval: Duration = .seconds(5),
-        latchPolicy: RelayLatchPolicy = RelayLatchPolicy(), batchSize: Int = 16, maxDatagramSize: Int = 2048
+        latchPolicy: RelayLatchPolicy = RelayLatchPolicy()
     ) {
         self.mediaTimeout = mediaTimeout
         self.timeoutCheckInterval = timeoutCheckInterval
         self.latchPolicy = latchPolicy
-        self.batchSize = batchSize
-        self.maxDatagramSize = maxDatagramSize
     }
 }
 

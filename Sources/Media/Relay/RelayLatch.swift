@@ -9,8 +9,8 @@
 /// `relatchAfterSilence`; anything else is an injection and is dropped.
 struct RelayLatch {
     /// The address the SDP gave; nil when unknown, unspecified for hold.
-    private(set) var signalled: SocketAddress?
-    private(set) var latched: SocketAddress?
+    private(set) var signalled: RelayEndpoint?
+    private(set) var latched: RelayEndpoint?
     private(set) var ssrc: UInt32?
     private(set) var sequence: UInt16?
     private(set) var lastAccepted: ContinuousClock.Instant?
@@ -18,11 +18,11 @@ struct RelayLatch {
     private(set) var relatchCount = 0
 
     init(signalled: SocketAddress? = nil) {
-        self.signalled = signalled
+        self.signalled = signalled.map(RelayEndpoint.init)
     }
 
     /// Where packets for this leg go: the latched source, else the SDP address (never 0.0.0.0).
-    var destination: SocketAddress? {
+    var destination: RelayEndpoint? {
         if let latched { return latched }
         guard let signalled, !signalled.isUnspecified, signalled.port != 0 else { return nil }
         return signalled
@@ -30,6 +30,7 @@ struct RelayLatch {
 
     /// A new SDP address (re-INVITE): a changed one forgets the latch, the same one keeps it.
     mutating func signal(_ address: SocketAddress?) {
+        let address = address.map(RelayEndpoint.init)
         guard address != signalled else { return }
         signalled = address
         latched = nil
@@ -40,7 +41,7 @@ struct RelayLatch {
 
     /// Decides whether a packet from `source` is relayed, moving the latch if the rules allow.
     mutating func admit(
-        source: SocketAddress, ssrc packetSSRC: UInt32, sequence packetSequence: UInt16?,
+        source: RelayEndpoint, ssrc packetSSRC: UInt32, sequence packetSequence: UInt16?,
         now: ContinuousClock.Instant, policy: RelayLatchPolicy
     ) -> Bool {
         if let latched, latched != source {

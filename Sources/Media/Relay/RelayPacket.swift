@@ -6,16 +6,18 @@ enum RelayPacket: Equatable {
     /// RTCP (RFC 3550 6.4): version 2, packet type 192-223, at least 8 bytes.
     case rtcp(ssrc: UInt32)
 
-    init?(_ bytes: [UInt8]) {
+    @inline(__always)
+    init?(_ bytes: UnsafeRawBufferPointer) {
         guard bytes.count >= 8, bytes[0] >> 6 == 2 else { return nil }
         let type = bytes[1]
         if type >= 192, type <= 223 {
-            self = .rtcp(ssrc: Self.word(bytes, at: 4))
+            self = .rtcp(ssrc: UInt32(bigEndian: bytes.loadUnaligned(fromByteOffset: 4, as: UInt32.self)))
             return
         }
         guard bytes.count >= 12 else { return nil }
-        let sequence = UInt16(bytes[2]) << 8 | UInt16(bytes[3])
-        self = .rtp(ssrc: Self.word(bytes, at: 8), sequence: sequence)
+        self = .rtp(
+            ssrc: UInt32(bigEndian: bytes.loadUnaligned(fromByteOffset: 8, as: UInt32.self)),
+            sequence: UInt16(bigEndian: bytes.loadUnaligned(fromByteOffset: 2, as: UInt16.self)))
     }
 
     var ssrc: UInt32 {
@@ -27,9 +29,5 @@ enum RelayPacket: Equatable {
     var isRTCP: Bool {
         if case .rtcp = self { return true }
         return false
-    }
-
-    private static func word(_ bytes: [UInt8], at offset: Int) -> UInt32 {
-        UInt32(bytes[offset]) << 24 | UInt32(bytes[offset + 1]) << 16 | UInt32(bytes[offset + 2]) << 8 | UInt32(bytes[offset + 3])
     }
 }

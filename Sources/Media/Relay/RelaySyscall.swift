@@ -64,6 +64,49 @@ enum RelaySyscall {
         try nonBlocking("sendmmsg") { sb_sendmmsg(fd, headers, UInt32(count), Int32(MSG_DONTWAIT)) }.map(Int.init)
     }
 
+    /// A close-on-exec epoll instance.
+    static func epollCreate() throws(MediaIOError) -> Int32 {
+        try retrying("epoll_create1") { sb_epoll_create() }
+    }
+
+    /// Watches `fd` for input (level-triggered); its events carry `token`.
+    static func epollAdd(_ epollFD: Int32, _ fd: Int32, token: UInt64) throws(MediaIOError) {
+        _ = try retrying("epoll_ctl") { sb_epoll_add(epollFD, fd, token) }
+    }
+
+    static func epollRemove(_ epollFD: Int32, _ fd: Int32) throws(MediaIOError) {
+        _ = try retrying("epoll_ctl") { sb_epoll_remove(epollFD, fd) }
+    }
+
+    /// Ready tokens, at most `max`, waiting up to `timeoutMilliseconds` (0: poll); 0 when none
+    /// (a signal interrupting the wait counts as none).
+    static func epollWait(
+        _ epollFD: Int32, _ tokens: UnsafeMutablePointer<UInt64>, max: Int, timeoutMilliseconds: Int32
+    ) throws(MediaIOError) -> Int {
+        let n = sb_epoll_wait(epollFD, tokens, Int32(max), timeoutMilliseconds)
+        if n >= 0 { return Int(n) }
+        let e = errno
+        if e == EINTR { return 0 }
+        throw MediaIOError(syscall: "epoll_wait", errno: e)
+    }
+
+    /// A non-blocking, close-on-exec eventfd (a doorbell).
+    static func eventCreate() throws(MediaIOError) -> Int32 {
+        try retrying("eventfd") { sb_eventfd_create() }
+    }
+
+    /// Rings an eventfd; a full counter (never reached by a doorbell) is ignored.
+    static func eventSignal(_ fd: Int32) {
+        var one: UInt64 = 1
+        _ = try? nonBlocking("write") { Glibc.write(fd, &one, 8) }
+    }
+
+    /// Resets an eventfd to zero.
+    static func eventDrain(_ fd: Int32) {
+        var value: UInt64 = 0
+        _ = try? nonBlocking("read") { Glibc.read(fd, &value, 8) }
+    }
+
     /// Closes a descriptor. Never retried: after EINTR the descriptor is already gone on Linux.
     static func close(_ fd: Int32) {
         _ = Glibc.close(fd)

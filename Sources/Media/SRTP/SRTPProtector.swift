@@ -11,12 +11,12 @@ public final class SRTPProtector: MediaPacketTransform {
     /// True once the key's lifetime is spent: packets are dropped until the call is re-keyed.
     public var isKeyExhausted: Bool { session.packetsRemaining == 0 }
 
-    public func transformRTP(_ packet: inout [UInt8]) -> MediaTransformResult {
-        session.transform(&packet, minimumLength: RTPHeader.fixedLength, session.protectRTP)
+    public func transformRTP(_ packet: inout MediaPacketBuffer) -> MediaTransformResult {
+        session.transform(&packet, minimumLength: RTPHeader.fixedLength, .protectRTP)
     }
 
-    public func transformRTCP(_ packet: inout [UInt8]) -> MediaTransformResult {
-        session.transform(&packet, minimumLength: 8, session.protectRTCP)
+    public func transformRTCP(_ packet: inout MediaPacketBuffer) -> MediaTransformResult {
+        session.transform(&packet, minimumLength: 8, .protectRTCP)
     }
 }
 

@@ -65,51 +65,34 @@ final class SRTPSession {
         if let remaining = packetsRemaining, remaining > 0 { packetsRemaining = remaining - 1 }
     }
 
-    /// Runs a libsrtp call over `packet` with trailer room, then trims to the length it reports.
-    func process(
-        _ packet: inout [UInt8],
-        _ operation: (srtp_t, UnsafeMutableRawPointer, UnsafeMutablePointer<Int32>) -> srtp_err_status_t
-    ) -> srtp_err_status_t {
-        let original = packet.count
-        packet.append(contentsOf: repeatElement(0, count: Self.trailerCapacity))
-        var length = Int32(original)
-        let status = packet.withUnsafeMutableBytes { buffer in
-            operation(context, buffer.baseAddress!, &length)
+    /// The four libsrtp calls; protecting adds a trailer (tag, MKI, SRTCP index).
+    enum Operation {
+        case protectRTP
+        case protectRTCP
+        case unprotectRTP
+        case unprotectRTCP
+
+        var grows: Bool { self == .protectRTP || self == .protectRTCP }
+    }
+
+    /// Runs one libsrtp call over the packet where it lies and sets its new length.
+    /// Protecting needs ``trailerCapacity`` spare bytes after the packet.
+    func run(_ operation: Operation, _ packet: inout MediaPacketBuffer) -> srtp_err_status_t {
+        var length = Int32(packet.count)
+        let bytes = packet.base
+        let status: srtp_err_status_t
+        switch operation {
+        case .protectRTP:
+            status = usesMKI ? srtp_protect_mki(context, bytes, &length, 1, 0) : srtp_protect(context, bytes, &length)
+        case .protectRTCP:
+            status = usesMKI ? srtp_protect_rtcp_mki(context, bytes, &length, 1, 0) : srtp_protect_rtcp(context, bytes, &length)
+        case .unprotectRTP:
+            status = usesMKI ? srtp_unprotect_mki(context, bytes, &length, 1) : srtp_unprotect(context, bytes, &length)
+        case .unprotectRTCP:
+            status = usesMKI ? srtp_unprotect_rtcp_mki(context, bytes, &length, 1) : srtp_unprotect_rtcp(context, bytes, &length)
         }
-        if status == srtp_err_status_ok {
-            packet.removeLast(packet.count - Int(length))
-        } else {
-            packet.removeLast(Self.trailerCapacity)
-        }
+        if status == srtp_err_status_ok { packet.count = Int(length) }
         return status
-    }
-
-    func protectRTP(_ packet: inout [UInt8]) -> srtp_err_status_t {
-        let mki = usesMKI
-        return process(&packet) { context, bytes, length in
-            mki ? srtp_protect_mki(context, bytes, length, 1, 0) : srtp_protect(context, bytes, length)
-        }
-    }
-
-    func protectRTCP(_ packet: inout [UInt8]) -> srtp_err_status_t {
-        let mki = usesMKI
-        return process(&packet) { context, bytes, length in
-            mki ? srtp_protect_rtcp_mki(context, bytes, length, 1, 0) : srtp_protect_rtcp(context, bytes, length)
-        }
-    }
-
-    func unprotectRTP(_ packet: inout [UInt8]) -> srtp_err_status_t {
-        let mki = usesMKI
-        return process(&packet) { context, bytes, length in
-            mki ? srtp_unprotect_mki(context, bytes, length, 1) : srtp_unprotect(context, bytes, length)
-        }
-    }
-
-    func unprotectRTCP(_ packet: inout [UInt8]) -> srtp_err_status_t {
-        let mki = usesMKI
-        return process(&packet) { context, bytes, length in
-            mki ? srtp_unprotect_rtcp_mki(context, bytes, length, 1) : srtp_unprotect_rtcp(context, bytes, length)
-        }
     }
 }
 
@@ -128,13 +111,13 @@ extension srtp_err_status_t {
 extension SRTPSession {
     /// What every packet of a protector or unprotector goes through: an
     /// RTP version 2 packet at least `minimumLength` long, a key with
-    /// lifetime left, the libsrtp call, and the lifetime counted on success.
-    func transform(
-        _ packet: inout [UInt8], minimumLength: Int, _ operation: (inout [UInt8]) -> srtp_err_status_t
-    ) -> MediaTransformResult {
+    /// lifetime left, room for the trailer when protecting, the libsrtp
+    /// call in place, and the lifetime counted on success.
+    func transform(_ packet: inout MediaPacketBuffer, minimumLength: Int, _ operation: Operation) -> MediaTransformResult {
         guard packet.count >= minimumLength, packet[0] >> 6 == 2 else { return .drop(.malformed) }
         guard hasLifetimeLeft else { return .drop(.internalError) }
-        let status = operation(&packet)
+        guard !operation.grows || packet.spareCapacity >= Self.trailerCapacity else { return .drop(.internalError) }
+        let status = run(operation, &packet)
         guard status == srtp_err_status_ok else { return .drop(status.dropReason) }
         consumeLifetime()
         return .forward

@@ -13,12 +13,12 @@ public final class SRTPUnprotector: MediaPacketTransform {
     /// True once the key's lifetime is spent: packets are dropped until the call is re-keyed.
     public var isKeyExhausted: Bool { session.packetsRemaining == 0 }
 
-    public func transformRTP(_ packet: inout [UInt8]) -> MediaTransformResult {
-        session.transform(&packet, minimumLength: RTPHeader.fixedLength, session.unprotectRTP)
+    public func transformRTP(_ packet: inout MediaPacketBuffer) -> MediaTransformResult {
+        session.transform(&packet, minimumLength: RTPHeader.fixedLength, .unprotectRTP)
     }
 
-    public func transformRTCP(_ packet: inout [UInt8]) -> MediaTransformResult {
-        session.transform(&packet, minimumLength: 8, session.unprotectRTCP)
+    public func transformRTCP(_ packet: inout MediaPacketBuffer) -> MediaTransformResult {
+        session.transform(&packet, minimumLength: 8, .unprotectRTCP)
     }
 }
 

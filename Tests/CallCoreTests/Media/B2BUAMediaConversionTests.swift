@@ -50,6 +50,25 @@ struct B2BUAMediaConversionTests {
         #expect(atA.bytes.count < 12 + 160, "Opus, not G.711")
     }
 
+    @Test("RFC 7587 6.1: a PCMU caller toward an Opus-only carrier: Opus offered with useinbandfec=1, transcoded both ways")
+    func pcmuToOpusOffersFEC() throws {
+        let m = try M(MediaPolicy(allowedCodecs: ["opus"]))
+        let bInvite = try m.call(offer: m.pcmuOffer)
+        let bOffer = try bInvite.sdp().media[0]
+        let opusType = try #require(bOffer.payloadTypes.first { bOffer.codec(for: $0)?.encodingName.lowercased() == "opus" })
+        #expect(bOffer.fmtp(for: opusType)?["useinbandfec"] == "1")
+
+        let answer = M.sdp(
+            ip: M.carrierIP, ["audio \(m.phoneB.port) RTP/AVP \(opusType)"],
+            extra: [["a=rtpmap:\(opusType) opus/48000/2", "a=fmtp:\(opusType) useinbandfec=1"]])
+        let ok = try m.answer(bInvite, with: answer)
+        let aPort = try ok.sdp().media[0].port
+        m.phoneA.send(rtpPacket(ssrc: 0xA, sequence: 1, payloadType: 0), to: M.relayIP, port: aPort)
+        let atB = try #require(m.phoneB.receive())
+        #expect(Self.payloadType(atB.bytes) == opusType)
+        #expect(atB.bytes.count < 12 + 160, "Opus, not G.711")
+    }
+
     @Test("RFC 3264 8.4: the carrier's hold re-INVITE reaches the Opus caller in Opus, the answer goes back in PCMU, ports kept")
     func transcodedReinviteFromCarrier() throws {
         let m = try M(MediaPolicy(allowedCodecs: ["PCMU"]))

@@ -111,6 +111,15 @@ struct RTPTranscoderTests {
         #expect(outputs[10].header.timestamp == outputs[9].header.timestamp &+ 4 * 160)
     }
 
+    @Test("RFC 7587 6.1: Opus carries in-band FEC only toward a decoder that signalled useinbandfec=1")
+    func fecOnlyWhenAsked() throws {
+        #expect(try RTPTranscoder(from: Self.pcmu, to: Self.opus).encodesInBandFEC == false)
+        var asking = Self.opus
+        asking.takesInBandFEC = true
+        #expect(try RTPTranscoder(from: Self.pcmu, to: asking).encodesInBandFEC)
+        #expect(try RTPTranscoder(from: asking, to: Self.pcmu).encodesInBandFEC == false)
+    }
+
     @Test("RFC 6716 2.1.7: the encoder runs with in-band FEC on and the expected loss it was given")
     func encoderSettings() throws {
         let encoder = try OpusNarrowbandEncoder(expectedLossPercent: 12)

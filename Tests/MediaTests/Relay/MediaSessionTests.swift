@@ -6,7 +6,7 @@ import Testing
 /// A relay session on 127.0.0.1 with one stream and a phone on each side.
 final class RelayHarness: @unchecked Sendable {
     let pool: RelayPortPool
-    let queue = DispatchQueue(label: "test.media.session")
+    let relay = RelayShard(label: "test.media.session")
     let session: MediaSession
     let ports: MediaStreamPorts
     let phoneA: TestPhone
@@ -17,14 +17,14 @@ final class RelayHarness: @unchecked Sendable {
         phoneA = try TestPhone()
         phoneB = try TestPhone()
         let local = SocketAddress(ip: "127.0.0.1", port: 0)!
-        session = MediaSession(id: "call-1", configuration: configuration, portPool: pool, queue: queue) { _ in }
+        session = MediaSession(id: "call-1", configuration: configuration, portPool: pool, relay: relay) { _ in }
         let session = self.session
-        ports = try queue.sync { () throws -> MediaStreamPorts in
+        ports = try relay.sync { () throws -> MediaStreamPorts in
             try session.openStream(mediaIndex: 0, localA: local, localB: local)
         }
         let peerA = signalA ? MediaPeer(rtp: phoneA.address) : nil
         let peerB = MediaPeer(rtp: phoneB.address)
-        queue.sync {
+        relay.sync {
             session.setRemote(mediaIndex: 0, side: .a, peer: peerA)
             session.setRemote(mediaIndex: 0, side: .b, peer: peerB)
             session.start()
@@ -33,13 +33,13 @@ final class RelayHarness: @unchecked Sendable {
 
     func statistics() -> MediaStreamStatistics {
         let session = self.session
-        return queue.sync { session.statistics()[0] }
+        return relay.sync { session.statistics()[0] }
     }
 
     func close() async {
         let session = self.session
         await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
-            queue.async { session.close { done.resume() } }
+            relay.async { session.close { done.resume() } }
         }
     }
 }
@@ -76,7 +76,7 @@ struct MediaSessionTests {
         let h = try RelayHarness(signalA: false)
         let nat = try TestPhone()
         let session = h.session
-        h.queue.sync { session.setRemote(mediaIndex: 0, side: .a, peer: MediaPeer(rtp: nat.address.with(port: 9))) }
+        h.relay.sync { session.setRemote(mediaIndex: 0, side: .a, peer: MediaPeer(rtp: nat.address.with(port: 9))) }
 
         // Before A sends, B's media has nowhere useful to go but the SDP address.
         h.phoneA.send(rtpPacket(ssrc: 0xA, sequence: 1), to: h.ports.a.rtp)
@@ -123,7 +123,7 @@ struct MediaSessionTests {
         let rtcpA = try TestPhone()
         let rtcpB = try TestPhone()
         let session = h.session
-        h.queue.sync {
+        h.relay.sync {
             session.setRemote(mediaIndex: 0, side: .a, peer: MediaPeer(rtp: h.phoneA.address, rtcp: rtcpA.address))
             session.setRemote(mediaIndex: 0, side: .b, peer: MediaPeer(rtp: h.phoneB.address, rtcp: rtcpB.address))
         }
@@ -151,7 +151,7 @@ struct MediaSessionTests {
         let h = try RelayHarness()
         let rtcpB = try TestPhone()
         let session = h.session
-        h.queue.sync {
+        h.relay.sync {
             session.setRemote(mediaIndex: 0, side: .a, peer: MediaPeer(rtp: h.phoneA.address, rtcp: h.phoneA.address), rtcpMux: true)
             session.setRemote(mediaIndex: 0, side: .b, peer: MediaPeer(rtp: h.phoneB.address, rtcp: rtcpB.address))
         }
@@ -170,7 +170,7 @@ struct MediaSessionTests {
     func transformHook() async throws {
         let h = try RelayHarness()
         let session = h.session
-        h.queue.sync {
+        h.relay.sync {
             session.setTransform(mediaIndex: 0, direction: .aToB, PayloadTypeRewrite(to: 8))
             session.setTransform(mediaIndex: 0, direction: .bToA, DropAll())
         }
@@ -189,7 +189,7 @@ struct MediaSessionTests {
         #expect(h.phoneB.receive() != nil)
         let moved = try TestPhone()
         let session = h.session
-        h.queue.sync { session.setRemote(mediaIndex: 0, side: .b, peer: MediaPeer(rtp: moved.address)) }
+        h.relay.sync { session.setRemote(mediaIndex: 0, side: .b, peer: MediaPeer(rtp: moved.address)) }
         h.phoneA.send(rtpPacket(ssrc: 0xA, sequence: 2), to: h.ports.a.rtp)
         let atMoved = try #require(moved.receive())
         #expect(atMoved.source == h.ports.b.rtp)
@@ -200,14 +200,14 @@ struct MediaSessionTests {
     @Test("media timeout: a session without packets is reported dead, once")
     func timeoutReported() async throws {
         let pool = RelayPortPool(range: testPortRange(pairs: 4))
-        let queue = DispatchQueue(label: "test.media.timeout")
+        let relay = RelayShard(label: "test.media.timeout")
         let reports = Mutex<[MediaSessionTimeout]>([])
         let configuration = MediaSessionConfiguration(mediaTimeout: .milliseconds(300), timeoutCheckInterval: .milliseconds(50))
-        let session = MediaSession(id: "call-dead", configuration: configuration, portPool: pool, queue: queue) { report in
+        let session = MediaSession(id: "call-dead", configuration: configuration, portPool: pool, relay: relay) { report in
             reports.withLock { $0.append(report) }
         }
         let local = SocketAddress(ip: "127.0.0.1", port: 0)!
-        try queue.sync { () throws in
+        try relay.sync { () throws in
             try session.openStream(mediaIndex: 0, localA: local, localB: local)
             session.start()
         }
@@ -222,7 +222,7 @@ struct MediaSessionTests {
         #expect(got.first?.sessionID == "call-dead")
         #expect(got.first?.lastPacket == nil)
         await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
-            queue.async { session.close { done.resume() } }
+            relay.async { session.close { done.resume() } }
         }
         #expect(pool.allocatedCount == 0)
     }
@@ -230,14 +230,14 @@ struct MediaSessionTests {
     @Test("teardown before start closes the sockets and returns the ports")
     func closeUnstarted() throws {
         let pool = RelayPortPool(range: testPortRange(pairs: 4))
-        let queue = DispatchQueue(label: "test.media.unstarted")
-        let session = MediaSession(id: "call-2", portPool: pool, queue: queue) { _ in }
+        let relay = RelayShard(label: "test.media.unstarted")
+        let session = MediaSession(id: "call-2", portPool: pool, relay: relay) { _ in }
         let local = SocketAddress(ip: "127.0.0.1", port: 0)!
-        let ports = try queue.sync { () throws -> MediaStreamPorts in
+        let ports = try relay.sync { () throws -> MediaStreamPorts in
             try session.openStream(mediaIndex: 0, localA: local, localB: local)
         }
         #expect(pool.allocatedCount == 2)
-        queue.sync { session.close() }
+        relay.sync { session.close() }
         #expect(pool.allocatedCount == 0)
         // The sockets are closed: the port binds again.
         let fd = try RelaySyscall.boundDatagramSocket(ports.a.rtp, bufferSize: 0)
@@ -248,16 +248,16 @@ struct MediaSessionTests {
 final class PayloadTypeRewrite: MediaPacketTransform {
     let payloadType: UInt8
     init(to payloadType: UInt8) { self.payloadType = payloadType }
-    func transformRTP(_ packet: inout [UInt8]) -> MediaTransformResult {
+    func transformRTP(_ packet: inout MediaPacketBuffer) -> MediaTransformResult {
         packet[1] = packet[1] & 0x80 | payloadType
         return .forward
     }
-    func transformRTCP(_ packet: inout [UInt8]) -> MediaTransformResult { .forward }
+    func transformRTCP(_ packet: inout MediaPacketBuffer) -> MediaTransformResult { .forward }
 }
 
 final class DropAll: MediaPacketTransform {
-    func transformRTP(_ packet: inout [UInt8]) -> MediaTransformResult { .drop(.authenticationFailed) }
-    func transformRTCP(_ packet: inout [UInt8]) -> MediaTransformResult { .drop(.authenticationFailed) }
+    func transformRTP(_ packet: inout MediaPacketBuffer) -> MediaTransformResult { .drop(.authenticationFailed) }
+    func transformRTCP(_ packet: inout MediaPacketBuffer) -> MediaTransformResult { .drop(.authenticationFailed) }
 }
 
 @Suite("Media relay session streams")
@@ -265,19 +265,19 @@ struct MediaSessionStreamTests {
     @Test("RFC 3264 8.2: a stream disabled by a re-INVITE releases its ports; the m-line can be opened again")
     func closeAndReopenStream() async throws {
         let pool = RelayPortPool(range: testPortRange(pairs: 6), quarantine: .zero)
-        let queue = DispatchQueue(label: "test.media.reopen")
-        let session = MediaSession(id: "call-3", portPool: pool, queue: queue) { _ in }
+        let relay = RelayShard(label: "test.media.reopen")
+        let session = MediaSession(id: "call-3", portPool: pool, relay: relay) { _ in }
         let local = SocketAddress(ip: "127.0.0.1", port: 0)!
         let phoneA = try TestPhone()
         let phoneB = try TestPhone()
-        let ports = try queue.sync { () throws -> MediaStreamPorts in
+        let ports = try relay.sync { () throws -> MediaStreamPorts in
             try session.openStream(mediaIndex: 0, localA: local, localB: local)
             try session.openStream(mediaIndex: 1, localA: local, localB: local)
             session.start()
             session.closeStream(mediaIndex: 1)
             return try session.openStream(mediaIndex: 1, localA: local, localB: local)
         }
-        queue.sync {
+        relay.sync {
             session.setRemote(mediaIndex: 1, side: .a, peer: MediaPeer(rtp: phoneA.address))
             session.setRemote(mediaIndex: 1, side: .b, peer: MediaPeer(rtp: phoneB.address))
         }
@@ -285,7 +285,7 @@ struct MediaSessionStreamTests {
         #expect(phoneB.receive()?.source == ports.b.rtp)
         #expect(pool.allocatedCount == 4)
         await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
-            queue.async { session.close { done.resume() } }
+            relay.async { session.close { done.resume() } }
         }
         #expect(pool.allocatedCount == 0)
     }

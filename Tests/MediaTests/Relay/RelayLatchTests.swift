@@ -11,11 +11,11 @@ struct RelayLatchTests {
     @Test("RFC 4961: sends to the SDP address until the first packet, then to its source; 0.0.0.0 sends nowhere")
     func firstPacketLatches() {
         var latch = RelayLatch(signalled: Self.sdp)
-        #expect(latch.destination == Self.sdp)
+        #expect(latch.destination == RelayEndpoint(Self.sdp))
         let t = ContinuousClock.now
-        let admitted1 = latch.admit(source: Self.nat, ssrc: 1, sequence: 10, now: t, policy: Self.policy)
+        let admitted1 = latch.admit(source: RelayEndpoint(Self.nat), ssrc: 1, sequence: 10, now: t, policy: Self.policy)
         #expect(admitted1)
-        #expect(latch.destination == Self.nat)
+        #expect(latch.destination == RelayEndpoint(Self.nat))
 
         let held = RelayLatch(signalled: SocketAddress(ip: "0.0.0.0", port: 4000))
         #expect(held.destination == nil)
@@ -25,19 +25,19 @@ struct RelayLatchTests {
     func resistsInjection() {
         var latch = RelayLatch(signalled: Self.sdp)
         let t = ContinuousClock.now
-        _ = latch.admit(source: Self.nat, ssrc: 1, sequence: 10, now: t, policy: Self.policy)
-        let admitted2 = latch.admit(source: Self.other, ssrc: 2, sequence: 11, now: t + .milliseconds(20), policy: Self.policy)
+        _ = latch.admit(source: RelayEndpoint(Self.nat), ssrc: 1, sequence: 10, now: t, policy: Self.policy)
+        let admitted2 = latch.admit(source: RelayEndpoint(Self.other), ssrc: 2, sequence: 11, now: t + .milliseconds(20), policy: Self.policy)
         #expect(!admitted2)
-        let admitted3 = latch.admit(source: Self.other, ssrc: 1, sequence: 9, now: t + .milliseconds(20), policy: Self.policy)
+        let admitted3 = latch.admit(source: RelayEndpoint(Self.other), ssrc: 1, sequence: 9, now: t + .milliseconds(20), policy: Self.policy)
         #expect(!admitted3)
-        let admitted4 = latch.admit(source: Self.other, ssrc: 1, sequence: 500, now: t + .milliseconds(20), policy: Self.policy)
+        let admitted4 = latch.admit(source: RelayEndpoint(Self.other), ssrc: 1, sequence: 500, now: t + .milliseconds(20), policy: Self.policy)
         #expect(!admitted4)
-        #expect(latch.destination == Self.nat)
+        #expect(latch.destination == RelayEndpoint(Self.nat))
         #expect(latch.relatchCount == 0)
         // Continuity (NAT rebinding) moves it.
-        let admitted5 = latch.admit(source: Self.other, ssrc: 1, sequence: 12, now: t + .milliseconds(40), policy: Self.policy)
+        let admitted5 = latch.admit(source: RelayEndpoint(Self.other), ssrc: 1, sequence: 12, now: t + .milliseconds(40), policy: Self.policy)
         #expect(admitted5)
-        #expect(latch.destination == Self.other)
+        #expect(latch.destination == RelayEndpoint(Self.other))
         #expect(latch.relatchCount == 1)
     }
 
@@ -45,23 +45,23 @@ struct RelayLatchTests {
     func silenceAndSignalled() {
         var latch = RelayLatch(signalled: Self.sdp)
         let t = ContinuousClock.now
-        _ = latch.admit(source: Self.nat, ssrc: 1, sequence: 10, now: t, policy: Self.policy)
-        let admitted6 = latch.admit(source: Self.other, ssrc: 7, sequence: 1, now: t + .seconds(1), policy: Self.policy)
+        _ = latch.admit(source: RelayEndpoint(Self.nat), ssrc: 1, sequence: 10, now: t, policy: Self.policy)
+        let admitted6 = latch.admit(source: RelayEndpoint(Self.other), ssrc: 7, sequence: 1, now: t + .seconds(1), policy: Self.policy)
         #expect(!admitted6)
-        let admitted7 = latch.admit(source: Self.other, ssrc: 7, sequence: 1, now: t + .seconds(3), policy: Self.policy)
+        let admitted7 = latch.admit(source: RelayEndpoint(Self.other), ssrc: 7, sequence: 1, now: t + .seconds(3), policy: Self.policy)
         #expect(admitted7)
-        let admitted8 = latch.admit(source: Self.sdp, ssrc: 9, sequence: 1, now: t + .seconds(3), policy: Self.policy)
+        let admitted8 = latch.admit(source: RelayEndpoint(Self.sdp), ssrc: 9, sequence: 1, now: t + .seconds(3), policy: Self.policy)
         #expect(admitted8)
-        #expect(latch.destination == Self.sdp)
+        #expect(latch.destination == RelayEndpoint(Self.sdp))
     }
 
     @Test("re-INVITE: a changed SDP address drops the latch, the same one keeps it")
     func resignal() {
         var latch = RelayLatch(signalled: Self.sdp)
-        _ = latch.admit(source: Self.nat, ssrc: 1, sequence: 10, now: .now, policy: Self.policy)
+        _ = latch.admit(source: RelayEndpoint(Self.nat), ssrc: 1, sequence: 10, now: .now, policy: Self.policy)
         latch.signal(Self.sdp)
-        #expect(latch.destination == Self.nat)
+        #expect(latch.destination == RelayEndpoint(Self.nat))
         latch.signal(Self.other)
-        #expect(latch.destination == Self.other)
+        #expect(latch.destination == RelayEndpoint(Self.other))
     }
 }

@@ -40,6 +40,16 @@ struct SRTPTests {
         #expect(received == Self.referencePlaintext)
     }
 
+    @Test("RFC 3711 4.1.1, 4.2.1: AES-CM and HMAC-SHA1 run on OpenSSL, accepted by libsrtp's known-answer checks")
+    func openSSLPrimitives() throws {
+        #expect(SRTPLibrary.usesOpenSSLPrimitives)
+        // The reference packet above goes through them.
+        let key = try SRTPKeyMaterial(suite: .aesCM128HMACSHA1_80, keyAndSalt: Self.referenceKey)
+        var packet = Self.referencePlaintext
+        #expect(try SRTPProtector(key: key).transformRTP(&packet) == .forward)
+        #expect(packet == Self.referenceCiphertext)
+    }
+
     @Test("RFC 3711 3.3, RFC 7714: protect then unprotect restores the packet for every suite", arguments: SRTPCryptoSuite.allCases)
     func roundTrip(suite: SRTPCryptoSuite) throws {
         let key = SRTPKeyMaterial.generate(suite: suite)
@@ -116,6 +126,42 @@ struct SRTPTests {
         var late = protected[1]
         #expect(unprotector.transformRTP(&late) == .forward)
         #expect(late == samplePacket(sequence: 101))
+    }
+
+    @Test("RFC 3711 3.3.2, 9.1: a sender that restarts its sequence numbers under the same key is refused both ways")
+    func restartedSender() throws {
+        // What a load generator restarted on calls that already carried media does: the relay's
+        // unprotect refuses the old indexes as replays, and its protect refuses to reuse keystream.
+        let key = SRTPKeyMaterial.generate(suite: .aesCM128HMACSHA1_80)
+        let unprotector = try SRTPUnprotector(key: key)
+        let relayProtector = try SRTPProtector(key: key)
+        let firstRun = try SRTPProtector(key: key)
+        for sequence in UInt16(500)...520 {
+            var packet = samplePacket(sequence: sequence)
+            #expect(firstRun.transformRTP(&packet) == .forward)
+            #expect(unprotector.transformRTP(&packet) == .forward)
+            var outbound = samplePacket(sequence: sequence)
+            #expect(relayProtector.transformRTP(&outbound) == .forward)
+        }
+        let secondRun = try SRTPProtector(key: key)
+        var restarted = samplePacket(sequence: 500)
+        #expect(secondRun.transformRTP(&restarted) == .forward)
+        #expect(unprotector.transformRTP(&restarted) == .drop(.replayed))
+        var reused = samplePacket(sequence: 510)
+        #expect(relayProtector.transformRTP(&reused) == .drop(.replayed))
+    }
+
+    @Test("RFC 3711 3.3: protecting in place needs room for the tag; without it the packet drops, untouched")
+    func protectNeedsRoom() throws {
+        let protector = try SRTPProtector(key: SRTPKeyMaterial.generate(suite: .aesCM128HMACSHA1_80))
+        var bytes = samplePacket(sequence: 1)
+        let original = bytes
+        let result = bytes.withUnsafeMutableBytes { raw in
+            var packet = MediaPacketBuffer(base: raw.baseAddress!, count: raw.count, capacity: raw.count)
+            return protector.transformRTP(&packet)
+        }
+        #expect(result == .drop(.internalError))
+        #expect(bytes == original)
     }
 
     @Test("RFC 3711 3.2.1: a packet protected with another master key does not authenticate")
