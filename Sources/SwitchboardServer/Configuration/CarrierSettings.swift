@@ -148,6 +148,16 @@ public struct CarrierSettings: Hashable, Sendable {
         }
         inboundSources = sources
         inboundUsers = section.strings("inbound_users", default: []).map(\.value)
+        let namedHosts = [profile.primaryHost, profile.secondaryHost].compactMap { $0 }.filter { host in
+            (try? TrustedSources(parsing: [host.host])) == nil
+        }
+        if !section.has("inbound_sources"), inboundUsers.isEmpty, let named = namedHosts.first {
+            // Calls are told apart by their source address; a host name gives none.
+            section.diagnostics.warn(
+                "\(named.host) is a host name: calls from this carrier are not recognised as inbound "
+                    + "(list its signalling networks in inbound_sources, or its users in inbound_users)",
+                at: section.path.appending("inbound_sources"))
+        }
         ownedNumbers = NumberRange.list(&section, "owned_numbers")
         let defaultText = section.string("default_caller_id", default: "")
         defaultCallerID = E164Number(defaultText)

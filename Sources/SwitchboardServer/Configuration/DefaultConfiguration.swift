@@ -403,7 +403,9 @@ local_calls = "nat"
 #              from. Calls from them are not challenged (trusted by address)
 #              and go only to the [[did]] tables: 404 for a number no DID
 #              holds, never back out to a carrier.
-#              [the primary and secondary hosts given as addresses, else none]
+#              [the primary and secondary hosts given as addresses, else none;
+#              a host given by name gets a warning until this or
+#              inbound_users is set]
 #   inbound_users  Authenticated users whose calls are the carrier's (a
 #              carrier that authenticates instead). [] (none)
 #   owned_numbers  Numbers the account owns or verified with the carrier: a
@@ -425,6 +427,9 @@ local_calls = "nat"
 #   primary = "example.pstn.twilio.com"
 #   secondary = "example.pstn.ashburn.twilio.com"
 #   rate_deck = "conf/rates/twilio.csv"
+#   # The carrier's published signalling networks (documentation ranges here):
+#   # its hosts are names, so its calls are recognised only by these.
+#   inbound_sources = ["198.51.100.0/28", "198.51.100.16/28"]
 #
 #   [[carrier]]
 #   name = "vonage"
@@ -433,6 +438,7 @@ local_calls = "nat"
 #   username = "example"
 #   password = "secret"
 #   rate_deck = "conf/rates/vonage.csv"
+#   inbound_sources = ["198.51.100.32/28"]
 #
 #   [[carrier]]
 #   name = "plivo"
@@ -442,6 +448,7 @@ local_calls = "nat"
 #   username = "example"
 #   password = "secret"
 #   rate_deck = "conf/rates/plivo.csv"
+#   inbound_sources = ["198.51.100.48/28"]
 #
 #   [[carrier]]
 #   name = "bandwidth"

@@ -131,10 +131,33 @@ struct RoutingConfigurationTests {
             .map { $0.hasPrefix("#   ") ? String($0.dropFirst(4)) : "" }
             .map { $0.replacingOccurrences(of: "\"conf/rates/", with: "\"\(repositoryRoot.path)/conf/rates/") }
             .joined(separator: "\n")
-        let configuration = try ConfigurationLoader().decode(example, file: "example.toml")
+        let (configuration, warnings) = try ConfigurationLoader().decodeWithWarnings(example, file: "example.toml")
         #expect(configuration.routing.carriers.map(\.name) == ["twilio", "vonage", "plivo", "bandwidth"])
+        // Every carrier's inbound calls are recognised: no warning about its sources.
+        #expect(!warnings.contains { $0.description.contains("inbound_sources") })
         #expect(configuration.routing.decks.allSatisfy { $0.rows > 0 })
         #expect(configuration.routing.plan.rateTable.carriers == ["twilio", "vonage", "plivo", "bandwidth"])
+    }
+
+    @Test("issue 6, inbound: a carrier named by host name and given no inbound_sources gets a warning at its key")
+    func namedCarrierWithoutSources() throws {
+        let warnings = try warningLines(
+            """
+            [[carrier]]
+            name = "twilio"
+            profile = "twilio"
+            primary = "example.pstn.twilio.com"
+
+            [[carrier]]
+            name = "bandwidth"
+            profile = "bandwidth"
+            primary = "192.0.2.10"
+            """)
+        #expect(
+            warnings.contains(
+                "conf/x.toml:1: carrier[0].inbound_sources: example.pstn.twilio.com is a host name: calls from this carrier "
+                    + "are not recognised as inbound (list its signalling networks in inbound_sources, or its users in inbound_users)"))
+        #expect(!warnings.contains { $0.contains("192.0.2.10") })
     }
 
     @Test("carrier and routing mistakes are reported at their file, line and key")
