@@ -10,6 +10,8 @@ extension B2BUA {
     /// against its dialog (481, 500) and handled. False when it is not ours
     /// (the proxy forwards it).
     public func receiveInDialog(_ request: SIPMessage, transaction: ServerTransactionID) -> Bool {
+        // No bridged call on this shard (a plain proxy): only our own Call-IDs concern us, without parsing From and To.
+        if dialogs.count == 0, let callID = try? request.callID(), !isOurs(callID: callID) { return false }
         guard let id = DialogID(receivedRequest: request) else { return false }
         guard dialogs[id] != nil else {
             guard isOurs(callID: id.callID) else { return false }
@@ -138,6 +140,7 @@ extension B2BUA {
     /// other leg's 2xx is ACKed with that leg's dialog, the body carried across.
     /// False when the ACK is not a bridged call's.
     public func receiveAck(_ ack: SIPMessage) -> Bool {
+        if dialogs.count == 0, let callID = try? ack.callID(), !isOurs(callID: callID) { return false }
         guard let id = DialogID(receivedRequest: ack), let entry = dialogs[id], let call = calls[entry.owner.call] else {
             guard let callID = try? ack.callID() else { return false }
             return isOurs(callID: callID)
