@@ -350,6 +350,7 @@ def idle_conns(target, count, status_file, limit=None):
         ep.register(s.fileno(), select.EPOLLOUT | select.EPOLLIN | select.EPOLLRDHUP)
     closed = set()
     failed = set()
+    probed = False
     last_change = time.time()
     while time.time() - start < 40:
         events = ep.poll(0.2)
@@ -381,6 +382,19 @@ def idle_conns(target, count, status_file, limit=None):
             open_now = count - len(closed) - len(failed)
             if limit is None or open_now <= limit:
                 break
+            if not probed and time.time() - start > 20:
+                # A connection the server's full queue dropped while half-open
+                # (its SYN-ACK retransmissions ran out) still looks established
+                # here and is never closed: a CRLF keep-alive (RFC 5626 4.4.1)
+                # on it draws a reset, while an accepted one answers or stays.
+                probed = True
+                for fd, s in socks.items():
+                    if fd not in closed and fd not in failed:
+                        try:
+                            s.send(b"\r\n\r\n")
+                        except OSError:
+                            pass
+                last_change = time.time()
     accepted = count - len(closed) - len(failed) - len(connecting)
     line = "accepted=%d refused=%d failed=%d pending=%d seconds=%.1f" % (
         accepted, len(closed), len(failed), len(connecting), time.time() - start)
