@@ -9,8 +9,9 @@ a phone does; a 200 completes the registration. SIPp 3.6 cannot do this:
 its [authentication] keyword takes one username per process.
 
 Retransmits after 500 ms (RFC 3261 17.1.2.2 Timer E, doubling), gives up
-after 10 s. Last line, in reg.sh's form:
-  reg: rate=R count=N ok=S failed=F retrans=X unexpected=U achieved_rps=A elapsed_s=E
+after 10 s. Last line, in reg.sh's form, plus the loader's own CPU seconds
+(to tell when the loader, not the server, is the limit):
+  reg: rate=R count=N ok=S failed=F retrans=X unexpected=U achieved_rps=A elapsed_s=E loader_cpu_s=C
 """
 import hashlib, os, re, select, socket, sys, time
 
@@ -140,6 +141,6 @@ elapsed = time.monotonic() - t0
 failed += len(pending) + (count - sent_calls)
 # Registrations per second from the first REGISTER to the last 200.
 achieved = ok / max(last_ok - t0, 1e-9)
-print("reg: rate=%d count=%d ok=%d failed=%d retrans=%d avg_response_ms=n/a unexpected=%d achieved_rps=%.1f elapsed_s=%d"
-      % (rate, count, ok, failed, retrans, unexpected, achieved, round(elapsed)))
+print("reg: rate=%d count=%d ok=%d failed=%d retrans=%d avg_response_ms=n/a unexpected=%d achieved_rps=%.1f elapsed_s=%d loader_cpu_s=%.2f"
+      % (rate, count, ok, failed, retrans, unexpected, achieved, round(elapsed), time.process_time()))
 sys.exit(0 if failed == 0 and unexpected == 0 else 1)
