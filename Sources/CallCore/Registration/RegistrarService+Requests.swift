@@ -138,8 +138,8 @@ extension RegistrarService {
         case .challenge(let stale):
             let verifier = DigestVerifier(configuration: settings.digest)
             var challenges = verifier.challenges(stale: stale, source: inbound.source.ip, now: WallTime(secondsSince1970: now))
-            if let agent = request.firstField(.userAgent).map({ request.value(of: $0).lowercased() }),
-                settings.md5OnlyUserAgents.contains(where: { agent.contains($0) })
+            if challenges.contains(where: { $0.algorithm != .md5 }), let field = request.firstField(.userAgent),
+                Self.contains(request.value(of: field), anyOf: settings.md5OnlyUserAgents)
             {
                 challenges = challenges.filter { $0.algorithm == .md5 }
             }
@@ -149,6 +149,20 @@ extension RegistrarService {
                 toTag: Self.toTag(request), extraHeaders: challenges.map { (name, $0.headerValue) })
         case .authenticated:
             return request.makeResponse(status: 500, reason: "Server Internal Error", toTag: Self.toTag(request))
+        }
+    }
+
+    /// Whether `text` contains one of `needles` (lowercase ASCII), ignoring
+    /// ASCII case: a User-Agent check per challenge, without Foundation's
+    /// locale-aware search.
+    static func contains(_ text: String, anyOf needles: [String]) -> Bool {
+        guard !needles.isEmpty else { return false }
+        let haystack = text.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
+        return needles.contains { needle in
+            let n = Array(needle.utf8)
+            guard !n.isEmpty else { return true }
+            guard n.count <= haystack.count else { return false }
+            return (0...(haystack.count - n.count)).contains { start in haystack[start..<(start + n.count)].elementsEqual(n) }
         }
     }
 
