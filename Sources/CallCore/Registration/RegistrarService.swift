@@ -112,7 +112,7 @@ public final class RegistrarService: @unchecked Sendable {
         let users = try store.userSnapshot()
         var initial = State(settings: settings)
         initial.location = location
-        initial.users = UserTable(users.users)
+        initial.users = users.users
         initial.userCursor = users.cursor
         state = Mutex(initial)
         let queue = DispatchQueue(label: "switchboard.registrar.expiry")

@@ -28,6 +28,9 @@ extension DigestAlgorithm {
         }
     }
 
+    /// Bytes of `H(data)`.
+    var digestByteCount: Int { self == .md5 ? 16 : 32 }
+
     /// `H(data)` of RFC 7616 section 3.4.1, raw bytes.
     public func hash<Bytes: Collection<UInt8>>(_ data: Bytes) -> [UInt8] {
         var out = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))

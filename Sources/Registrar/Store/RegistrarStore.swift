@@ -18,7 +18,7 @@ public protocol RegistrarStore: Sendable {
     func user(username: String, realm: String) throws(RegistrarStoreError) -> UserRecord?
 
     /// All users, and the position of the user change log as of the same read.
-    func userSnapshot() throws(RegistrarStoreError) -> (users: [UserRecord], cursor: Int64)
+    func userSnapshot() throws(RegistrarStoreError) -> (users: UserTable, cursor: Int64)
     /// The users changed since `cursor` by any process, with their records now.
     func userChanges(after cursor: Int64) throws(RegistrarStoreError) -> UserChanges
     /// Forgets the change log up to `cursor`, once the reader has applied it.

@@ -174,10 +174,13 @@ public final class SQLiteRegistrarStore: RegistrarStore {
         }
     }
 
-    public func userSnapshot() throws(RegistrarStoreError) -> (users: [UserRecord], cursor: Int64) {
+    public func userSnapshot() throws(RegistrarStoreError) -> (users: UserTable, cursor: Int64) {
         // One read transaction: a change committed after the users were read is after the cursor too.
         try read { db throws(RegistrarStoreError) in
-            (try Self.fetchUsers(db, where: "", arguments: []), try Self.lastUserChange(db) ?? 0)
+            // Row by row into the table: no list of every record on the way.
+            var table = UserTable()
+            try Self.forEachUser(db, where: "", arguments: []) { table.add($0) }
+            return (table, try Self.lastUserChange(db) ?? 0)
         }
     }
 
@@ -206,7 +209,15 @@ public final class SQLiteRegistrarStore: RegistrarStore {
 
     public func pruneUserChanges(through cursor: Int64) throws(RegistrarStoreError) {
         do {
-            try pool.write { db in try db.execute(sql: "DELETE FROM user_change WHERE seq <= ?", arguments: [cursor]) }
+            try pool.write { db in
+                // All of it (the usual case, and after a bulk import at start): a DELETE without
+                // WHERE drops the table's pages at once instead of visiting every row.
+                if let last = try Int64.fetchOne(db, sql: "SELECT max(seq) FROM user_change"), last <= cursor {
+                    try db.execute(sql: "DELETE FROM user_change")
+                } else {
+                    try db.execute(sql: "DELETE FROM user_change WHERE seq <= ?", arguments: [cursor])
+                }
+            }
         } catch {
             throw .write("\(error)")
         }
@@ -230,6 +241,15 @@ public final class SQLiteRegistrarStore: RegistrarStore {
 
     private static func fetchUsers(_ db: Database, where clause: String, arguments: StatementArguments) throws(RegistrarStoreError) -> [UserRecord] {
         var out: [UserRecord] = []
+        try forEachUser(db, where: clause, arguments: arguments) { out.append($0) }
+        return out
+    }
+
+    /// Each user the clause selects, with every HA1, in realm then username order.
+    private static func forEachUser(
+        _ db: Database, where clause: String, arguments: StatementArguments, _ body: (UserRecord) -> Void
+    ) throws(RegistrarStoreError) {
+        var current: UserRecord?
         do {
             let rows = try Row.fetchCursor(
                 db,
@@ -242,14 +262,15 @@ public final class SQLiteRegistrarStore: RegistrarStore {
             while let row = try rows.next() {
                 let username: String = row[0]
                 let realm: String = row[1]
-                if out.last?.username != username || out.last?.realm != realm {
-                    out.append(UserRecord(username: username, realm: realm, ha1: [:], note: row[2]))
+                if current?.username != username || current?.realm != realm {
+                    if let done = current { body(done) }
+                    current = UserRecord(username: username, realm: realm, ha1: [:], note: row[2])
                 }
                 if let token: String = row[3] {
                     guard let algorithm = DigestAlgorithm(token: token) else {
                         throw RegistrarStoreError.corruptRow(table: "user_ha1", reason: "unknown algorithm \(token) for \(username)@\(realm)")
                     }
-                    out[out.count - 1].ha1[algorithm] = row[4]
+                    current?.ha1[algorithm] = row[4]
                 }
             }
         } catch let error as RegistrarStoreError {
@@ -257,7 +278,7 @@ public final class SQLiteRegistrarStore: RegistrarStore {
         } catch {
             throw .read("\(error)")
         }
-        return out
+        if let done = current { body(done) }
     }
 
     /// The binding columns in the order `binding(from:)` reads them.

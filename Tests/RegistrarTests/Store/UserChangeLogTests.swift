@@ -19,7 +19,7 @@ struct UserChangeLogTests {
         let server = try SQLiteRegistrarStore(directory: dir.path)
         try server.putUser(Self.user("alice", "a"))
         let snapshot = try server.userSnapshot()
-        #expect(snapshot.users == [Self.user("alice", "a")])
+        #expect(snapshot.users == UserTable([Self.user("alice", "a")]))
         #expect(try server.userChanges(after: snapshot.cursor) == UserChanges(cursor: snapshot.cursor))
 
         // `switchboard user add|remove` opens its own store on the same file.
@@ -35,7 +35,7 @@ struct UserChangeLogTests {
         #expect(second.cursor > first.cursor)
         #expect(second.users == [Self.key("bob"): Optional<UserRecord>.none])
 
-        var table = UserTable(snapshot.users)
+        var table = snapshot.users
         table.apply(first)
         table.apply(second)
         #expect(table.user(username: "alice", realm: Self.realm) == Self.user("alice", "c"))
