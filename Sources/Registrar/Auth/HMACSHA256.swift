@@ -1,4 +1,5 @@
 import COpenSSL
+import Synchronization
 
 /// HMAC-SHA-256 (RFC 2104) through OpenSSL's EVP_MAC; signs stateless nonces
 /// and derives keys.
@@ -11,14 +12,21 @@ public enum HMACSHA256 {
     }
 
     /// A key made ready once: the MAC fetched and the key's inner and outer
-    /// pads hashed. Each code copies that state, so it costs the message's
-    /// own hashing, not a provider lookup and a key schedule (which made up
-    /// most of a one-shot `HMAC()` call).
-    ///
-    /// `@unchecked Sendable`: the keyed context is written only in `init`;
-    /// afterwards it is only duplicated, which reads it.
-    public final class Key: @unchecked Sendable {
-        private let context: OpaquePointer
+    /// pads hashed. A code re-initializes a spare keyed context from those
+    /// pads, so it costs the message's own hashing, not a provider lookup,
+    /// a key schedule and allocations (which made up most of a one-shot
+    /// `HMAC()` call). Spare contexts are kept for the threads that sign at
+    /// once, a few at most.
+    public final class Key: Sendable {
+        /// An `EVP_MAC_CTX` holding this key. `@unchecked Sendable`: used by one thread at a time.
+        private struct Context: @unchecked Sendable {
+            let pointer: OpaquePointer
+        }
+
+        /// Only duplicated (read) after `init`.
+        private let keyed: Context
+        private let spares = Mutex<[Context]>([])
+        private static let maxSpares = 16
 
         public init(_ key: [UInt8]) {
             guard let mac = EVP_MAC_fetch(nil, "HMAC", nil), let context = EVP_MAC_CTX_new(mac) else {
@@ -32,20 +40,37 @@ public enum HMACSHA256 {
             }
             // Fails only on allocation failure or a missing provider, neither recoverable.
             precondition(ok == 1, "HMAC-SHA-256 key setup failed")
-            self.context = context
+            keyed = Context(pointer: context)
         }
 
-        deinit { EVP_MAC_CTX_free(context) }
+        deinit {
+            EVP_MAC_CTX_free(keyed.pointer)
+            spares.withLock { list in
+                for spare in list { EVP_MAC_CTX_free(spare.pointer) }
+            }
+        }
 
         public func authenticationCode(_ message: [UInt8]) -> [UInt8] {
-            guard let copy = EVP_MAC_CTX_dup(context) else { preconditionFailure("HMAC-SHA-256 context copy failed") }
-            defer { EVP_MAC_CTX_free(copy) }
+            let context = spares.withLock { $0.popLast() } ?? duplicate()
+            // A NULL key starts over from the pads the context already holds.
+            var ok = EVP_MAC_init(context.pointer, nil, 0, nil) == 1
             var out = [UInt8](repeating: 0, count: HMACSHA256.outputByteCount)
             var length = 0
-            let updated = message.withUnsafeBufferPointer { m in EVP_MAC_update(copy, m.baseAddress, m.count) }
-            let finished = out.withUnsafeMutableBufferPointer { o in EVP_MAC_final(copy, o.baseAddress, &length, o.count) }
-            precondition(updated == 1 && finished == 1 && length == HMACSHA256.outputByteCount, "HMAC-SHA-256 failed")
+            ok = ok && message.withUnsafeBufferPointer { m in EVP_MAC_update(context.pointer, m.baseAddress, m.count) } == 1
+            ok = ok && out.withUnsafeMutableBufferPointer { o in EVP_MAC_final(context.pointer, o.baseAddress, &length, o.count) } == 1
+            precondition(ok && length == HMACSHA256.outputByteCount, "HMAC-SHA-256 failed")
+            let kept = spares.withLock { list in
+                guard list.count < Self.maxSpares else { return false }
+                list.append(context)
+                return true
+            }
+            if !kept { EVP_MAC_CTX_free(context.pointer) }
             return out
+        }
+
+        private func duplicate() -> Context {
+            guard let copy = EVP_MAC_CTX_dup(keyed.pointer) else { preconditionFailure("HMAC-SHA-256 context copy failed") }
+            return Context(pointer: copy)
         }
     }
 }

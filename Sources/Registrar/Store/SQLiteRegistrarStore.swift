@@ -103,22 +103,31 @@ public final class SQLiteRegistrarStore: RegistrarStore {
     public func apply(_ changes: [BindingChange]) throws(RegistrarStoreError) {
         guard !changes.isEmpty else { return }
         do {
-            try pool.write { db in
-                // Prepared once per connection: compiling the SQL cost more than running it.
-                let upsert = try db.cachedStatement(sql: Self.upsertBindingSQL)
-                let remove = try db.cachedStatement(sql: "DELETE FROM binding WHERE aor = ? AND key = ?")
-                for change in changes {
-                    switch change {
-                    case .upsert(let b):
-                        try upsert.execute(arguments: [
-                            b.aor.description, b.key, b.contactURI.description, b.contactText, b.expiresAt, b.q,
-                            b.callID, Int64(b.cseq), try Self.encodePath(b.path), b.instanceID, b.regID.map { Int64($0) },
-                            b.source.transport, b.source.address, b.source.flowToken.map { Int64(bitPattern: $0) },
-                            b.userAgent, b.registeredAt, b.tempGRUU,
-                        ])
-                    case .remove(let aor, let key):
-                        try remove.execute(arguments: [aor.description, key])
+            try pool.writeWithoutTransaction { db in
+                // Prepared once per connection, the transaction's own statements too:
+                // compiling the SQL cost more than running it.
+                try db.cachedStatement(sql: "BEGIN IMMEDIATE TRANSACTION").execute()
+                do {
+                    let upsert = try db.cachedStatement(sql: Self.upsertBindingSQL)
+                    let remove = try db.cachedStatement(sql: "DELETE FROM binding WHERE aor = ? AND key = ?")
+                    for change in changes {
+                        switch change {
+                        case .upsert(let b):
+                            try upsert.execute(arguments: [
+                                b.aor.description, b.key, b.contactURI.description, b.contactText, b.expiresAt, b.q,
+                                b.callID, Int64(b.cseq), try Self.encodePath(b.path), b.instanceID, b.regID.map { Int64($0) },
+                                b.source.transport, b.source.address, b.source.flowToken.map { Int64(bitPattern: $0) },
+                                b.userAgent, b.registeredAt, b.tempGRUU,
+                            ])
+                        case .remove(let aor, let key):
+                            try remove.execute(arguments: [aor.description, key])
+                        }
                     }
+                    try db.cachedStatement(sql: "COMMIT TRANSACTION").execute()
+                } catch {
+                    // All or none: nothing of a failed batch stays.
+                    if db.isInsideTransaction { try? db.execute(sql: "ROLLBACK TRANSACTION") }
+                    throw error
                 }
             }
         } catch {
