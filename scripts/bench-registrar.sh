@@ -6,7 +6,8 @@
 #   2. a ladder through Switchboard with digest authentication: every
 #      REGISTER is challenged (401) and sent again with MD5 credentials for
 #      its own user, by scripts/bench-registrar-load.py (SIPp 3.6's
-#      [authentication] takes one username per process, so it cannot); the
+#      [authentication] takes one username per process, so it cannot:
+#      `[authentication username=[field0]]` sends the keyword's text); the
 #      binding is in SQLite (synchronous = FULL) before the 200. The same
 #      loader is run against Kamailio too, to show its own ceiling.
 #   3. 1 000 000 bindings bulk-inserted into the SQLite file with the SQL the
@@ -240,6 +241,7 @@ printf '%-44s %14s %14s\n' "max REGISTER/s, Python loader" "$KPMAX" "$SMAX"
 printf '%-44s %14s %14s\n' "authentication" "none" "digest MD5"
 printf '%-44s %14s %14s\n' "CPU s / 1000 registrations at $CPU_RATE/s, SIPp" "$KCPU" "-"
 printf '%-44s %14s %14s\n' "CPU s / 1000 registrations, Python loader" "$KPCPU" "$SCPU"
+printf '%-44s %14s %14s\n' "Switchboard CPU / Kamailio CPU (same loader)" "1" "$(python3 -c "print('%.1f' % ($SCPU / $KPCPU if float('$KPCPU') else 0))")"
 printf '%-44s %14s %14s\n' "Switchboard / Kamailio (SIPp number)" "1" "$(python3 -c "print('%.2f' % ($SMAX / $KMAX if $KMAX else 0))")"
 printf '%-44s %14s %14s\n' "Switchboard / Kamailio (same loader)" "1" "$(python3 -c "print('%.2f' % ($SMAX / $KPMAX if $KPMAX else 0))")"
 echo "switchboard start, empty store: ${EMPTY_START} s, RSS $((RSS0 / 1024)) MiB; after the ladder: RSS $((RSS_LOADED / 1024)) MiB"
