@@ -9,8 +9,10 @@ a phone does; a 200 completes the registration. SIPp 3.6 cannot do this:
 its [authentication] keyword takes one username per process.
 
 Retransmits after 500 ms (RFC 3261 17.1.2.2 Timer E, doubling), gives up
-after 10 s. Last line, in reg.sh's form:
-  reg: rate=R count=N ok=S failed=F retrans=X unexpected=U achieved_rps=A elapsed_s=E
+after 10 s. Last line, in reg.sh's form, plus the loader's own CPU seconds
+(to tell when the loader, not the server, is the limit):
+  reg: rate=R count=N ok=S failed=F retrans=X avg_response_ms=M unexpected=U achieved_rps=A elapsed_s=E p99_response_ms=P loader_cpu_s=C
+where the response time is from the first REGISTER of a registration to its 200.
 """
 import hashlib, os, re, select, socket, sys, time
 
@@ -69,6 +71,8 @@ def credentials(n, challenge):
 
 
 pending = {}  # call-id -> [n, data, next_retransmit, interval, deadline]
+started = {}  # call-id -> when its first REGISTER left
+latencies = []
 ok = failed = retrans = unexpected = sent_calls = 0
 t0 = time.monotonic()
 last_ok = t0
@@ -87,8 +91,10 @@ while (sent_calls < count or pending) and time.monotonic() < hard_stop:
     while sent_calls < count and next_send <= now:
         sent_calls += 1
         n = sent_calls
+        cid = ("%d-%s@127.0.0.1" % (n, tag)).encode()
         try:
-            send(n, message(n, 1), now, ("%d-%s@127.0.0.1" % (n, tag)).encode())
+            send(n, message(n, 1), now, cid)
+            started[cid] = now
         except BlockingIOError:
             sent_calls -= 1
             break
@@ -118,6 +124,7 @@ while (sent_calls < count or pending) and time.monotonic() < hard_stop:
             elif status == 200:
                 ok += 1
                 last_ok = time.monotonic()
+                latencies.append(last_ok - started.pop(cid, last_ok))
                 del pending[cid]
             else:
                 failed += 1
@@ -140,6 +147,10 @@ elapsed = time.monotonic() - t0
 failed += len(pending) + (count - sent_calls)
 # Registrations per second from the first REGISTER to the last 200.
 achieved = ok / max(last_ok - t0, 1e-9)
-print("reg: rate=%d count=%d ok=%d failed=%d retrans=%d avg_response_ms=n/a unexpected=%d achieved_rps=%.1f elapsed_s=%d"
-      % (rate, count, ok, failed, retrans, unexpected, achieved, round(elapsed)))
+latencies.sort()
+avg_ms = 1000 * sum(latencies) / len(latencies) if latencies else 0.0
+p99_ms = 1000 * latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] if latencies else 0.0
+print("reg: rate=%d count=%d ok=%d failed=%d retrans=%d avg_response_ms=%.1f unexpected=%d achieved_rps=%.1f elapsed_s=%d "
+      "p99_response_ms=%.1f loader_cpu_s=%.2f"
+      % (rate, count, ok, failed, retrans, avg_ms, unexpected, achieved, round(elapsed), p99_ms, time.process_time()))
 sys.exit(0 if failed == 0 and unexpected == 0 else 1)

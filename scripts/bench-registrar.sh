@@ -6,12 +6,18 @@
 #   2. a ladder through Switchboard with digest authentication: every
 #      REGISTER is challenged (401) and sent again with MD5 credentials for
 #      its own user, by scripts/bench-registrar-load.py (SIPp 3.6's
-#      [authentication] takes one username per process, so it cannot); the
+#      [authentication] takes one username per process, so it cannot:
+#      `[authentication username=[field0]]` sends the keyword's text); the
 #      binding is in SQLite (synchronous = FULL) before the 200. The same
 #      loader is run against Kamailio too, to show its own ceiling.
 #   3. 1 000 000 bindings bulk-inserted into the SQLite file with the SQL the
 #      store writes, then `switchboard run` started on it: the time until it
 #      answers (restart load time) and its RSS beside the RSS with no binding
+# Before each ladder, one run at a fixed rate both pass (CPU_RATE for CPU_S
+# seconds) measures CPU seconds per 1000 registrations of the server
+# (utime + stime of its process tree from /proc, scripts/bench-lib.sh), a
+# figure that holds on a noisy shared machine where the ladders do not;
+# each loader line also shows the loader's own CPU (loader_cpu_s).
 # A step passes with every REGISTER answered 200 (reg.sh's rule: no failed or
 # unexpected message) and at least 95 % of the offered rate achieved; each
 # ladder stops at its first failure and bisects once. Every SIPp run is
@@ -20,7 +26,8 @@
 #
 #   scripts/bench-registrar.sh [BENCH_DIR]     default ../shared/bench
 # Environment: SWITCHBOARD=path (else a release build is made), STEP_S=5,
-#   KAM_RATES, SB_RATES (ladders), BINDINGS=1000000, OUT=/tmp/switchboard-bench-registrar
+#   KAM_RATES, SB_RATES (ladders), CPU_RATE=2000, CPU_S=10, BINDINGS=1000000,
+#   OUT=/tmp/switchboard-bench-registrar
 set -u
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -34,13 +41,16 @@ if [ "${BENCH_IN_NETNS:-}" != 1 ]; then
   exec unshare -n env BENCH_IN_NETNS=1 SWITCHBOARD="$SWITCHBOARD" bash "$0" "$@"
 fi
 ip link set lo up
+. "$ROOT/scripts/bench-lib.sh"
 SB=$SWITCHBOARD
 OUT=${OUT:-/tmp/switchboard-bench-registrar}
 STEP_S=${STEP_S:-5}
 KAM_RATES=${KAM_RATES:-"4000 8000 16000 24000"}
-SB_RATES=${SB_RATES:-"1000 2000 3000 4000 6000 8000 12000"}
+SB_RATES=${SB_RATES:-"1000 2000 3000 4000 6000 8000 12000 16000"}
 PY_RATES=${PY_RATES:-"2000 4000 6000 8000 12000"}
 BINDINGS=${BINDINGS:-1000000}
+CPU_RATE=${CPU_RATE:-2000}
+CPU_S=${CPU_S:-10}
 rm -rf "$OUT"; mkdir -p "$OUT" /tmp/kbench
 T=127.0.0.1:5070
 PASSWORD=bench-pw
@@ -91,12 +101,26 @@ PY
   [ "$verdict" = PASS ]
 }
 
+# cpu_run NAME LOADER PID: one step at CPU_RATE for CPU_S seconds; prints the
+# CPU seconds per 1000 registrations of PID's process tree, sets CPU.
+cpu_run() {
+  local name=$1 loader=$2 pids t0 t1
+  pids=$(tree "$3")
+  t0=$(ticks $pids)
+  STEP_S=$CPU_S step "$name-cpu" "$loader" "$CPU_RATE" >/dev/null
+  t1=$(ticks $pids)
+  CPU=$(cpu_per_1000 $(( t1 - t0 )) $(( CPU_RATE * CPU_S )))
+  echo "$name cpu: $CPU s per 1000 registrations at $CPU_RATE/s (${CPU_S} s, $(( t1 - t0 )) ticks)"
+}
+
 echo "# $(date -u +%FT%TZ)  $(kamailio -v | head -1)  $(sipp -v 2>/dev/null | grep -o 'SIPp v[^ ]*')  nproc=$(nproc)  step=${STEP_S}s"
 
 # ---- 1. Kamailio -----------------------------------------------------------------
 kamailio -f "$BENCH/kamailio-registrar.cfg" -DD -m 1024 -M 16 -Y /tmp/kbench >"$OUT/kamailio.log" 2>&1 &
 KPID=$!
 wait_port || { echo "kamailio did not start"; tail "$OUT/kamailio.log"; exit 1; }
+cpu_run kamailio sipp "$KPID"; KCPU=$CPU
+cpu_run kamailio-pyloader digest "$KPID"; KPCPU=$CPU
 MAX=0; [ -n "$KAM_RATES" ] && ladder kamailio sipp $KAM_RATES
 KMAX=$MAX
 # The digest loader against Kamailio too (Kamailio answers the first
@@ -145,6 +169,7 @@ stop_pid "$SPID"
 # `switchboard user add` stores them (HA1 only).
 max_rate=1; for r in $SB_RATES; do [ "$r" -gt "$max_rate" ] && max_rate=$r; done
 USERS=$(( max_rate * STEP_S ))
+[ $(( CPU_RATE * CPU_S )) -gt "$USERS" ] && USERS=$(( CPU_RATE * CPU_S ))
 python3 - "$OUT/data/registrar.sqlite" "$USERS" "$PASSWORD" <<'PY'
 import hashlib, sqlite3, sys
 db, n, pw = sys.argv[1], int(sys.argv[2]), sys.argv[3]
@@ -160,6 +185,7 @@ PY
 echo "# $USERS users stored (HA1 MD5, realm bench)"
 start_sb "$OUT/sb.toml"
 wait_port || { echo "switchboard did not start"; tail "$OUT/switchboard.log"; exit 1; }
+cpu_run switchboard digest "$SPID"; SCPU=$CPU
 MAX=0; [ -n "$SB_RATES" ] && ladder switchboard digest $SB_RATES
 SMAX=$MAX
 RSS_LOADED=$(rss_kb "$SPID")
@@ -213,6 +239,9 @@ printf '%-44s %14s %14s\n' "" "Kamailio 5.6" "Switchboard"
 printf '%-44s %14s %14s\n' "max REGISTER/s, SIPp reg.sh (no auth)" "$KMAX" "-"
 printf '%-44s %14s %14s\n' "max REGISTER/s, Python loader" "$KPMAX" "$SMAX"
 printf '%-44s %14s %14s\n' "authentication" "none" "digest MD5"
+printf '%-44s %14s %14s\n' "CPU s / 1000 registrations at $CPU_RATE/s, SIPp" "$KCPU" "-"
+printf '%-44s %14s %14s\n' "CPU s / 1000 registrations, Python loader" "$KPCPU" "$SCPU"
+printf '%-44s %14s %14s\n' "Switchboard CPU / Kamailio CPU (same loader)" "1" "$(python3 -c "print('%.1f' % ($SCPU / $KPCPU if float('$KPCPU') else 0))")"
 printf '%-44s %14s %14s\n' "Switchboard / Kamailio (SIPp number)" "1" "$(python3 -c "print('%.2f' % ($SMAX / $KMAX if $KMAX else 0))")"
 printf '%-44s %14s %14s\n' "Switchboard / Kamailio (same loader)" "1" "$(python3 -c "print('%.2f' % ($SMAX / $KPMAX if $KPMAX else 0))")"
 echo "switchboard start, empty store: ${EMPTY_START} s, RSS $((RSS0 / 1024)) MiB; after the ladder: RSS $((RSS_LOADED / 1024)) MiB"

@@ -98,21 +98,21 @@ extension RegistrarService {
     private func verify(
         _ request: SIPMessage, role: AuthenticationRole, inbound: InboundMessage, now: Double, settings: Settings
     ) -> DigestVerdict {
+        // Parsed once; credentials that do not parse are no credentials: challenged.
+        guard let credentials = try? role.credentials(of: request), !credentials.isEmpty else { return .challenge(stale: false) }
         let verifier = DigestVerifier(configuration: settings.digest)
         let wall = WallTime(secondsSince1970: now)
-        let hasCredentials = (try? role.credentials(of: request).isEmpty) == false
-        guard hasCredentials else { return .challenge(stale: false) }
-        // The user lookup may read the store: done before taking the lock.
-        var lookups: [String: UserRecord?] = [:]
-        for c in (try? role.credentials(of: request)) ?? [] where c.isDigest {
-            if let name = c.username, let realm = c.realm, lookups[name] == nil {
-                lookups[name] = user(name, realm: realm, now: now, settings: settings)
-            }
-        }
+        let configured = settings.configuredUsers
+        // Users are in memory: looked up under the lock, no store read.
         return state.withLock { s in
             verifier.verify(
-                request: request, role: role, source: inbound.source.ip, now: wall, nonceCounts: &s.nonceCounts,
-                user: { name, _ in lookups[name] ?? nil })
+                method: request.method.rawValue, requestURI: request.requestURIText, credentials: credentials,
+                source: inbound.source.ip, now: wall, nonceCounts: &s.nonceCounts,
+                user: { name, realm in
+                    // A configured user (`[[auth.user]]`) wins over a stored one of the same name.
+                    if let user = configured[name], user.realm == realm { return user }
+                    return s.users.user(username: name, realm: realm)
+                })
         }
     }
 
@@ -138,8 +138,8 @@ extension RegistrarService {
         case .challenge(let stale):
             let verifier = DigestVerifier(configuration: settings.digest)
             var challenges = verifier.challenges(stale: stale, source: inbound.source.ip, now: WallTime(secondsSince1970: now))
-            if let agent = request.firstField(.userAgent).map({ request.value(of: $0).lowercased() }),
-                settings.md5OnlyUserAgents.contains(where: { agent.contains($0) })
+            if challenges.contains(where: { $0.algorithm != .md5 }), let field = request.firstField(.userAgent),
+                Self.contains(request.value(of: field), anyOf: settings.md5OnlyUserAgents)
             {
                 challenges = challenges.filter { $0.algorithm == .md5 }
             }
@@ -152,26 +152,18 @@ extension RegistrarService {
         }
     }
 
-    /// A configured user (`[[auth.user]]`, which wins), else the user from
-    /// memory, or from the store when not seen for a few seconds.
-    private func user(_ name: String, realm: String, now: Double, settings: Settings) -> UserRecord? {
-        if let configured = settings.configuredUsers[name], configured.realm == realm { return configured }
-        let key = "\(name)\u{0}\(realm)"
-        if let cached = state.withLock({ $0.users[key] }), now - cached.fetchedAt < Self.userCacheSeconds {
-            return cached.record
+    /// Whether `text` contains one of `needles` (lowercase ASCII), ignoring
+    /// ASCII case: a User-Agent check per challenge, without Foundation's
+    /// locale-aware search.
+    static func contains(_ text: String, anyOf needles: [String]) -> Bool {
+        guard !needles.isEmpty else { return false }
+        let haystack = text.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
+        return needles.contains { needle in
+            let n = Array(needle.utf8)
+            guard !n.isEmpty else { return true }
+            guard n.count <= haystack.count else { return false }
+            return (0...(haystack.count - n.count)).contains { start in haystack[start..<(start + n.count)].elementsEqual(n) }
         }
-        let record: UserRecord?
-        do {
-            record = try store.user(username: name, realm: realm)
-        } catch {
-            logger.error("user lookup failed", metadata: ["user": "\(name)", "cause": "\(error)"])
-            return nil
-        }
-        state.withLock { s in
-            if s.users.count > 10_000 { s.users.removeAll(keepingCapacity: true) }
-            s.users[key] = CachedUser(record: record, fetchedAt: now)
-        }
-        return record
     }
 
     static func response(to request: SIPMessage, _ error: RegistrationError) -> SIPMessage {

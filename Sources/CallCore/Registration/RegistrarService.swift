@@ -13,7 +13,9 @@ import Synchronization
 /// different shards (their Call-IDs differ), so the location service is one
 /// structure behind a mutex held for a lookup or an update, never across
 /// I/O. Store writes are group-committed on the writer's queue; the 200 OK
-/// leaves only once the binding is on disk.
+/// leaves only once the binding is on disk. Users are held in memory
+/// (`UserTable`), loaded at start and refreshed from the store's change log
+/// each second off the shards' queues, so no request waits on a store read.
 ///
 /// `@unchecked Sendable`: all mutable state is behind the mutex; the expiry
 /// timer is set once in `init` and only cancelled.
@@ -73,18 +75,15 @@ public final class RegistrarService: @unchecked Sendable {
         var settings: Settings
         var location = LocationService()
         var nonceCounts = NonceCountTracker(capacity: 65_536)
-        var users: [String: CachedUser] = [:]
+        /// The store's users; configured users (`Settings.configuredUsers`) are looked up first.
+        var users = UserTable()
+        /// How far the store's user change log has been applied to `users`.
+        var userCursor: Int64 = 0
         var counters = Counters()
     }
 
-    struct CachedUser {
-        var record: UserRecord?
-        var fetchedAt: Double
-    }
-
-    /// How long a user looked up in the store is trusted from memory (users
-    /// added with `switchboard user add` are seen within this).
-    static let userCacheSeconds: Double = 5
+    /// Serializes `refreshUsers` (the expiry timer, tests).
+    private let userRefresh = Mutex(())
 
     let state: Mutex<State>
     let store: any RegistrarStore
@@ -93,8 +92,8 @@ public final class RegistrarService: @unchecked Sendable {
     private let expiry: any DispatchSourceTimer
     let wallClock: @Sendable () -> Double
 
-    /// Loads the live bindings from `store` (expired ones are purged there)
-    /// and starts expiring bindings as their time comes.
+    /// Loads the live bindings and the users from `store` (expired bindings
+    /// are purged there) and starts expiring bindings as their time comes.
     public init(
         settings: Settings, store: any RegistrarStore, logger: Logger,
         wallClock: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }
@@ -110,18 +109,32 @@ public final class RegistrarService: @unchecked Sendable {
         location.load(stored)
         let readTime = indexStart - readStart
         let indexTime = ContinuousClock.now - indexStart
+        let users = try store.userSnapshot()
         var initial = State(settings: settings)
         initial.location = location
+        initial.users = users.users
+        initial.userCursor = users.cursor
         state = Mutex(initial)
         let queue = DispatchQueue(label: "switchboard.registrar.expiry")
         expiry = DispatchSource.makeTimerSource(queue: queue)
         expiry.schedule(deadline: .now() + .seconds(1), repeating: .seconds(1), leeway: .milliseconds(200))
-        expiry.setEventHandler { [weak self] in self?.expireBindings() }
+        expiry.setEventHandler { [weak self] in
+            self?.expireBindings()
+            self?.refreshUsers()
+        }
         expiry.resume()
         installConfiguredUsers(settings)
+        // The log up to the snapshot is no longer needed; what the configured users changed is applied.
+        do { try store.pruneUserChanges(through: users.cursor) } catch {
+            logger.warning("user change log not pruned", metadata: ["cause": "\(error)"])
+        }
+        refreshUsers()
         logger.info(
             "registrar loaded",
-            metadata: ["bindings": "\(location.bindingCount)", "aors": "\(location.aorCount)", "read_time": "\(readTime)", "index_time": "\(indexTime)"])
+            metadata: [
+                "bindings": "\(location.bindingCount)", "aors": "\(location.aorCount)", "users": "\(users.users.count)",
+                "read_time": "\(readTime)", "index_time": "\(indexTime)",
+            ])
     }
 
     deinit {
@@ -132,14 +145,40 @@ public final class RegistrarService: @unchecked Sendable {
         get { state.withLock { $0.settings } }
     }
 
-    /// A reloaded configuration: new requests use it. Users looked up before
-    /// are looked up again, so a changed `[[auth.user]]` counts at once.
+    /// A reloaded configuration: new requests use it, a changed `[[auth.user]]` included.
     public func apply(_ settings: Settings) {
-        state.withLock {
-            $0.settings = settings
-            $0.users.removeAll()
-        }
+        state.withLock { $0.settings = settings }
         installConfiguredUsers(settings)
+        refreshUsers()
+    }
+
+    /// Users held in memory (from the store; configured users aside).
+    public var userCount: Int { state.withLock { $0.users.count } }
+
+    /// Applies the users changed in the store since the last refresh (by
+    /// `switchboard user add|remove` in another process, or a reload's
+    /// configured users) to the in-memory table. Runs each second on the
+    /// expiry queue; a failure keeps the table and is retried next time.
+    public func refreshUsers() {
+        userRefresh.withLock { _ in
+            let cursor = state.withLock { $0.userCursor }
+            let changes: UserChanges
+            do {
+                changes = try store.userChanges(after: cursor)
+            } catch {
+                logger.error("users not refreshed", metadata: ["cause": "\(error)"])
+                return
+            }
+            guard changes.cursor != cursor else { return }
+            state.withLock {
+                $0.users.apply(changes)
+                $0.userCursor = changes.cursor
+            }
+            logger.info("users refreshed", metadata: ["changed": "\(changes.users.count)", "users": "\(state.withLock { $0.users.count })"])
+            do { try store.pruneUserChanges(through: changes.cursor) } catch {
+                logger.warning("user change log not pruned", metadata: ["cause": "\(error)"])
+            }
+        }
     }
 
     /// Bindings held now.

@@ -1,14 +1,35 @@
 import COpenSSL
 
 extension DigestAlgorithm {
+    /// An OpenSSL message digest fetched once. `EVP_md5()` and friends are
+    /// placeholders that make every `EVP_Digest` call look the provider's
+    /// implementation up again.
+    ///
+    /// `@unchecked Sendable`: a fetched `EVP_MD` is immutable and may be shared between threads.
+    private struct Fetched: @unchecked Sendable {
+        let md: OpaquePointer
+
+        init(_ name: String) {
+            guard let md = EVP_MD_fetch(nil, name, nil) else { preconditionFailure("OpenSSL has no \(name)") }
+            self.md = md
+        }
+    }
+
+    private static let fetchedMD5 = Fetched("MD5")
+    private static let fetchedSHA256 = Fetched("SHA256")
+    private static let fetchedSHA512_256 = Fetched("SHA512-256")
+
     /// The OpenSSL message digest behind the algorithm token (RFC 7616 section 6.1).
     var messageDigest: OpaquePointer {
         switch self {
-        case .md5: EVP_md5()
-        case .sha256: EVP_sha256()
-        case .sha512_256: EVP_sha512_256()
+        case .md5: Self.fetchedMD5.md
+        case .sha256: Self.fetchedSHA256.md
+        case .sha512_256: Self.fetchedSHA512_256.md
         }
     }
+
+    /// Bytes of `H(data)`.
+    var digestByteCount: Int { self == .md5 ? 16 : 32 }
 
     /// `H(data)` of RFC 7616 section 3.4.1, raw bytes.
     public func hash<Bytes: Collection<UInt8>>(_ data: Bytes) -> [UInt8] {

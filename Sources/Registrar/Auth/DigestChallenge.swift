@@ -46,6 +46,8 @@ public struct DigestChallenge: Sendable, Hashable, CustomStringConvertible {
 
     /// A quoted string, with `"` and `\` escaped (RFC 3261 section 25.1).
     static func quoted(_ value: String) -> String {
+        // Realms and nonces rarely need an escape: no per-character copy for them.
+        if !value.utf8.contains(where: { $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) { return "\"" + value + "\"" }
         var s = "\""
         for c in value.unicodeScalars {
             if c == "\"" || c == "\\" { s.unicodeScalars.append("\\") }

@@ -15,8 +15,8 @@ public struct StatelessNonce: Sendable {
     /// nonce seen on the wire cannot be used from elsewhere. Off by default:
     /// a phone behind a NAT that rebinds would fail until it is challenged again.
     public let bindsSourceAddress: Bool
-    private let secret: [UInt8]
-    private let retiredSecrets: [[UInt8]]
+    /// The current secret first, then the retired ones, each made ready once.
+    private let keys: [HMACSHA256.Key]
 
     static let timeByteCount = 8
     static let saltByteCount = 8
@@ -36,8 +36,7 @@ public struct StatelessNonce: Sendable {
     public init(secret: [UInt8], retiredSecrets: [[UInt8]] = [], lifetime: Duration, bindsSourceAddress: Bool = false) {
         precondition(secret.count >= 16, "a nonce secret needs at least 16 bytes")
         precondition(lifetime > .zero, "a nonce lifetime must be positive")
-        self.secret = secret
-        self.retiredSecrets = retiredSecrets
+        keys = ([secret] + retiredSecrets).map(HMACSHA256.Key.init)
         self.lifetime = lifetime
         self.bindsSourceAddress = bindsSourceAddress
     }
@@ -45,8 +44,9 @@ public struct StatelessNonce: Sendable {
     /// A new nonce for `realm`, issued at `now`.
     public func issue(realm: String, source: String?, now: WallTime) -> String {
         var generator = SystemRandomNumberGenerator()
-        let signed = Self.timeBytes(now) + (0..<Self.saltByteCount).map { _ in UInt8.random(in: 0...255, using: &generator) }
-        return Base64URL.encode(signed + signature(key: secret, time: signed, realm: realm, source: source))
+        let salt: UInt64 = generator.next()
+        let signed = Self.timeBytes(now) + Self.bigEndianBytes(salt)
+        return Base64URL.encode(signed + signature(key: keys[0], time: signed, realm: realm, source: source))
     }
 
     /// Whether `nonce` is ours, and still fresh at `now`.
@@ -56,11 +56,11 @@ public struct StatelessNonce: Sendable {
         }
         let signedPart = Array(bytes[0..<Self.timeByteCount + Self.saltByteCount])
         let time = signedPart[0..<Self.timeByteCount]
-        let mac = Hex.lowercase(Array(bytes[(Self.timeByteCount + Self.saltByteCount)...]))
+        let mac = Array(bytes[(Self.timeByteCount + Self.saltByteCount)...])
         var signed = false
-        for key in [secret] + retiredSecrets {
+        for key in keys {
             // Every key is tried, so the time taken does not tell which one matched.
-            if Hex.constantTimeEqual(mac, Hex.lowercase(signature(key: key, time: signedPart, realm: realm, source: source))) {
+            if Hex.constantTimeEqual(mac, signature(key: key, time: signedPart, realm: realm, source: source)) {
                 signed = true
             }
         }
@@ -77,11 +77,11 @@ public struct StatelessNonce: Sendable {
     /// The first instant at which a nonce issued at `issued` is stale.
     public func expiry(ofNonceIssuedAt issued: WallTime) -> WallTime { issued + lifetime }
 
-    private func signature(key: [UInt8], time: [UInt8], realm: String, source: String?) -> [UInt8] {
+    private func signature(key: HMACSHA256.Key, time: [UInt8], realm: String, source: String?) -> [UInt8] {
         var message = time
         Self.appendField(Array(realm.utf8), to: &message)
         if bindsSourceAddress { Self.appendField(Array((source ?? "").utf8), to: &message) }
-        return HMACSHA256.authenticationCode(key: key, message: message)
+        return key.authenticationCode(message)
     }
 
     /// Length-prefixed, so that no two (realm, source) pairs sign the same bytes.
@@ -92,7 +92,10 @@ public struct StatelessNonce: Sendable {
     }
 
     private static func timeBytes(_ t: WallTime) -> [UInt8] {
-        let v = UInt64(bitPattern: t.millisecondsSinceEpoch)
-        return (0..<8).map { UInt8(v >> UInt64(56 - 8 * $0) & 0xff) }
+        bigEndianBytes(UInt64(bitPattern: t.millisecondsSinceEpoch))
+    }
+
+    private static func bigEndianBytes(_ v: UInt64) -> [UInt8] {
+        (0..<8).map { UInt8(v >> UInt64(56 - 8 * $0) & 0xff) }
     }
 }

@@ -16,4 +16,11 @@ public protocol RegistrarStore: Sendable {
     /// All users, ordered by realm then username.
     func users() throws(RegistrarStoreError) -> [UserRecord]
     func user(username: String, realm: String) throws(RegistrarStoreError) -> UserRecord?
+
+    /// All users, and the position of the user change log as of the same read.
+    func userSnapshot() throws(RegistrarStoreError) -> (users: UserTable, cursor: Int64)
+    /// The users changed since `cursor` by any process, with their records now.
+    func userChanges(after cursor: Int64) throws(RegistrarStoreError) -> UserChanges
+    /// Forgets the change log up to `cursor`, once the reader has applied it.
+    func pruneUserChanges(through cursor: Int64) throws(RegistrarStoreError)
 }

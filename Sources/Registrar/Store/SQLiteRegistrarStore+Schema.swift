@@ -44,6 +44,33 @@ extension SQLiteRegistrarStore {
                     ) WITHOUT ROWID;
                     """)
         }
+        // Every change to a user, by this process or another (`switchboard user`),
+        // leaves its name in the log: a running registrar reads the log to keep
+        // its in-memory user table current without reading users per request.
+        m.registerMigration("2 user change log") { db in
+            var sql = """
+                CREATE TABLE user_change (
+                    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                    username TEXT NOT NULL,
+                    realm TEXT NOT NULL
+                );
+                """
+            for table in ["user", "user_ha1"] {
+                sql += """
+                    CREATE TRIGGER \(table)_insert_logged AFTER INSERT ON \(table) BEGIN
+                        INSERT INTO user_change (username, realm) VALUES (NEW.username, NEW.realm);
+                    END;
+                    CREATE TRIGGER \(table)_update_logged AFTER UPDATE ON \(table) BEGIN
+                        INSERT INTO user_change (username, realm) VALUES (OLD.username, OLD.realm);
+                        INSERT INTO user_change (username, realm) VALUES (NEW.username, NEW.realm);
+                    END;
+                    CREATE TRIGGER \(table)_delete_logged AFTER DELETE ON \(table) BEGIN
+                        INSERT INTO user_change (username, realm) VALUES (OLD.username, OLD.realm);
+                    END;
+                    """
+            }
+            try db.execute(sql: sql)
+        }
         return m
     }
 }

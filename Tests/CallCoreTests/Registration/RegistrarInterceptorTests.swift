@@ -79,6 +79,10 @@ struct RegistrarInterceptorTests {
         let other = try #require(
             RegistrarHarness.final(h.exchange(try h.register("alice", extra: ["User-Agent: Linphone/5.2"]), from: Self.phone)))
         #expect(RegistrarHarness.challenges(other).count == 2)
+        // Matched anywhere in the value, in any case.
+        let upper = try #require(
+            RegistrarHarness.final(h.exchange(try h.register("alice", extra: ["User-Agent: Desk phone (BARESIP)"]), from: Self.phone)))
+        #expect(RegistrarHarness.challenges(upper).map { RegistrarHarness.parameter("algorithm", in: $0) } == ["MD5"])
     }
 
     @Test("RFC 7616 3.3: right credentials with an expired nonce are 401 with stale=true; the fresh nonce then registers")

@@ -66,6 +66,30 @@ import Testing
         #expect(Hex.lowercase(mac) == "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7")
     }
 
+    @Test("RFC 4231 4.2, 4.3: a key signs again and again, from several threads at once, with the same results")
+    func hmacKeyReused() async {
+        let one = HMACSHA256.Key([UInt8](repeating: 0x0b, count: 20))
+        let two = HMACSHA256.Key(Array("Jefe".utf8))
+        let results = await withTaskGroup(of: [String].self) { group in
+            for _ in 0..<4 {
+                group.addTask {
+                    (0..<50).flatMap { _ in
+                        [
+                            Hex.lowercase(one.authenticationCode(Array("Hi There".utf8))),
+                            Hex.lowercase(two.authenticationCode(Array("what do ya want for nothing?".utf8))),
+                        ]
+                    }
+                }
+            }
+            return await group.reduce(into: [String]()) { $0 += $1 }
+        }
+        #expect(results.count == 400)
+        #expect(Set(results) == [
+            "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7",
+            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843",
+        ])
+    }
+
     @Test("RFC 7616 3.4.2: HA1 for every algorithm, no password kept")
     func ha1ForEveryAlgorithm() {
         let all = HA1.all(username: "alice", realm: "sip.example.com", password: "s3cret")

@@ -87,3 +87,24 @@ private typealias R = RegisterRequests
         #expect(failures.withLock { $0 } == 3)
     }
 }
+
+extension BatchedWriterTests {
+    @Test("RFC 3261 10.3 step 8: a batch holds at most maxBatch changes; the rest commits after the delay")
+    func remainderCommitsOnTimer() async throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let store = try SQLiteRegistrarStore(directory: dir.path)
+        let writer = BatchedWriter(store: store, settings: .init(maxDelay: .milliseconds(2), maxBatch: 5))
+        let results = try (0..<7).map { try Self.registration($0) }
+        let done = Mutex(0)
+        await withCheckedContinuation { (finished: CheckedContinuation<Void, Never>) in
+            for r in results {
+                writer.submit(r.changes) { _ in
+                    if done.withLock({ $0 += 1; return $0 }) == results.count { finished.resume() }
+                }
+            }
+        }
+        #expect(writer.commitCount == 2)
+        #expect(try store.loadBindings(now: R.now).count == 7)
+    }
+}
