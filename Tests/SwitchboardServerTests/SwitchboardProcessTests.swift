@@ -107,6 +107,10 @@ struct SwitchboardProcessTests {
                 return nil
             }
             process.waitUntilExit()
+            // The output is complete once the reader has seen the pipe's end.
+            condition.lock()
+            while !output.hasSuffix("\u{4}"), condition.wait(until: bound) {}
+            condition.unlock()
             return process.terminationStatus
         }
     }

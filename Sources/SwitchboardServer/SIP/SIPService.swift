@@ -137,7 +137,14 @@ public final class SIPService: @unchecked Sendable {
                 logger: Logger(label: "switchboard.proxy"))
             let layer = TransactionLayer(clock: clock, timers: timers, sender: transport, user: core, shard: index, queue: queue)
             core.layer = layer
-            core.schedule = { queue.async(execute: $0) }
+            // An interceptor's answer given while the request is handled (a 401
+            // challenge) goes out at once, in the receiver's send batch; one
+            // given later (a 200 after the group commit) hops onto the shard.
+            let onShard = DispatchSpecificKey<Int>()
+            queue.setSpecific(key: onShard, value: index)
+            core.schedule = { work in
+                if DispatchQueue.getSpecific(key: onShard) == index { work() } else { queue.async(execute: work) }
+            }
             // Trunk calls (route outcome `bridge`) run as back-to-back calls on the same shard.
             core.b2bua = B2BUA(
                 shard: index, settings: B2BUA.Settings(identity: settings.identity, shardCount: count, media: media, observer: carriers),
