@@ -1,3 +1,5 @@
+import Routing
+
 /// Wall-clock times as call record exports write and read them: ISO 8601 in
 /// UTC (`2025-03-01T14:05:09.250Z`), or a duration back from now (`24h`).
 public enum CDRTimestamp {
@@ -5,7 +7,9 @@ public enum CDRTimestamp {
     public static func format(_ seconds: Double) -> String {
         let millis = Int64((seconds * 1000).rounded())
         let (days, msOfDay) = floorDivide(millis, 86_400_000)
-        let (year, month, day) = civil(fromDays: days)
+        // A clock reading is always within years 1-9999.
+        let date = CalendarDate(daysSinceEpoch: days) ?? CalendarDate(year: 1970, month: 1, day: 1)!
+        let (year, month, day) = (date.year, date.month, date.day)
         let s = msOfDay / 1000
         return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(s / 3600, 2)):\(pad(s / 60 % 60, 2)):\(pad(s % 60, 2))"
             + ".\(pad(msOfDay % 1000, 3))Z"
@@ -63,9 +67,9 @@ public enum CDRTimestamp {
         }
         guard u.count >= 10, u[4] == UInt8(ascii: "-"), u[7] == UInt8(ascii: "-"),
             let year = digits(0, 4), let month = digits(5, 2), let day = digits(8, 2),
-            (1...12).contains(month), (1...daysIn(month: month, year: year)).contains(day)
+            let date = CalendarDate(year: year, month: month, day: day)
         else { return nil }
-        var seconds = Double(days(year: year, month: month, day: day) * 86_400)
+        var seconds = Double(date.daysSinceEpoch * 86_400)
         if u.count == 10 { return seconds }
         guard u[10] == UInt8(ascii: "T") || u[10] == UInt8(ascii: " "), let hour = digits(11, 2), u.count > 13,
             u[13] == UInt8(ascii: ":"), let minute = digits(14, 2), hour < 24, minute < 60
@@ -107,37 +111,6 @@ public enum CDRTimestamp {
     private static func floorDivide(_ a: Int64, _ b: Int64) -> (Int64, Int64) {
         let q = a >= 0 ? a / b : (a - b + 1) / b
         return (q, a - q * b)
-    }
-
-    /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil).
-    private static func days(year: Int, month: Int, day: Int) -> Int64 {
-        let y = Int64(month <= 2 ? year - 1 : year)
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let m = Int64(month)
-        let doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + Int64(day) - 1
-        return era * 146_097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719_468
-    }
-
-    /// The date of a day number (H. Hinnant's civil_from_days).
-    private static func civil(fromDays days: Int64) -> (Int64, Int64, Int64) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
-    }
-
-    private static func daysIn(month: Int, year: Int) -> Int {
-        switch month {
-        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
-        case 4, 6, 9, 11: 30
-        default: 31
-        }
     }
 
     private static func pad<I: BinaryInteger>(_ value: I, _ width: Int) -> String {
