@@ -11,20 +11,21 @@ public struct RateLookup: Sendable {
         prefixLength = Array(repeating: 0, count: carrierCount)
     }
 
-    mutating func reset(carrierCount: Int) {
-        if rateIndex.count != carrierCount {
-            self = RateLookup(carrierCount: carrierCount)
-            return
+    /// Clears the results for `carrierCount` carriers and lends `body` both
+    /// arrays' storage, so that a table walk writes its matches without a
+    /// uniqueness check per write.
+    @inline(__always)
+    mutating func withClearedStorage<R>(
+        carrierCount: Int, _ body: (UnsafeMutableBufferPointer<Int32>, UnsafeMutableBufferPointer<UInt8>) -> R
+    ) -> R {
+        if rateIndex.count != carrierCount { self = RateLookup(carrierCount: carrierCount) }
+        return rateIndex.withUnsafeMutableBufferPointer { indices in
+            prefixLength.withUnsafeMutableBufferPointer { lengths in
+                indices.update(repeating: -1)
+                lengths.update(repeating: 0)
+                return body(indices, lengths)
+            }
         }
-        for i in 0..<carrierCount {
-            rateIndex[i] = -1
-            prefixLength[i] = 0
-        }
-    }
-
-    mutating func set(carrier: Int, rateIndex index: Int32, prefixLength length: UInt8) {
-        rateIndex[carrier] = index
-        prefixLength[carrier] = length
     }
 
     /// Whether any carrier matched.

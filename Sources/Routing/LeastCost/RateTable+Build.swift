@@ -133,7 +133,7 @@ extension RateTable {
                     entries.append(
                         Entry(
                             carrier: carrier, rateCount: UInt16(rates.count - start), rateStart: Int32(start),
-                            firstDay: rates[start].day))
+                            firstDay: rates[start].day, firstRate: rates[start].rate))
                     nodes[node].entryCount += 1
                 }
             }

@@ -19,9 +19,10 @@ public struct RateTable: Sendable {
         var carrier: UInt16
         var rateCount: UInt16
         var rateStart: Int32
-        /// Effective day of the schedule's first rate, so that the common
-        /// single-rate case never touches `rates`.
+        /// Effective day and rate (index into `rateValues`) of the schedule's
+        /// first entry, so that the common single-rate case never touches `rates`.
         var firstDay: Int32
+        var firstRate: UInt32
     }
 
     struct ScheduledRate: Sendable {
@@ -76,41 +77,45 @@ public struct RateTable: Sendable {
     }
 
     /// The stored rate at an index a `RateLookup` holds.
-    public func rate(at index: Int32) -> Rate { rateValues[Int(rates[Int(index)].rate)] }
+    public func rate(at index: Int32) -> Rate { rateValues[Int(index)] }
 
     /// Fills `lookup` with each carrier's rate for the longest of its prefixes
     /// that matches `digits` (ASCII digits, E.164 without `+`) and has a rate in
     /// force on UTC day `day`. A prefix whose rates all start later is skipped
     /// in favour of a shorter one.
     public func lookup(digits: UnsafeBufferPointer<UInt8>, day: Int64, into lookup: inout RateLookup) {
-        lookup.reset(carrierCount: carriers.count)
         // Rows without a date hold `RateDeck.always`, the least Int32: no earlier day is needed.
         let day = max(day, Int64(RateDeck.always))
-        nodes.withUnsafeBufferPointer { nodes in
-            entries.withUnsafeBufferPointer { entries in
-                rates.withUnsafeBufferPointer { rates in
-                    var node = nodes[0]
-                    var depth: UInt8 = 0
-                    for byte in digits {
-                        let digit = byte &- 0x30
-                        guard digit < 10, node.childMask & (1 << digit) != 0 else { return }
-                        let below = node.childMask & ((1 << digit) &- 1)
-                        node = nodes[Int(node.firstChild) + below.nonzeroBitCount]
-                        depth += 1
-                        guard node.entryCount > 0 else { continue }
-                        let start = Int(node.entryStart)
-                        for e in start..<start + Int(node.entryCount) {
-                            let entry = entries[e]
-                            if entry.rateCount == 1 {
-                                if Int64(entry.firstDay) <= day {
-                                    lookup.set(carrier: Int(entry.carrier), rateIndex: entry.rateStart, prefixLength: depth)
+        lookup.withClearedStorage(carrierCount: carriers.count) { rateIndex, prefixLength in
+            nodes.withUnsafeBufferPointer { nodes in
+                entries.withUnsafeBufferPointer { entries in
+                    rates.withUnsafeBufferPointer { rates in
+                        var node = nodes[0]
+                        var depth: UInt8 = 0
+                        for byte in digits {
+                            let digit = byte &- 0x30
+                            guard digit < 10, node.childMask & (1 << digit) != 0 else { return }
+                            let below = node.childMask & ((1 << digit) &- 1)
+                            node = nodes[Int(node.firstChild) + below.nonzeroBitCount]
+                            depth += 1
+                            guard node.entryCount > 0 else { continue }
+                            let start = Int(node.entryStart)
+                            for e in start..<start + Int(node.entryCount) {
+                                let entry = entries[e]
+                                let carrier = Int(entry.carrier)
+                                if entry.rateCount == 1 {
+                                    if Int64(entry.firstDay) <= day {
+                                        rateIndex[carrier] = Int32(bitPattern: entry.firstRate)
+                                        prefixLength[carrier] = depth
+                                    }
+                                    continue
                                 }
-                                continue
-                            }
-                            var r = Int(entry.rateStart) + Int(entry.rateCount) - 1
-                            while r >= Int(entry.rateStart) && Int64(rates[r].day) > day { r -= 1 }
-                            if r >= Int(entry.rateStart) {
-                                lookup.set(carrier: Int(entry.carrier), rateIndex: Int32(r), prefixLength: depth)
+                                var r = Int(entry.rateStart) + Int(entry.rateCount) - 1
+                                while r >= Int(entry.rateStart) && Int64(rates[r].day) > day { r -= 1 }
+                                if r >= Int(entry.rateStart) {
+                                    rateIndex[carrier] = Int32(bitPattern: rates[r].rate)
+                                    prefixLength[carrier] = depth
+                                }
                             }
                         }
                     }
