@@ -55,6 +55,24 @@ import Testing
         }
     }
 
+    @Test("More effective dates for one prefix of one carrier than an entry counts is refused, not cut short")
+    func tooManyDates() {
+        let entries = (0..<65_536).map {
+            RateDeck.Entry(prefix: "44", rate: Self.rate(1), effective: CalendarDate(daysSinceEpoch: Int64($0)))
+        }
+        #expect(throws: RateTableError.tooManyEffectiveDates(carrier: "a", "44")) {
+            try RateTable(decks: [RateDeck(carrier: "a", entries: entries)])
+        }
+        #expect(throws: Never.self) { try RateTable(decks: [RateDeck(carrier: "a", entries: Array(entries.dropLast()))]) }
+    }
+
+    @Test("A prefix repeated with the same effective date in a deck built in memory: the later row wins")
+    func laterRowWins() throws {
+        let deck = RateDeck(carrier: "a", entries: [.init(prefix: "44", rate: Self.rate(1)), .init(prefix: "44", rate: Self.rate(2))])
+        let rates = try RateTable(decks: [deck]).rates(for: Self.number("442079460000"), at: Self.noon2026)
+        #expect(rates.map(\.rate) == [Self.rate(2)])
+    }
+
     @Test("A million generated prefixes: the trie agrees with a per-carrier longest-prefix scan")
     func millionPrefixes() throws {
         var generator = SplitMix64(seed: 0x5EED)

@@ -1,7 +1,8 @@
 /// All carriers' rate decks compiled into one digit trie in flat arrays, so
 /// that one walk down a number's digits finds every carrier's longest
-/// matching prefix. Built once per configuration snapshot; lookups allocate
-/// nothing when given a reused `RateLookup`.
+/// matching prefix. Built once per configuration snapshot, from the decks'
+/// rows merged in prefix order; lookups allocate nothing when given a reused
+/// `RateLookup`. Each deck's distinct rates are stored once (`rateValues`).
 ///
 /// Nodes keep a 10-bit child mask and the index of their first child;
 /// siblings are contiguous, so a child is `firstChild + popcount(mask below

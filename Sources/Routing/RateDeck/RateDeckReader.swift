@@ -32,9 +32,10 @@ struct RateDeckReader {
         var rates = DistinctRates(expectedCount: 1024)
         var rows: [RateDeck.Row] = []
         var lines: [Int32] = []
-        // About 20 bytes a row in real decks; a guess, arrays still grow past it.
-        rows.reserveCapacity(bytes.count / 24)
-        lines.reserveCapacity(bytes.count / 24)
+        // A row takes at least 16 bytes in practice (prefix, rate, increment,
+        // line end); capacity never written to takes no memory.
+        rows.reserveCapacity(bytes.count / 16)
+        lines.reserveCapacity(bytes.count / 16)
         while true {
             let row: RateDeck.Row
             do throws(RateDeckError) {
