@@ -137,16 +137,7 @@ public struct CarrierSettings: Hashable, Sendable {
             guard let host, (try? TrustedSources(parsing: [host.host])) != nil else { return nil }
             return host.host
         }
-        var sources: [String] = []
-        for (entry, entryPath) in section.strings("inbound_sources", default: defaultSources) {
-            do {
-                _ = try TrustedSources(parsing: [entry])
-                sources.append(entry)
-            } catch {
-                section.diagnostics.report(.invalid(error.reason), at: entryPath)
-            }
-        }
-        inboundSources = sources
+        inboundSources = section.networks("inbound_sources", default: defaultSources)
         inboundUsers = section.strings("inbound_users", default: []).map(\.value)
         let namedHosts = [profile.primaryHost, profile.secondaryHost].compactMap { $0 }.filter { host in
             (try? TrustedSources(parsing: [host.host])) == nil

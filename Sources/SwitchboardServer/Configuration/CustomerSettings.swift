@@ -27,25 +27,8 @@ public struct CustomerSettings: Hashable, Sendable {
         if name.isEmpty || !name.utf8.allSatisfy(ConfigurationKeyPath.isBareKeyByte) {
             section.report(.invalid("a customer name is letters, digits, '-' and '_' (got \"\(name)\")"), at: "name")
         }
-        var sources: [String] = []
-        for (entry, path) in section.strings("sources", default: []) {
-            do {
-                _ = try TrustedSources(parsing: [entry])
-                sources.append(entry)
-            } catch {
-                section.diagnostics.report(.invalid(error.reason), at: path)
-            }
-        }
-        self.sources = sources
-        var users: [String] = []
-        for (entry, path) in section.strings("users", default: []) {
-            if entry.isEmpty || entry == "*" || entry.dropLast().contains("*") {
-                section.diagnostics.report(.invalid("a user name, or a prefix followed by one \"*\" (got \"\(entry)\")"), at: path)
-            } else {
-                users.append(entry)
-            }
-        }
-        self.users = users
+        sources = section.networks("sources")
+        users = section.userPatterns("users", noun: "a user name")
         if sources.isEmpty && users.isEmpty {
             section.report(.invalid("give sources = [...] and/or users = [...]: who this customer is"), at: "sources")
         }

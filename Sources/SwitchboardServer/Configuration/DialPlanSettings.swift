@@ -75,25 +75,8 @@ public struct DialPlanSettings: Hashable, Sendable {
             users = []
             return
         }
-        var sources: [String] = []
-        for (entry, path) in section.strings("sources", default: []) {
-            do {
-                _ = try TrustedSources(parsing: [entry])
-                sources.append(entry)
-            } catch {
-                section.diagnostics.report(.invalid(error.reason), at: path)
-            }
-        }
-        self.sources = sources
-        var users: [String] = []
-        for (entry, path) in section.strings("users", default: []) {
-            if entry.isEmpty || entry == "*" || entry.dropLast().contains("*") {
-                section.diagnostics.report(.invalid("a user part, or a prefix followed by one \"*\" (got \"\(entry)\")"), at: path)
-            } else {
-                users.append(entry)
-            }
-        }
-        self.users = users
+        sources = section.networks("sources")
+        users = section.userPatterns("users", noun: "a user part")
         if sources.isEmpty && users.isEmpty && !section.has("sources") && !section.has("users") {
             section.diagnostics.report(
                 .invalid("give sources = [...] and/or users = [...]: the callers this plan is for"), at: section.path)
