@@ -85,4 +85,18 @@ struct TimerWheelTests {
         #expect(fired.map(\.deadline) == [1_000_000, 1_000_001])
         #expect(wheel.now == 2_000_000)
     }
+
+    @Test("An id a cancelled timer left in its slot, after the wheel emptied, neither fires nor hides the timer that reuses its place")
+    func staleIDAfterEmptyWheel() {
+        var wheel = TimerWheel<Int>(now: 0, slotCount: 8)
+        let cancelled = wheel.schedule(at: 5, 1)
+        #expect(wheel.cancel(cancelled) == 1)
+        #expect(wheel.advance(to: 100).isEmpty)
+        // Same slot (109 & 7 == 5) and same slab place as the cancelled timer.
+        let reused = wheel.schedule(at: 109, 2)
+        let fired = wheel.advance(to: 120)
+        #expect(fired.map(\.payload) == [2])
+        #expect(fired.map(\.id) == [reused])
+        #expect(wheel.count == 0)
+    }
 }
