@@ -452,11 +452,14 @@ public final class ProxyCore: TransactionUser, @unchecked Sendable {
 
     private func cleanUp(_ owner: ServerTransactionID) {
         guard let context = contexts[owner], context.finalSent else { return }
+        context.finals = []
         // 2xx retransmissions for an INVITE keep arriving on the client transactions (RFC 6026);
         // keep the mapping until the server transaction ends.
-        if !context.isInvite || context.branches.allSatisfy(\.isFinal) {
-            for branch in context.branches where branch.isFinal && !context.isInvite { branchOwner[branch.transaction] = nil }
-        }
+        guard !context.isInvite else { return }
+        // A non-INVITE's context has no use once its final response is sent (16.7: later responses are
+        // not forwarded); its server transaction absorbs retransmissions alone until Timer J.
+        for branch in context.branches { branchOwner[branch.transaction] = nil }
+        contexts[owner] = nil
     }
 
     public func didReceiveStrayResponse(_ response: SIPMessage, inbound: InboundMessage) {

@@ -7,19 +7,23 @@ import SIPTransport
 public enum ProxyRequest {
     /// Option tags this proxy implements, for Proxy-Require (16.3 step 5).
     public static let supportedOptionTags: Set<String> = []
+    /// What `validate` checks a request against (built once: its sets are not free to make).
+    static let policy = SIPMessage.RequestPolicy(role: .proxy, supportedOptionTags: supportedOptionTags)
 
     /// RFC 3261 16.3: syntax, URI scheme, Max-Forwards, loop, Proxy-Require.
     /// Throws the response to send (400, 416, 420, 482, 483, …).
     public static func validate(
         _ request: SIPMessage, identity: ProxyIdentity, limits: SIPParserLimits = SIPParserLimits()
     ) throws(SIPParseError) {
-        try request.check(
-            SIPMessage.RequestPolicy(role: .proxy, supportedOptionTags: supportedOptionTags), limits: limits)
+        try request.check(policy, limits: limits)
         // 16.3 step 4: a Via of ours carrying this request's loop hash means it came back unchanged.
         if request.method != .ack && request.method != .cancel {
-            let hash = loopHash(request)
+            var hash: UInt32?
             for via in try request.vias() where isOwn(via, identity) {
-                if let branch = via.branch, BranchFormat.loopHash(of: branch) == hash {
+                guard let branch = via.branch, let carried = BranchFormat.loopHash(of: branch) else { continue }
+                let own = hash ?? loopHash(request)
+                hash = own
+                if carried == own {
                     throw SIPParseError(status: 482, reason: "Loop Detected")
                 }
             }
@@ -122,6 +126,18 @@ public struct FNV1a {
     public init() {}
 
     /// Hashes raw bytes, without a separator.
+    public mutating func add(bytes: ArraySlice<UInt8>) {
+        var h = value
+        bytes.withUnsafeBufferPointer { buffer in
+            for b in buffer {
+                h ^= UInt32(b)
+                h &*= 16_777_619
+            }
+        }
+        value = h
+    }
+
+    /// Hashes raw bytes, without a separator; the same value as the slice form.
     public mutating func add<C: Collection<UInt8>>(bytes: C) {
         for b in bytes {
             value ^= UInt32(b)

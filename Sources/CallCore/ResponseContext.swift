@@ -39,12 +39,12 @@ final class ResponseContext {
         self.inbound = inbound
         self.groups = groups
         self.isInvite = isInvite
+        isDialogCreating =
+            [SIPMethod.invite, .subscribe, .refer, .notify].contains(request.method) && ((try? request.to().tag) ?? nil) == nil
     }
 
     /// Requests that can start a dialog get Record-Route (RFC 3261 12.1, 16.6 step 4).
-    var isDialogCreating: Bool {
-        [SIPMethod.invite, .subscribe, .refer, .notify].contains(request.method) && ((try? request.to().tag) ?? nil) == nil
-    }
+    let isDialogCreating: Bool
 
     func synthesized(status: Int, reason: String) {
         if synthesizedStatus == nil || status == 408 { synthesizedStatus = (status, reason) }

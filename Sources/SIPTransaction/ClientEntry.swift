@@ -2,13 +2,14 @@ import SIPCore
 import SIPTransport
 
 /// A client transaction as its layer keeps it: the state machine, the
-/// request (for ACK and CANCEL), where it goes, and its running timers. A
+/// request (for ACK and CANCEL, until a final response), where it goes, and its running timers. A
 /// class: its layer updates it in place, with no copy of its messages or timers.
 /// Confined to the layer's shard queue.
 final class ClientEntry {
     var invite: ClientInviteTransaction?
     var nonInvite: ClientNonInviteTransaction?
-    let request: SIPMessage
+    /// Dropped at the final response: after it, no CANCEL is sent and the ACK is built.
+    private(set) var request: SIPMessage?
     let key: TransactionKey
     let target: OutboundTarget
     /// For an INVITE: its CANCEL, sent or waiting for a provisional response (RFC 3261 9.1).
@@ -30,10 +31,12 @@ final class ClientEntry {
     func responseReceived(_ response: SIPMessage, _ effects: inout [TransactionEffect]) {
         if invite != nil {
             let request = request
-            invite!.responseReceived(status: response.statusCode, makeAck: { (try? request.makeAck(for: response))?.serialized() }, &effects)
+            invite!.responseReceived(
+                status: response.statusCode, makeAck: { request.flatMap { try? $0.makeAck(for: response) }?.serialized() }, &effects)
         } else {
             nonInvite?.responseReceived(status: response.statusCode, &effects)
         }
+        if response.statusCode >= 200 { request = nil }
     }
 
     func timerFired(_ timer: TransactionTimerName, _ effects: inout [TransactionEffect]) {

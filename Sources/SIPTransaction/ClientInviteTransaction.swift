@@ -18,7 +18,8 @@ public struct ClientInviteTransaction: Sendable {
     public private(set) var state: State = .calling
     let timers: TransactionTimers
     let reliable: Bool
-    let request: [UInt8]
+    /// The INVITE as sent, for Timer A; dropped once a response stops the retransmissions.
+    private(set) var request: [UInt8]
     /// The ACK sent for the non-2xx final response, resent for its retransmissions.
     private(set) var ack: [UInt8]?
     private var intervalA: Int64
@@ -41,6 +42,7 @@ public struct ClientInviteTransaction: Sendable {
         switch (state, status) {
         case (.calling, 100..<200):
             state = .proceeding
+            request = []
             effects.append(.stopTimer(.a))
             effects.append(.stopTimer(.b))
             effects.append(.deliverToUser)
@@ -48,6 +50,7 @@ public struct ClientInviteTransaction: Sendable {
             effects.append(.deliverToUser)
         case (.calling, 200..<300), (.proceeding, 200..<300):
             state = .accepted
+            request = []
             effects.append(.stopTimer(.a))
             effects.append(.stopTimer(.b))
             effects.append(.deliverToUser)
@@ -56,6 +59,7 @@ public struct ClientInviteTransaction: Sendable {
             effects.append(.deliverToUser)
         case (.calling, 300...), (.proceeding, 300...):
             state = .completed
+            request = []
             effects.append(.stopTimer(.a))
             effects.append(.stopTimer(.b))
             ack = makeAck()

@@ -14,7 +14,8 @@ public struct ClientNonInviteTransaction: Sendable {
     public private(set) var state: State = .trying
     let timers: TransactionTimers
     let reliable: Bool
-    let request: [UInt8]
+    /// The request as sent, for Timer E; dropped in Completed.
+    private(set) var request: [UInt8]
     private var intervalE: Int64
 
     init(timers: TransactionTimers, reliable: Bool, request: [UInt8]) {
@@ -39,6 +40,7 @@ public struct ClientNonInviteTransaction: Sendable {
                 return
             }
             state = .completed
+            request = []
             effects.append(.stopTimer(.e))
             effects.append(.stopTimer(.f))
             effects.append(.deliverToUser)

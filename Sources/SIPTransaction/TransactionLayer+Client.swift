@@ -38,7 +38,7 @@ extension TransactionLayer {
         guard invite.shard == shard, let entry = clients[raw], let machine = entry.invite else { return nil }
         if let existing = entry.cancel { return ClientTransactionID(shard: shard, raw: existing) }
         guard machine.state == .calling || machine.state == .proceeding,
-            let cancel = try? entry.request.makeCancel(extraHeaders: extraHeaders),
+            let cancel = try? entry.request?.makeCancel(extraHeaders: extraHeaders),
             let key = try? TransactionKey.client(for: cancel), clientIndex[key] == nil
         else { return nil }
         let cancelRaw = nextID()

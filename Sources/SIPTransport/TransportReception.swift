@@ -30,17 +30,19 @@ enum TransportReception {
         if message.isRequest {
             let via: Via
             do {
-                via = try message.topVia()
+                via = try message.cacheTopVia()
                 try checkRequest(message)
             } catch {
                 return reject(message, error: error, transport: transport, source: source)
             }
             let alias = transport.isReliable && via.parameters.contains("alias") ? numericSentBy(via, transport: transport) : nil
             message.stampReceived(from: source, topVia: via)
+            // Stamping edits the Via: parsed again (it is known to parse), for the layers above.
+            _ = try? message.cacheTopVia()
             return .deliver(message, alias: alias)
         }
         do {
-            _ = try message.topVia()
+            try message.cacheTopVia()
             _ = try message.cseq()
             _ = try message.callIDBytes()
         } catch {

@@ -220,3 +220,10 @@ enum HostSyntax {
         return Parsed(range: start..<i, kind: .name, next: i)
     }
 }
+
+/// A parsed top Via kept by its message (``SIPMessage/cacheTopVia()``);
+/// a box, so that a message without one stays small.
+final class ParsedVia: Sendable {
+    let via: Via
+    init(_ via: Via) { self.via = via }
+}

@@ -5,6 +5,8 @@ extension SIPMessage {
     public var isModified: Bool { startLineEdited || headersEdited || bodyEdited }
 
     private mutating func appendToStorage(_ text: some Sequence<UInt8>) -> Range<Int> {
+        // A cached Via shares `storage`: dropped first, so the append does not copy the bytes.
+        topViaCache = nil
         let start = storage.count
         storage.append(contentsOf: text)
         return start..<storage.count
@@ -12,6 +14,7 @@ extension SIPMessage {
 
     /// Appends `Name: value CRLF` and returns its index entry.
     private mutating func makeField(_ name: HeaderName, writtenName: String, value: String) -> HeaderField {
+        topViaCache = nil
         let start = storage.count
         storage.append(contentsOf: writtenName.utf8)
         let nameEnd = storage.count

@@ -27,6 +27,22 @@ extension SIPMessage {
 
     /// The topmost Via value.
     public func topVia() throws(SIPParseError) -> Via {
+        if let cached = topViaCache { return cached.via }
+        return try parseTopVia()
+    }
+
+    /// Parses the topmost Via and keeps it, so that later `topVia()` calls
+    /// (shard choice, transaction key, response routing) do not parse it
+    /// again; the next edit of the message drops it.
+    @discardableResult
+    public mutating func cacheTopVia() throws(SIPParseError) -> Via {
+        if let cached = topViaCache { return cached.via }
+        let via = try parseTopVia()
+        topViaCache = ParsedVia(via)
+        return via
+    }
+
+    private func parseTopVia() throws(SIPParseError) -> Via {
         guard let f = firstField(.via), let first = ListSplitter(storage[f.valueRange]).first(where: { _ in true }) else {
             throw .badRequest("Missing Via header field", header: "Via")
         }

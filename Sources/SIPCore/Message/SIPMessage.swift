@@ -19,7 +19,9 @@ public struct SIPMessage: Sendable {
     /// The status code of a response, 0 for requests.
     public let statusCode: Int
     /// The header index in message order.
-    public internal(set) var headerFields: [HeaderField]
+    public internal(set) var headerFields: [HeaderField] {
+        didSet { topViaCache = nil }
+    }
     /// The body, within `storage`.
     var bodyRange: Range<Int>
     /// The original message within `storage` (without leading CRLFs or ignored trailing octets).
@@ -29,6 +31,8 @@ public struct SIPMessage: Sendable {
     var startLineEdited = false
     var headersEdited = false
     var bodyEdited = false
+    /// The top Via once parsed by ``cacheTopVia()``; every edit clears it.
+    var topViaCache: ParsedVia?
 
     /// Parses one message. A datagram's body ends at Content-Length and octets
     /// beyond it are ignored; a stream message must be exactly one message,

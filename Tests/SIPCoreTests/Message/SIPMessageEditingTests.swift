@@ -76,4 +76,18 @@ struct SIPMessageEditingTests {
         #expect(try response.callID() == request.callID())
         #expect(try response.topVia().branch == "z9hG4bK776asdhds")
     }
+
+    @Test("18.2.1 / 16.6 step 8: a kept top Via follows every edit of the Via lines")
+    func cachedTopViaFollowsEdits() throws {
+        var m = try SIPMessage(Sample.invite)
+        #expect(try m.cacheTopVia().host == "192.0.2.101")
+        m.prependHeader("Via", value: "SIP/2.0/UDP 198.51.100.1:5060;branch=z9hG4bKsb1")
+        #expect(try m.topVia().host == "198.51.100.1")
+        #expect(try m.cacheTopVia().branch == "z9hG4bKsb1")
+        m.removeFirstValue(.via)
+        #expect(try m.topVia().host == "192.0.2.101")
+        try m.cacheTopVia()
+        #expect(m.removeHeaders("Via") == 1)
+        #expect(throws: SIPParseError.self) { try m.topVia() }
+    }
 }
