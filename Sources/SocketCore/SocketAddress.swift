@@ -45,10 +45,36 @@ public struct SocketAddress: Hashable, Sendable, CustomStringConvertible {
 
     /// The address as text: `192.0.2.1` or `2001:db8::1` (no brackets).
     public var ip: String {
+        if addressBytes.count == 4 { return Self.dottedQuad(addressBytes) }
         var buffer = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN))
         let family = addressBytes.count == 4 ? AF_INET : AF_INET6
         _ = addressBytes.withUnsafeBytes { inet_ntop(family, $0.baseAddress, &buffer, socklen_t(buffer.count)) }
         return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    /// `a.b.c.d` written straight into a string's bytes: the text of every
+    /// IPv4 address compared with a Via or a URI host, so it is made often.
+    private static func dottedQuad(_ bytes: [UInt8]) -> String {
+        String(unsafeUninitializedCapacity: 15) { out in
+            var n = 0
+            for (k, byte) in bytes.enumerated() {
+                if k > 0 {
+                    out[n] = UInt8(ascii: ".")
+                    n += 1
+                }
+                if byte >= 100 {
+                    out[n] = UInt8(ascii: "0") + byte / 100
+                    n += 1
+                }
+                if byte >= 10 {
+                    out[n] = UInt8(ascii: "0") + byte / 10 % 10
+                    n += 1
+                }
+                out[n] = UInt8(ascii: "0") + byte % 10
+                n += 1
+            }
+            return n
+        }
     }
 
     /// host:port as it appears in a Via sent-by or a URI: IPv6 in brackets.
