@@ -16,16 +16,8 @@
 set -u
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
-BENCH=${1:-$ROOT/../shared/bench}
-BENCH=$(cd "$BENCH" && pwd)
-if [ "${BENCH_IN_NETNS:-}" != 1 ]; then
-  if [ -z "${SB:-}" ]; then
-    swift build -c release --product switchboard >/dev/null || exit 1
-  fi
-  exec unshare -n env BENCH_IN_NETNS=1 SB="${SB:-$ROOT/.build/release/switchboard}" bash "$0" "$@"
-fi
 . "$ROOT/scripts/bench-lib.sh"
-ip link set lo up
+bench_netns "$0" "$@"
 OUT=/tmp/switchboard-bench-b2bua
 rm -rf "$OUT"; mkdir -p "$OUT/data"
 T=127.0.0.1:5070
@@ -70,28 +62,15 @@ start() {
 
 export UAC_EXTRA="-s $NUMBER"
 echo "# $(date -u +%FT%TZ)  $(sipp -v 2>/dev/null | grep -o 'SIPp v[^ ]*')  nproc=$(nproc)  $SB"
-declare -A MAX CPU RSS CPS
 MODES="proxy bridged"; [ "${DECK_ONLY:-}" = 1 ] && MODES=""
 for m in proxy bridged; do
   if [ "${SKIP_MAX:-}" = 1 ] || [ "${DECK_ONLY:-}" = 1 ]; then MAX[$m]=${RATE:-200}; continue; fi
-  start "$OUT/$m.toml" "$m"
-  "$BENCH/find_max.sh" $T >"$OUT/$m-find_max.txt" 2>&1
-  MAX[$m]=$(tail -1 "$OUT/$m-find_max.txt" | awk '{print $2}')
-  echo "$m: max_cps ${MAX[$m]}"
-  stop_pid "$PID"
+  find_max "$m" start "$OUT/$m.toml" "$m"
 done
-LOW=${MAX[proxy]}; [ "${MAX[bridged]:-0}" -lt "$LOW" ] && LOW=${MAX[bridged]}
-RATE=$(( LOW / 2 )); [ "$RATE" -lt 10 ] && RATE=10
-CALLS=$(( RATE * 20 ))
+fixed_rate_from proxy bridged
 for m in $MODES; do
   start "$OUT/$m.toml" "$m"
-  sleep 0.5
-  before=$(ticks $(tree "$PID"))
-  "$BENCH/cps.sh" $T $RATE $CALLS >"$OUT/$m-cps.txt" 2>&1
-  after=$(ticks $(tree "$PID"))
-  RSS[$m]=$(rss_kb $(tree "$PID"))
-  CPS[$m]=$(grep '^cps:' "$OUT/$m-cps.txt" | tail -1)
-  CPU[$m]=$(cpu_per_1000 $(( after - before )) "$CALLS")
+  fixed_rate "$m"
   stop_pid "$PID"
 done
 

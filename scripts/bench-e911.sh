@@ -85,27 +85,10 @@ default_location = "hq-3"
 [emergency.primary]
 host = "$SBC"
 
-[[emergency.location]]
-id = "hq-3"
-country = "US"
-A1 = "TX"
-A3 = "Austin"
-RD = "Congress"
-HNO = "100"
-FLR = "3"
-ROOM = "301"
-PC = "78701"
-callback_number = "+15125550100"
-
-[[emergency.assign]]
-user = "alice"
-location = "hq-3"
 TOML
+e911_location_toml +15125550100 >>"$WORK/sb.toml"
 CONFIG=$WORK/sb.toml
-if ! "$SWITCHBOARD" check-config "$CONFIG" >"$WORK/check.out" 2>&1; then
-  fail config "check-config: $(head -n 3 "$WORK/check.out" | tr '\n' ' ')"
-  interop_finish
-fi
+sb_check_config "$CONFIG" "the E911 benchmark configuration"
 sb_start "$CONFIG" udp:127.0.0.1:5070 || interop_finish
 
 # ---- peers (no message logs: they would cost CPU the measurement shares) -------

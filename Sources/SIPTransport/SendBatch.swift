@@ -11,7 +11,7 @@ import CSwitchboardShims
 final class SendBatch {
     private struct Entry {
         let endpoints: UDPEndpoints
-        let fd: Int32
+        let listener: UDPListener
         let datagram: OutgoingDatagram
     }
 
@@ -35,9 +35,9 @@ final class SendBatch {
         sb_set_thread_send_batch(Unmanaged.passUnretained(self).toOpaque())
     }
 
-    /// Holds a datagram for `fd` of `endpoints` back until `end`.
-    func add(_ bytes: [UInt8], to destination: SocketAddress, fd: Int32, of endpoints: UDPEndpoints) {
-        entries.append(Entry(endpoints: endpoints, fd: fd, datagram: OutgoingDatagram(bytes: bytes, destination: destination)))
+    /// Holds a datagram for `listener`'s socket in `endpoints` back until `end`.
+    func add(_ bytes: [UInt8], to destination: SocketAddress, from listener: UDPListener, of endpoints: UDPEndpoints) {
+        entries.append(Entry(endpoints: endpoints, listener: listener, datagram: OutgoingDatagram(bytes: bytes, destination: destination)))
     }
 
     /// Detaches the batch from the thread and sends what it holds, in order,
@@ -48,12 +48,12 @@ final class SendBatch {
         while start < entries.count {
             let first = entries[start]
             var stop = start + 1
-            while stop < entries.count, stop - start < buffers.count, entries[stop].fd == first.fd,
+            while stop < entries.count, stop - start < buffers.count, entries[stop].listener === first.listener,
                 entries[stop].endpoints === first.endpoints
             {
                 stop += 1
             }
-            first.endpoints.send(entries[start..<stop].map(\.datagram), from: first.fd, using: buffers)
+            first.endpoints.send(entries[start..<stop].map(\.datagram), from: first.listener, using: buffers)
             start = stop
         }
         entries.removeAll(keepingCapacity: true)

@@ -223,8 +223,11 @@ enum Syscall {
     // MARK: descriptors
 
     /// Closes a descriptor. Never retried: after EINTR the descriptor is already gone on Linux.
+    /// EBADF means the descriptor was closed already: a second close of a number
+    /// that another socket may hold by now. Debug builds stop there.
     static func close(_ fd: Int32) {
-        _ = Glibc.close(fd)
+        let r = Glibc.close(fd)
+        assert(r == 0 || errno != EBADF, "close(\(fd)): descriptor not open (closed twice)")
     }
 
     /// Sets O_NONBLOCK on a descriptor created elsewhere.

@@ -78,9 +78,12 @@ final class TCPConnection: @unchecked Sendable {
 
     // MARK: lifecycle
 
-    /// Starts reading a connection a listener accepted.
+    /// Starts reading a connection a listener accepted. Does nothing once the
+    /// connection is closed (a stop may reach the queue first): its number may
+    /// belong to another socket by then.
     func startAccepted() {
         queue.async { [self] in
+            guard state == .open else { return }
             local = try? Syscall.localAddress(fd)
             startReading()
             do {
@@ -92,8 +95,10 @@ final class TCPConnection: @unchecked Sendable {
     }
 
     /// Starts connecting; sends wait in `held` until the connection is up.
+    /// Does nothing once the connection is closed, as `startAccepted`.
     func startConnecting() {
         queue.async { [self] in
+            guard state == .connecting else { return }
             do {
                 if try Syscall.connect(fd, to: peer) {
                     connected()

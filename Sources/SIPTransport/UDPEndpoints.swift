@@ -19,11 +19,13 @@ final class UDPEndpoints: @unchecked Sendable {
     /// The bound addresses, readable from any queue without a hop (for Via and Record-Route).
     private let locals = Mutex<[SocketAddress]>([])
     private let queueKey = DispatchSpecificKey<Bool>()
-    /// Open sockets for direct sends; an entry is removed before its descriptor closes.
+    /// Open sockets for direct sends; an entry is removed before its descriptor
+    /// closes. Sockets are told apart by their listener, never by descriptor
+    /// number: a closed socket's number is soon another's.
     private let direct = Mutex(DirectSockets())
 
     private struct DirectSockets {
-        var sockets: [(local: SocketAddress, fd: Int32)] = []
+        var sockets: [(local: SocketAddress, listener: UDPListener)] = []
         var sent = 0
     }
 
@@ -48,7 +50,7 @@ final class UDPEndpoints: @unchecked Sendable {
                 listener.start()
                 listeners.append(listener)
                 locals.withLock { $0.append(listener.local) }
-                direct.withLock { $0.sockets.append((listener.local, listener.fd)) }
+                direct.withLock { $0.sockets.append((listener.local, listener)) }
                 context.logger.info("listening", metadata: ["listen": "\(listen)", "local": "\(listener.local)"])
                 return .success(listener.local)
             } catch {
@@ -65,7 +67,7 @@ final class UDPEndpoints: @unchecked Sendable {
             guard let index = listeners.firstIndex(where: { $0.listen == listen }) else { return group.leave() }
             let listener = listeners.remove(at: index)
             locals.withLock { $0.removeAll { $0 == listener.local } }
-            direct.withLock { $0.sockets.removeAll { $0.fd == listener.fd } }
+            direct.withLock { $0.sockets.removeAll { $0.listener === listener } }
             listener.close { [self] in
                 retired.add(datagramCountersOf: listener.counters)
                 group.leave()
@@ -83,20 +85,20 @@ final class UDPEndpoints: @unchecked Sendable {
     /// the end of the receiver's batch when the caller runs in one, else now.
     func send(_ bytes: [UInt8], to destination: SocketAddress) {
         let sentDirectly: Bool = direct.withLock { state in
-            let chosen: Int32?
+            let chosen: UDPListener?
             if state.sockets.count == 1 {
-                chosen = state.sockets[0].fd
+                chosen = state.sockets[0].listener
             } else if let local = Self.choose(state.sockets.map(\.local), toward: destination) {
-                chosen = state.sockets.first { $0.local == local }?.fd
+                chosen = state.sockets.first { $0.local == local }?.listener
             } else {
                 chosen = nil
             }
-            guard let fd = chosen else { return false }
+            guard let listener = chosen else { return false }
             if let batch = SendBatch.current {
-                batch.add(bytes, to: destination, fd: fd, of: self)
+                batch.add(bytes, to: destination, from: listener, of: self)
                 return true
             }
-            guard (try? Syscall.sendto(fd, bytes, to: destination)) ?? nil != nil else { return false }
+            guard (try? Syscall.sendto(listener.fd, bytes, to: destination)) ?? nil != nil else { return false }
             state.sent += 1
             return true
         }
@@ -104,13 +106,13 @@ final class UDPEndpoints: @unchecked Sendable {
         enqueue(bytes, to: destination)
     }
 
-    /// Sends a receiver's held-back datagrams on `fd` in one `sendmmsg`, if the
-    /// socket is still open; what it cannot take waits on the queue.
-    func send(_ datagrams: [OutgoingDatagram], from fd: Int32, using buffers: DatagramBuffers) {
+    /// Sends a receiver's held-back datagrams on `listener`'s socket in one
+    /// `sendmmsg`, if it is still open; what it cannot take waits on the queue.
+    func send(_ datagrams: [OutgoingDatagram], from listener: UDPListener, using buffers: DatagramBuffers) {
         let sent: Int = direct.withLock { state in
-            guard state.sockets.contains(where: { $0.fd == fd }) else { return 0 }
+            guard state.sockets.contains(where: { $0.listener === listener }) else { return 0 }
             buffers.prepareSend(datagrams[...])
-            let n = ((try? Syscall.sendmmsg(fd, buffers.sendHeaders, count: datagrams.count)) ?? nil) ?? 0
+            let n = ((try? Syscall.sendmmsg(listener.fd, buffers.sendHeaders, count: datagrams.count)) ?? nil) ?? 0
             state.sent += n
             return n
         }

@@ -60,7 +60,8 @@ final class UDPListener: @unchecked Sendable {
         self.listen = listen
         self.queue = queue
         self.context = context
-        buffers = DatagramBuffers(count: config.datagramBatchSize)
+        // Only the send side: the receivers have buffers of their own.
+        buffers = DatagramBuffers(sendingOnly: config.datagramBatchSize)
         sources = SocketSources(fd: fd, queue: queue)
     }
 

@@ -11,9 +11,15 @@ import CSwitchboardShims
 /// in place (an SRTP tag), the slots' source addresses, and send vectors that
 /// point either into a receive slot (a packet relayed where it was received)
 /// or into a scratch area that outgoing arrays are copied to.
+///
+/// A socket that only sends takes the send-only form (`init(sendingOnly:)`):
+/// send headers, iovecs, names and the scratch area, no receive slots.
 /// Confined to its owner's queue.
 public final class DatagramBuffers {
+    /// Messages per `recvmmsg`/`sendmmsg` call.
     public let count: Int
+    /// Receive slots: `count`, or none in the send-only form.
+    public let receiveCount: Int
     /// Bytes a datagram may have; longer ones are received truncated.
     public let slotSize: Int
     /// Bytes after each slot's `slotSize` that an in-place rewrite may use.
@@ -31,27 +37,41 @@ public final class DatagramBuffers {
     private var scratch: UnsafeMutableRawPointer
     private var scratchCapacity: Int
 
-    public init(count: Int, slotSize: Int = 65_536, headroom: Int = 0) {
+    /// Receive slots and send vectors for `count` datagrams a call.
+    public convenience init(count: Int, slotSize: Int = 65_536, headroom: Int = 0) {
+        self.init(count: count, receiving: true, slotSize: slotSize, headroom: headroom)
+    }
+
+    /// Send vectors for `count` datagrams a call and no receive slots: a few
+    /// hundred bytes a datagram and the scratch area, not `count` × 64 KiB.
+    public convenience init(sendingOnly count: Int) {
+        self.init(count: count, receiving: false, slotSize: 256, headroom: 0)
+    }
+
+    private init(count: Int, receiving: Bool, slotSize: Int, headroom: Int) {
         self.count = max(1, count)
+        receiveCount = receiving ? self.count : 0
         self.slotSize = max(256, slotSize)
         self.headroom = max(0, headroom)
         stride = (self.slotSize + self.headroom + 15) & ~15
-        storage = .allocate(byteCount: self.count * stride, alignment: 16)
-        iovecs = .allocate(capacity: self.count)
-        names = .allocate(capacity: self.count)
-        headers = .allocate(capacity: self.count)
+        storage = .allocate(byteCount: receiveCount * stride, alignment: 16)
+        iovecs = .allocate(capacity: receiveCount)
+        names = .allocate(capacity: receiveCount)
+        headers = .allocate(capacity: receiveCount)
         sendIovecs = .allocate(capacity: self.count)
         sendNames = .allocate(capacity: self.count)
         sendHeaders = .allocate(capacity: self.count)
         scratchCapacity = 64 * 1024
         scratch = .allocate(byteCount: scratchCapacity, alignment: 16)
-        for i in 0..<self.count {
+        for i in 0..<receiveCount {
             iovecs[i] = iovec(iov_base: storage + i * stride, iov_len: self.slotSize)
             names[i] = sockaddr_storage()
             headers[i] = sb_mmsghdr()
             headers[i].msg_hdr.msg_name = UnsafeMutableRawPointer(names + i)
             headers[i].msg_hdr.msg_iov = iovecs + i
             headers[i].msg_hdr.msg_iovlen = 1
+        }
+        for i in 0..<self.count {
             sendIovecs[i] = iovec()
             sendNames[i] = sockaddr_storage()
             sendHeaders[i] = sb_mmsghdr()
@@ -74,7 +94,7 @@ public final class DatagramBuffers {
 
     /// Resets what the kernel overwrites in the receive vector (address lengths, flags) before a `recvmmsg`.
     public func prepareReceive() {
-        for i in 0..<count {
+        for i in 0..<receiveCount {
             headers[i].msg_hdr.msg_namelen = socklen_t(MemoryLayout<sockaddr_storage>.size)
             headers[i].msg_hdr.msg_control = nil
             headers[i].msg_hdr.msg_controllen = 0

@@ -42,7 +42,8 @@ struct UDPTransportTests {
         let response = try #require(aInbox.received.first)
         #expect(response.message.statusCode == 180)
         #expect(try response.message.callID() == "a84b4c76e66710@pc33.example.com")
-        #expect(b.statistics.datagramsIn == 1)
+        // The receiver counts its batch after handing the INVITE over: read once counted.
+        #expect(eventually { b.statistics.datagramsIn == 1 })
         #expect(b.statistics.datagramsOut == 1)
     }
 

@@ -91,32 +91,11 @@ host = "$PRIMARY"
 [emergency.secondary]
 host = "$SECONDARY"
 
-[[emergency.location]]
-id = "hq-3"
-country = "US"
-A1 = "TX"
-A3 = "Austin"
-RD = "Congress"
-HNO = "100"
-FLR = "3"
-ROOM = "301"
-PC = "78701"
-callback_number = "$CALLBACK"
-
-[[emergency.assign]]
-user = "alice"
-location = "hq-3"
 TOML
+e911_location_toml "$CALLBACK" >>"$WORK/sb.toml"
 CONFIG=$WORK/sb.toml
-if ! "$SWITCHBOARD" check-config "$CONFIG" >"$WORK/check.out" 2>&1; then
-  fail config "check-config rejects the E911 configuration: $(head -n 3 "$WORK/check.out" | tr '\n' ' ')"
-  interop_finish
-fi
-mkdir -p "$WORK/data"
-if ! timeout 20 "$SWITCHBOARD" user add alice --password secret --config "$CONFIG" >"$WORK/users.out" 2>&1; then
-  fail user-add-alice "$(tail -n 2 "$WORK/users.out" | tr '\n' ' ')"
-  interop_finish
-fi
+sb_check_config "$CONFIG" "the E911 configuration"
+sb_add_users "$CONFIG" alice:secret
 sb_start "$CONFIG" udp:127.0.0.1:5070 || interop_finish
 
 # ---- helpers -----------------------------------------------------------------

@@ -318,3 +318,118 @@ except BrokenPipeError:
     pass
 PY
 }
+
+# sb_check_config CONFIG WHAT: `switchboard check-config`; on a refusal, FAIL
+# config (naming WHAT, e.g. "the E911 configuration") and finish the script.
+sb_check_config() {
+  "$SWITCHBOARD" check-config "$1" >"$WORK/check.out" 2>&1 && return 0
+  fail config "check-config rejects $2: $(head -n 3 "$WORK/check.out" | tr '\n' ' ')"
+  interop_finish
+}
+
+# sb_add_users CONFIG NAME:PASSWORD...: `switchboard user add` for each (data
+# in $WORK/data); on a refusal, FAIL user-add-NAME and finish the script.
+sb_add_users() {
+  local config=$1 u
+  shift
+  mkdir -p "$WORK/data"
+  for u in "$@"; do
+    if ! timeout 20 "$SWITCHBOARD" user add "${u%%:*}" --password "${u#*:}" --config "$config" >>"$WORK/users.out" 2>&1; then
+      fail "user-add-${u%%:*}" "$(tail -n 2 "$WORK/users.out" | tr '\n' ' ')"
+      interop_finish
+    fi
+  done
+}
+
+# e911_location_toml CALLBACK: the dispatchable location "hq-3" (100 Congress,
+# floor 3, room 301, Austin TX 78701) with CALLBACK as its callback number,
+# assigned to the user alice; TOML on standard output.
+e911_location_toml() {
+  cat <<TOML
+[[emergency.location]]
+id = "hq-3"
+country = "US"
+A1 = "TX"
+A3 = "Austin"
+RD = "Congress"
+HNO = "100"
+FLR = "3"
+ROOM = "301"
+PC = "78701"
+callback_number = "$1"
+
+[[emergency.assign]]
+user = "alice"
+location = "hq-3"
+TOML
+}
+
+# baresip_config NAME SIP-PORT CTRL-PORT RTP-PORT TONE-HZ ACCOUNT-LINE MODULE...:
+# $WORK/NAME/{config,accounts,contacts} for baresip NAME on 127.0.0.1: the
+# ausine tone TONE-HZ as its microphone, aubridge as its speaker, ctrl_tcp on
+# CTRL-PORT, and the media modules MODULE... in that order (e.g. g711 ausine
+# aubridge); with sndfile, what it hears is recorded in $WORK/NAME/rec.
+baresip_config() {
+  local name=$1 sip=$2 ctrl=$3 rtp=$4 tone=$5 account=$6 dir=$WORK/$1 module
+  shift 6
+  mkdir -p "$dir"
+  {
+    cat <<CONF
+poll_method		epoll
+sip_listen		127.0.0.1:$sip
+net_interface		127.0.0.1
+dns_server		127.0.0.1:53
+audio_player		aubridge,$name-out
+audio_source		ausine,$tone
+audio_alert		aubridge,$name-alert
+ausrc_srate		48000
+auplay_srate		48000
+ausrc_channels		2
+auplay_channels		2
+rtp_ports		$rtp-$((rtp + 9))
+module_path		${BARESIP_MODULES:-/usr/lib/baresip/modules}
+CONF
+    for module in "$@"; do
+      printf 'module\t\t\t%s.so\n' "$module"
+      if [ "$module" = sndfile ]; then
+        mkdir -p "$dir/rec"
+        printf 'snd_path\t\t%s\n' "$dir/rec"
+      fi
+    done
+    cat <<CONF
+module_app		account.so
+module_app		menu.so
+module_app		ctrl_tcp.so
+ctrl_tcp_listen		127.0.0.1:$ctrl
+CONF
+  } >"$dir/config"
+  echo "$account" >"$dir/accounts"
+  : >"$dir/contacts"
+}
+
+# baresip_start NAME CTRL-PORT: baresip NAME (configured by baresip_config) in
+# the background, output in $WORK/NAME.out, PID in $BG_PID; FAIL NAME-start
+# when its ctrl_tcp port does not open within 10 s.
+baresip_start() {
+  start_bg "$1" stdbuf -oL -eL baresip -4 -f "$WORK/$1"
+  if ! wait_port tcp 127.0.0.1 "$2" 10 "$BG_PID"; then
+    fail "$1-start" "baresip did not open ctrl_tcp on $2: $(tail -n 5 "$WORK/$1.out" | tr '\n' ' ')"
+    return 1
+  fi
+}
+
+# baresip_cmd CTRL-PORT COMMAND [PARAMS]: one ctrl_tcp command; prints the
+# response's data, exit 0 when it says ok.
+baresip_cmd() {
+  python3 "$TOOLS/baresipctl.py" "$1" "$2" "${3:-}"
+}
+
+# wait_line NAME REGEX SECONDS: until $WORK/NAME.out has a line matching REGEX.
+wait_line() {
+  local _
+  for _ in $(seq 1 $(($3 * 10))); do
+    grep -Eq "$2" "$WORK/$1.out" 2>/dev/null && return 0
+    sleep 0.1
+  done
+  return 1
+}

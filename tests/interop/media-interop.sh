@@ -37,86 +37,14 @@ RELAY=127.0.0.1
 PORT_MIN=42000
 PORT_MAX=42999
 PBX_MEDIA=127.0.0.9
-MODULES=${BARESIP_MODULES:-/usr/lib/baresip/modules}
 LOG="python3 $TOOLS/sipplog.py"
 export SB_LOG_LEVEL=info
 
 # phone NAME SIP-PORT CTRL-PORT RTP-PORT TONE-HZ ACCOUNT-LINE: configures and starts
 # baresip NAME (ausine tone as the microphone, sndfile recording to $WORK/NAME/rec).
 phone() {
-  local name=$1 sip=$2 ctrl=$3 rtp=$4 tone=$5 account=$6 dir=$WORK/$1
-  mkdir -p "$dir/rec"
-  cat >"$dir/config" <<CONF
-poll_method		epoll
-sip_listen		127.0.0.1:$sip
-net_interface		127.0.0.1
-dns_server		127.0.0.1:53
-audio_player		aubridge,$name-out
-audio_source		ausine,$tone
-audio_alert		aubridge,$name-alert
-ausrc_srate		48000
-auplay_srate		48000
-ausrc_channels		2
-auplay_channels		2
-rtp_ports		$rtp-$((rtp + 9))
-module_path		$MODULES
-module			g711.so
-module			opus.so
-module			srtp.so
-module			ausine.so
-module			aubridge.so
-module			sndfile.so
-snd_path		$dir/rec
-module_app		account.so
-module_app		menu.so
-module_app		ctrl_tcp.so
-ctrl_tcp_listen		127.0.0.1:$ctrl
-CONF
-  echo "$account" >"$dir/accounts"
-  : >"$dir/contacts"
-  start_bg "$name" stdbuf -oL -eL baresip -4 -f "$dir"
-  if ! wait_port tcp 127.0.0.1 "$ctrl" 10 "$BG_PID"; then
-    fail "$name-start" "baresip did not open ctrl_tcp on $ctrl: $(tail -n 5 "$WORK/$name.out" | tr '\n' ' ')"
-    return 1
-  fi
-}
-
-# phone_cmd CTRL-PORT COMMAND [PARAMS]: one ctrl_tcp command (netstring JSON).
-phone_cmd() {
-  python3 - "$1" "$2" "${3:-}" <<'PY'
-import json, socket, sys, time
-port, command, params = int(sys.argv[1]), sys.argv[2], sys.argv[3]
-s = socket.create_connection(("127.0.0.1", port), timeout=5)
-body = json.dumps({"command": command, "params": params, "token": "interop"}).encode()
-s.sendall(b"%d:%s," % (len(body), body))
-buffer, deadline = b"", time.time() + 5
-while time.time() < deadline:
-    while b":" in buffer:
-        length, _, rest = buffer.partition(b":")
-        if len(rest) < int(length) + 1:
-            break
-        message, buffer = json.loads(rest[:int(length)]), rest[int(length) + 1:]
-        if message.get("response") and message.get("token") == "interop":
-            print(message.get("data", ""))
-            sys.exit(0 if message.get("ok") else 1)
-    s.settimeout(max(0.1, deadline - time.time()))
-    chunk = s.recv(65536)
-    if not chunk:
-        break
-    buffer += chunk
-print("no response to %s" % command)
-sys.exit(1)
-PY
-}
-
-# wait_line NAME REGEX SECONDS: until $WORK/NAME.out has a line matching REGEX.
-wait_line() {
-  local _
-  for _ in $(seq 1 $(($3 * 10))); do
-    grep -Eq "$2" "$WORK/$1.out" 2>/dev/null && return 0
-    sleep 0.1
-  done
-  return 1
+  baresip_config "$1" "$2" "$3" "$4" "$5" "$6" g711 opus srtp ausine aubridge sndfile
+  baresip_start "$1" "$3"
 }
 
 # heard NAME HZ OTHER-HZ: the tone check of what NAME recorded (the decoder side of sndfile).
@@ -176,17 +104,8 @@ TOML
 
 CONFIG=$WORK/sb.toml
 config "$CONFIG" $PORT_MIN $PORT_MAX
-if ! "$SWITCHBOARD" check-config "$CONFIG" >"$WORK/check.out" 2>&1; then
-  fail config "check-config rejects the media configuration: $(head -n 3 "$WORK/check.out" | tr '\n' ' ')"
-  interop_finish
-fi
-mkdir -p "$WORK/data"
-for u in alice:secret bob:bobpass; do
-  if ! timeout 20 "$SWITCHBOARD" user add "${u%%:*}" --password "${u#*:}" --config "$CONFIG" >>"$WORK/users.out" 2>&1; then
-    fail "user-add-${u%%:*}" "$(tail -n 2 "$WORK/users.out" | tr '\n' ' ')"
-    interop_finish
-  fi
-done
+sb_check_config "$CONFIG" "the media configuration"
+sb_add_users "$CONFIG" alice:secret bob:bobpass
 sb_start "$CONFIG" udp:127.0.0.1:5070 || interop_finish
 
 # ---- 1. SRTP phone to a plain-RTP phone, both registered -------------------------
@@ -198,10 +117,10 @@ phone bob 5064 4451 20010 1000 \
   "<sip:bob@$DOMAIN;transport=udp>;auth_pass=bobpass;$proxy;regint=600;answermode=auto;audio_codecs=PCMU" || interop_finish
 BOB=$BG_PID
 wait_line alice '\} 200 ' 15 && wait_line bob '\} 200 ' 15 || fail register "alice and bob: no 200 to REGISTER within 15 s"
-phone_cmd 4450 dial "sip:bob@$DOMAIN" >/dev/null || fail srtp-to-rtp "ctrl_tcp dial failed"
+baresip_cmd 4450 dial "sip:bob@$DOMAIN" >/dev/null || fail srtp-to-rtp "ctrl_tcp dial failed"
 if wait_line alice 'Call established' 15 && wait_line bob "incoming rtp for 'audio' established" 5 && wait_line alice "incoming rtp for 'audio' established" 5; then
   sleep 3
-  phone_cmd 4450 hangup >/dev/null
+  baresip_cmd 4450 hangup >/dev/null
   wait_line bob 'terminated|session closed' 10
   sleep 0.5
   secure=$(grep -m1 -o 'SRTP is Enabled[^)]*)' "$WORK/alice.out")
@@ -226,10 +145,10 @@ phone carrier 5066 4453 20030 1000 "<sip:$NUMBER@127.0.0.1:5066>;regint=0;answer
 CARRIER=$BG_PID
 phone opus 5068 4452 20020 440 "<sip:opus@127.0.0.1:5068>;regint=0;audio_codecs=opus/48000/2" || interop_finish
 OPUS=$BG_PID
-phone_cmd 4452 dial "sip:$NUMBER@127.0.0.1:5070" >/dev/null || fail opus-to-pcmu "ctrl_tcp dial failed"
+baresip_cmd 4452 dial "sip:$NUMBER@127.0.0.1:5070" >/dev/null || fail opus-to-pcmu "ctrl_tcp dial failed"
 if wait_line opus 'Call established' 15 && wait_line carrier "incoming rtp for 'audio' established" 5 && wait_line opus "incoming rtp for 'audio' established" 5; then
   sleep 3
-  phone_cmd 4452 hangup >/dev/null
+  baresip_cmd 4452 hangup >/dev/null
   wait_line carrier 'terminated|session closed' 10
   sleep 0.5
   to_carrier=$(heard carrier 440 1000); rc1=$?

@@ -33,85 +33,6 @@ require baresip
 DOMAIN=sb.test
 DIRECT=${BARESIP_DIRECT:-0}
 SB_ALGORITHMS=${SB_ALGORITHMS:-'"SHA-256", "MD5"'}
-MODULES=${BARESIP_MODULES:-/usr/lib/baresip/modules}
-
-# phone_config NAME SIP-PORT CTRL-PORT RTP-PORT ACCOUNT-LINE: $WORK/NAME/{config,accounts,contacts}.
-phone_config() {
-  local dir=$WORK/$1
-  mkdir -p "$dir"
-  cat >"$dir/config" <<CONF
-poll_method		epoll
-sip_listen		127.0.0.1:$2
-net_interface		127.0.0.1
-dns_server		127.0.0.1:53
-audio_player		aubridge,$1-out
-audio_source		ausine,440
-audio_alert		aubridge,$1-alert
-ausrc_srate		48000
-auplay_srate		48000
-ausrc_channels		2
-auplay_channels		2
-rtp_ports		$4-$(($4 + 9))
-module_path		$MODULES
-module			g711.so
-module			ausine.so
-module			aubridge.so
-module_app		account.so
-module_app		menu.so
-module_app		ctrl_tcp.so
-ctrl_tcp_listen		127.0.0.1:$3
-CONF
-  echo "$5" >"$dir/accounts"
-  : >"$dir/contacts"
-}
-
-# phone_start NAME CTRL-PORT: baresip in the background, output in $WORK/NAME.out.
-phone_start() {
-  start_bg "$1" stdbuf -oL -eL baresip -4 -f "$WORK/$1"
-  if ! wait_port tcp 127.0.0.1 "$2" 10 "$BG_PID"; then
-    fail "$1-start" "baresip did not open ctrl_tcp on $2: $(tail -n 5 "$WORK/$1.out" | tr '\n' ' ')"
-    return 1
-  fi
-}
-
-# phone_cmd CTRL-PORT COMMAND [PARAMS]: one ctrl_tcp command (netstring JSON);
-# prints the response's data, exit 0 when it says ok.
-phone_cmd() {
-  python3 - "$1" "$2" "${3:-}" <<'PY'
-import json, socket, sys, time
-port, command, params = int(sys.argv[1]), sys.argv[2], sys.argv[3]
-s = socket.create_connection(("127.0.0.1", port), timeout=5)
-body = json.dumps({"command": command, "params": params, "token": "interop"}).encode()
-s.sendall(b"%d:%s," % (len(body), body))
-buffer, deadline = b"", time.time() + 5
-while time.time() < deadline:
-    while b":" in buffer:
-        length, _, rest = buffer.partition(b":")
-        if len(rest) < int(length) + 1:
-            break
-        message, buffer = json.loads(rest[:int(length)]), rest[int(length) + 1:]
-        if message.get("response") and message.get("token") == "interop":
-            print(message.get("data", ""))
-            sys.exit(0 if message.get("ok") else 1)
-    s.settimeout(max(0.1, deadline - time.time()))
-    chunk = s.recv(65536)
-    if not chunk:
-        break
-    buffer += chunk
-print("no response to %s" % command)
-sys.exit(1)
-PY
-}
-
-# wait_line NAME REGEX SECONDS: until $WORK/NAME.out has a line matching REGEX.
-wait_line() {
-  local _
-  for _ in $(seq 1 $(($3 * 10))); do
-    grep -Eq "$2" "$WORK/$1.out" 2>/dev/null && return 0
-    sleep 0.1
-  done
-  return 1
-}
 
 # ---- Switchboard --------------------------------------------------------------
 if [ "$DIRECT" = 1 ]; then
@@ -139,17 +60,8 @@ algorithms = [$SB_ALGORITHMS]
 trusted = []
 TOML
   CONFIG=$WORK/sb.toml
-  if ! "$SWITCHBOARD" check-config "$CONFIG" >"$WORK/check.out" 2>&1; then
-    fail config "check-config rejects the registrar configuration: $(head -n 3 "$WORK/check.out" | tr '\n' ' ')"
-    interop_finish
-  fi
-  mkdir -p "$WORK/data"
-  for u in alice:secret bob:bobpass; do
-    if ! timeout 20 "$SWITCHBOARD" user add "${u%%:*}" --password "${u#*:}" --config "$CONFIG" >>"$WORK/users.out" 2>&1; then
-      fail "user-add-${u%%:*}" "$(tail -n 2 "$WORK/users.out" | tr '\n' ' ')"
-      interop_finish
-    fi
-  done
+  sb_check_config "$CONFIG" "the registrar configuration"
+  sb_add_users "$CONFIG" alice:secret bob:bobpass
   sb_start "$CONFIG" udp:127.0.0.1:5070 || interop_finish
   proxy='outbound="sip:127.0.0.1:5070;transport=udp"'
   alice_account="<sip:alice@$DOMAIN;transport=udp>;auth_pass=secret;$proxy;regint=600;audio_codecs=PCMU"
@@ -158,11 +70,11 @@ TOML
 fi
 
 # ---- phones -------------------------------------------------------------------
-phone_config alice 5062 4450 20000 "$alice_account"
-phone_config bob 5064 4451 20010 "$bob_account"
-phone_start alice 4450 || interop_finish
+baresip_config alice 5062 4450 20000 440 "$alice_account" g711 ausine aubridge
+baresip_config bob 5064 4451 20010 440 "$bob_account" g711 ausine aubridge
+baresip_start alice 4450 || interop_finish
 ALICE=$BG_PID
-phone_start bob 4451 || interop_finish
+baresip_start bob 4451 || interop_finish
 BOB=$BG_PID
 
 if [ "$DIRECT" != 1 ]; then
@@ -184,7 +96,7 @@ if [ "$DIRECT" != 1 ]; then
 fi
 
 # ---- alice calls bob ------------------------------------------------------------
-if out=$(phone_cmd 4450 dial "$callee" 2>&1); then
+if out=$(baresip_cmd 4450 dial "$callee" 2>&1); then
   note "alice: dial $callee: ${out:-ok}"
 else
   fail dial "ctrl_tcp dial $callee: $out"
@@ -201,7 +113,7 @@ else
   fail rtp-both-ways "no incoming RTP reported by $(grep -q "incoming rtp" "$WORK/alice.out" || echo "alice ")$(grep -q "incoming rtp" "$WORK/bob.out" || echo bob)"
 fi
 sleep 1
-if out=$(phone_cmd 4450 hangup 2>&1); then
+if out=$(baresip_cmd 4450 hangup 2>&1); then
   if wait_line bob 'terminated|session closed' 10; then
     pass hangup "bob: $(grep -E -m1 'terminated \(duration|session closed' "$WORK/bob.out" | tr -d '\r')"
   else

@@ -17,13 +17,13 @@ struct DNSSocket: ~Copyable {
         let result = server.withSockAddr { Glibc.connect(fd, $0, $1) }
         guard result == 0 else {
             let e = errno
-            close(fd)
+            Syscall.close(fd)
             throw .io(call: "connect", errno: e)
         }
         self.fd = fd
     }
 
-    deinit { close(fd) }
+    deinit { Syscall.close(fd) }
 
     func send(_ bytes: [UInt8]) throws(DNSError) {
         while true {
@@ -82,7 +82,7 @@ extension DNSSocket {
         let family = server.family == .ipv4 ? AF_INET : AF_INET6
         let fd = socket(family, Int32(SOCK_STREAM.rawValue | SOCK_NONBLOCK.rawValue | SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw .io(call: "socket", errno: errno) }
-        defer { close(fd) }
+        defer { Syscall.close(fd) }
         if server.withSockAddr({ Glibc.connect(fd, $0, $1) }) != 0 {
             guard errno == EINPROGRESS else { throw .io(call: "connect", errno: errno) }
             try wait(fd, for: Int32(POLLOUT))

@@ -20,9 +20,8 @@ private final class LocalNameserver {
     /// `authoritative`: answers carry the zone's SOA (negative answers can be
     /// cached, RFC 2308) and every TTL is `ttl` seconds.
     init(authoritative ttl: Int? = nil) throws {
-        let probe = try UDPPeer()
-        address = probe.local
-        Syscall.close(probe.fd)
+        // A free port: the probe socket's deinit closes it again, its one owner.
+        address = try UDPPeer().local
         process.executableURL = URL(fileURLWithPath: dnsmasqPath)
         process.arguments = [
             "--no-daemon", "--conf-file=/dev/null", "--pid-file=", "--port=\(address.port)", "--listen-address=127.0.0.1",

@@ -30,11 +30,13 @@ import base64
 import hashlib
 import hmac
 import os
-import re
 import socket
 import struct
 import sys
 import time
+
+sys.dont_write_bytecode = True  # no __pycache__ left next to the tools
+from rtpecho import Echo, await_answer, packet, payload
 
 try:
     from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
@@ -85,24 +87,6 @@ class SRTP:
         return body[:12] + self.ctr(self.key, self.iv(ssrc, seq), body[12:])
 
 
-def answer(log):
-    """(relay ip, relay port, inline key or None) from the 200 to the INVITE in a SIPp message log."""
-    try:
-        text = open(log, errors="replace").read()
-    except OSError:
-        return None
-    for block in re.split(r"\n-{10,}[^\n]*\n", "\n" + text):
-        head, _, msg = block.strip("\n").partition("\n")
-        msg = msg.lstrip("\r\n")
-        if "message received" in head and msg.startswith("SIP/2.0 200") and re.search(r"(?m)^CSeq:\s*\d+\s+INVITE", msg):
-            c = re.search(r"(?m)^c=IN IP4 (\S+)", msg)
-            m = re.search(r"(?m)^m=audio (\d+) ", msg)
-            k = re.search(r"(?m)^a=crypto:\d+ AES_CM_128_HMAC_SHA1_80 inline:([A-Za-z0-9+/=]+)", msg)
-            if c and m:
-                return c.group(1), int(m.group(1)), k.group(1) if k else None
-    return None
-
-
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("ip")
@@ -120,12 +104,7 @@ def main():
     s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     s.bind((a.ip, a.port))
     s.setblocking(False)
-    deadline = time.monotonic() + 10
-    found = None
-    while found is None and time.monotonic() < deadline:
-        found = answer(a.log)
-        if found is None:
-            time.sleep(0.05)
+    found = await_answer(a.log)
     if found is None:
         print("no 200 with SDP in %s within 10 s" % a.log)
         return 1
@@ -139,103 +118,76 @@ def main():
         ours, theirs = SRTP(a.srtp), SRTP(their_key)
 
     ssrc = struct.unpack("!I", os.urandom(4))[0]
-    sent, bad = set(), set()
-    state = {"back": 0, "foreign": 0, "undecryptable": 0, "strangers": set(), "bad_back": 0}
+    echo = Echo(s, target, theirs.unprotect if theirs else None)
 
-    def drain():
-        while True:
-            try:
-                data, source = s.recvfrom(9000)
-            except BlockingIOError:
-                return
-            if source != target:
-                state["strangers"].add(source)
-                continue
-            if theirs is not None:
-                data = theirs.unprotect(data)
-                if data is None:
-                    state["undecryptable"] += 1
-                    continue
-            payload = data[12:]
-            if payload in sent:
-                state["back"] += 1
-            elif payload in bad:
-                state["bad_back"] += 1
-            else:
-                state["foreign"] += 1
-
-    def packet(seq, payload, marker_ssrc=None):
-        return struct.pack("!BBHII", 0x80, 0x00, seq & 0xFFFF, 160 * seq & 0xFFFFFFFF, marker_ssrc or ssrc) + payload
-
-    stranger_got = 0
     injected = []
-    for i in range(a.count):
-        if i == a.count // 2:
-            if a.wrong_key:
-                wrong = SRTP(base64.b64encode(os.urandom(30)).decode())
-                for j in range(a.wrong_key):
-                    payload = b"W" * 4 + os.urandom(156)
-                    bad.add(payload)
-                    s.sendto(wrong.protect(packet(10000 + j, payload)), target)
-                injected.append("%d SRTP packets with a wrong key" % a.wrong_key)
-            if a.stranger:
-                t = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-                t.bind(("127.0.0.99", 0))
-                t.setblocking(False)
-                for j in range(a.stranger):
-                    payload = b"S" * 4 + os.urandom(156)
-                    bad.add(payload)
-                    t.sendto(packet(20000 + j, payload, ssrc ^ 0x5A5A5A5A), target)
-                    time.sleep(0.005)
-                injected.append("%d RTP packets from stranger %s:%d" % (a.stranger, *t.getsockname()))
-            if a.garbage:
-                low, high = (int(x) for x in a.garbage.split("-"))
-                # From the latched source: nothing RTP or RTCP version 2 can read (those it relays, by design).
-                junk = [b"", b"\x01", b"\x00" * 12 + b"junk", b"\x40" + os.urandom(171), b"\x00" + os.urandom(1499), os.urandom(8000)]
+    stranger = None
+
+    def inject():
+        nonlocal stranger
+        if a.wrong_key:
+            wrong = SRTP(base64.b64encode(os.urandom(30)).decode())
+            for j in range(a.wrong_key):
+                body = b"W" * 4 + os.urandom(156)
+                echo.bad.add(body)
+                s.sendto(wrong.protect(packet(10000 + j, body, ssrc)), target)
+            injected.append("%d SRTP packets with a wrong key" % a.wrong_key)
+        if a.stranger:
+            stranger = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+            stranger.bind(("127.0.0.99", 0))
+            stranger.setblocking(False)
+            for j in range(a.stranger):
+                body = b"S" * 4 + os.urandom(156)
+                echo.bad.add(body)
+                stranger.sendto(packet(20000 + j, body, ssrc ^ 0x5A5A5A5A), target)
+                time.sleep(0.005)
+            injected.append("%d RTP packets from stranger %s:%d" % (a.stranger, *stranger.getsockname()))
+        if a.garbage:
+            low, high = (int(x) for x in a.garbage.split("-"))
+            # From the latched source: nothing RTP or RTCP version 2 can read (those it relays, by design).
+            junk = [b"", b"\x01", b"\x00" * 12 + b"junk", b"\x40" + os.urandom(171), b"\x00" + os.urandom(1499), os.urandom(8000)]
+            for blob in junk:
+                s.sendto(blob, target)
+            # From elsewhere: anything, to every port (unlatched sources are dropped whatever they send).
+            junk = [b"", b"\x01", b"\x80" + b"\x00" * 11, os.urandom(172), os.urandom(1500), os.urandom(8000)]
+            g = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+            g.bind(("127.0.0.98", 0))
+            for port in range(low, high + 1):
                 for blob in junk:
-                    s.sendto(blob, target)
-                # From elsewhere: anything, to every port (unlatched sources are dropped whatever they send).
-                junk = [b"", b"\x01", b"\x80" + b"\x00" * 11, os.urandom(172), os.urandom(1500), os.urandom(8000)]
-                g = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-                g.bind(("127.0.0.98", 0))
-                for port in range(low, high + 1):
-                    for blob in junk:
-                        try:
-                            g.sendto(blob, (relay_ip, port))
-                        except OSError:
-                            pass
-                injected.append("%d junk datagrams to the stream and %d to ports %d-%d" % (len(junk), len(junk) * (high - low + 1), low, high))
-        payload = bytes([(i * 7 + j) % 256 for j in range(160)])
-        sent.add(payload)
-        rtp = packet(i, payload)
+                    try:
+                        g.sendto(blob, (relay_ip, port))
+                    except OSError:
+                        pass
+            injected.append("%d junk datagrams to the stream and %d to ports %d-%d" % (len(junk), len(junk) * (high - low + 1), low, high))
+
+    def send(i):
+        if i == a.count // 2:
+            inject()
+        echo.sent.add(payload(i))
+        rtp = packet(i, payload(i), ssrc)
         s.sendto(ours.protect(rtp) if ours else rtp, target)
-        end = time.monotonic() + 0.02
-        while time.monotonic() < end:
-            drain()
-            time.sleep(0.002)
-    end = time.monotonic() + 1
-    while time.monotonic() < end and state["back"] < a.count:
-        drain()
-        time.sleep(0.01)
-    if a.stranger:
+
+    echo.pace(a.count, send)
+    stranger_got = 0
+    if stranger is not None:
         try:
             while True:
-                t.recvfrom(9000)
+                stranger.recvfrom(9000)
                 stranger_got += 1
         except BlockingIOError:
             pass
     problems = []
-    if state["back"] * 2 < a.count:
-        problems.append("only %d/%d came back" % (state["back"], a.count))
-    if state["bad_back"]:
-        problems.append("%d injected packets were relayed" % state["bad_back"])
+    if echo.back * 2 < a.count:
+        problems.append("only %d/%d came back" % (echo.back, a.count))
+    if echo.bad_back:
+        problems.append("%d injected packets were relayed" % echo.bad_back)
     if stranger_got:
         problems.append("the stranger got %d packets" % stranger_got)
-    if state["foreign"] or state["undecryptable"] or state["strangers"]:
+    if echo.foreign or echo.undecryptable or echo.strangers:
         problems.append("unexpected: %d foreign payloads, %d failed SRTP checks, sources %s" % (
-            state["foreign"], state["undecryptable"], sorted(state["strangers"])))
+            echo.foreign, echo.undecryptable, sorted(echo.strangers)))
     print("%s %d packets to relay %s:%d, %d came back%s%s" % (
-        "SRTP" if ours else "RTP", a.count, relay_ip, relay_port, state["back"],
+        "SRTP" if ours else "RTP", a.count, relay_ip, relay_port, echo.back,
         "; injected " + ", ".join(injected) if injected else "", "; " + "; ".join(problems) if problems else ""))
     return 1 if problems else 0
 
