@@ -105,13 +105,20 @@ public enum ProxyRequest {
     /// check the same way); a spiral comes back with a new Request-URI.
     public static func loopHash(_ request: SIPMessage) -> UInt32 {
         var h = FNV1a()
-        h.add(request.requestURIText)
-        for name in [HeaderName.from, .to, .callID, .proxyRequire, .proxyAuthorization] {
-            for f in request.fields(name) { h.add(request.value(of: f)) }
+        h.add(field: request.requestURIBytes)
+        for name in loopHashHeaders {
+            for f in request.headerFields where f.name == name {
+                let raw = request.rawValue(of: f)
+                // A folded value is hashed unfolded, as it reads.
+                if raw.contains(10) { h.add(request.value(of: f)) } else { h.add(field: raw) }
+            }
         }
         if let cseq = try? request.cseq() { h.add(String(cseq.sequence)) }
         return h.value
     }
+
+    /// The headers whose values go into the loop hash (with the Request-URI and the CSeq number).
+    private static let loopHashHeaders: [HeaderName] = [.from, .to, .callID, .proxyRequire, .proxyAuthorization]
 
     static func isOwn(_ via: Via, _ identity: ProxyIdentity) -> Bool {
         identity.listeners.values.contains { address in
@@ -127,12 +134,14 @@ public struct FNV1a {
 
     /// Hashes raw bytes, without a separator.
     public mutating func add(bytes: ArraySlice<UInt8>) {
+        bytes.withUnsafeBufferPointer { add(buffer: $0) }
+    }
+
+    private mutating func add(buffer: UnsafeBufferPointer<UInt8>) {
         var h = value
-        bytes.withUnsafeBufferPointer { buffer in
-            for b in buffer {
-                h ^= UInt32(b)
-                h &*= 16_777_619
-            }
+        for b in buffer {
+            h ^= UInt32(b)
+            h &*= 16_777_619
         }
         value = h
     }
@@ -146,10 +155,18 @@ public struct FNV1a {
     }
 
     mutating func add(_ text: String) {
-        for b in text.utf8 {
-            value ^= UInt32(b)
-            value &*= 16_777_619
-        }
+        var text = text
+        text.withUTF8 { add(buffer: $0) }
+        addSeparator()
+    }
+
+    /// Hashes one field's bytes and a separator, the same as `add(_:)` of its text.
+    mutating func add(field bytes: ArraySlice<UInt8>) {
+        add(bytes: bytes)
+        addSeparator()
+    }
+
+    private mutating func addSeparator() {
         value ^= 0xFF
         value &*= 16_777_619
     }

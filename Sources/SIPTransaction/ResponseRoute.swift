@@ -35,7 +35,7 @@ public enum ResponseRoute {
         }
         let address =
             via.received.flatMap { SocketAddress(ip: $0, port: port) }
-            ?? SocketAddress(addressBytes: inbound.source.addressBytes, port: port)
+            ?? inbound.source.with(port: port)
         return OutboundTarget(transport: transport, address: address)
     }
 

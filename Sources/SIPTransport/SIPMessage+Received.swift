@@ -60,7 +60,7 @@ extension SIPMessage {
     /// Whether the Via's sent-by host is the numeric address `source`.
     private static func sentBy(_ via: Via, isAddress source: SocketAddress) -> Bool {
         guard via.hostKind == .ipv4 || via.hostKind == .ipv6, let host = SocketAddress(ip: via.host, port: 0) else { return false }
-        return host.addressBytes == source.addressBytes
+        return host.hasSameHost(as: source)
     }
 }
 

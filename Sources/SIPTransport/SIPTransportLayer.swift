@@ -243,7 +243,7 @@ public final class SIPTransportLayer: MessageSender, @unchecked Sendable {
         }
         guard let local, local.isWildcard else { return local }
         guard let routed = try? Syscall.routeSource(toward: target.address) else { return local }
-        return SocketAddress(addressBytes: routed.addressBytes, port: local.port)
+        return routed.with(port: local.port)
     }
 
     // MARK: inspection

@@ -156,7 +156,7 @@ public struct TargetResolver: Sendable {
     private static func targets(_ addresses: [SocketAddress], transport: TransportProtocol, port: UInt16?, serverName: String?) -> [OutboundTarget] {
         addresses.map { a in
             let port = port ?? (a.port != 0 ? a.port : transport.defaultPort)
-            return OutboundTarget(transport: transport, address: SocketAddress(addressBytes: a.addressBytes, port: port), serverName: serverName)
+            return OutboundTarget(transport: transport, address: a.with(port: port), serverName: serverName)
         }
     }
 

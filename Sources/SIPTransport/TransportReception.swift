@@ -96,7 +96,7 @@ enum TransportReception {
     /// request asked for `rport`, else the sent-by port.
     static func replyDestination(via: Via, source: SocketAddress, transport: TransportProtocol) -> SocketAddress {
         if transport.isReliable || via.rport != nil { return source }
-        return SocketAddress(addressBytes: source.addressBytes, port: via.port ?? transport.defaultPort)
+        return source.with(port: via.port ?? transport.defaultPort)
     }
 
     /// The sent-by of a Via as an address, when it is a numeric host.

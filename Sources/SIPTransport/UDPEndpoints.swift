@@ -158,7 +158,7 @@ final class UDPEndpoints: @unchecked Sendable {
 
     static func choose(_ locals: [SocketAddress], toward destination: SocketAddress) -> SocketAddress? {
         guard locals.count > 1 else { return locals.first }
-        if let exact = locals.first(where: { $0.addressBytes == destination.addressBytes }) { return exact }
+        if let exact = locals.first(where: { $0.hasSameHost(as: destination) }) { return exact }
         if destination.isLoopback, let loop = locals.first(where: { $0.isLoopback }) { return loop }
         return locals.first(where: { !$0.isLoopback }) ?? locals.first
     }
@@ -181,10 +181,10 @@ extension TransportStatistics {
 extension SocketAddress {
     /// 127.0.0.0/8 or ::1.
     var isLoopback: Bool {
-        if family == .ipv4 { return addressBytes[0] == 127 }
-        return addressBytes.dropLast().allSatisfy { $0 == 0 } && addressBytes.last == 1
+        if family == .ipv4 { return self[byte: 0] == 127 }
+        return (0..<15).allSatisfy { self[byte: $0] == 0 } && self[byte: 15] == 1
     }
 
     /// 0.0.0.0 or ::.
-    var isWildcard: Bool { addressBytes.allSatisfy { $0 == 0 } }
+    var isWildcard: Bool { isUnspecified }
 }

@@ -10,54 +10,84 @@ import Darwin
 public struct SocketAddress: Hashable, Sendable, CustomStringConvertible {
     public enum Family: Sendable, Hashable { case ipv4, ipv6 }
 
-    /// Network byte order: 4 bytes for IPv4, 16 for IPv6.
-    public let addressBytes: [UInt8]
-    public let port: UInt16
+    /// The address bytes in network order, kept in two words so that making,
+    /// copying and comparing an address allocates nothing: IPv4 in the first
+    /// four bytes of `word0` (the rest zero), IPv6 across both.
+    private let word0: UInt64
+    private let word1: UInt64
+    public let isIPv6: Bool
+    public private(set) var port: UInt16
 
-    public var family: Family { addressBytes.count == 4 ? .ipv4 : .ipv6 }
-    public var isIPv6: Bool { addressBytes.count == 16 }
+    public var family: Family { isIPv6 ? .ipv6 : .ipv4 }
+
+    /// Network byte order: 4 bytes for IPv4, 16 for IPv6.
+    public var addressBytes: [UInt8] {
+        withUnsafeBytes(of: (word0, word1)) { Array($0.prefix(isIPv6 ? 16 : 4)) }
+    }
 
     /// Parses a numeric IPv4 or IPv6 address (without brackets).
     public init?(ip: String, port: UInt16) {
         var v4 = in_addr()
         var v6 = in6_addr()
         if inet_pton(AF_INET, ip, &v4) == 1 {
-            addressBytes = withUnsafeBytes(of: v4) { Array($0) }
+            self = withUnsafeBytes(of: v4) { SocketAddress(raw: $0, port: port) }
         } else if inet_pton(AF_INET6, ip, &v6) == 1 {
-            addressBytes = withUnsafeBytes(of: v6) { Array($0) }
+            self = withUnsafeBytes(of: v6) { SocketAddress(raw: $0, port: port) }
         } else {
             return nil
         }
-        self.port = port
     }
 
     public init(addressBytes: [UInt8], port: UInt16) {
         precondition(addressBytes.count == 4 || addressBytes.count == 16)
-        self.addressBytes = addressBytes
+        self = addressBytes.withUnsafeBytes { SocketAddress(raw: $0, port: port) }
+    }
+
+    /// 4 or 16 address bytes in network order.
+    private init(raw: UnsafeRawBufferPointer, port: UInt16) {
+        var words: (UInt64, UInt64) = (0, 0)
+        withUnsafeMutableBytes(of: &words) { $0.copyMemory(from: raw) }
+        word0 = words.0
+        word1 = words.1
+        isIPv6 = raw.count == 16
         self.port = port
     }
 
+    /// Whether `other` is the same IP address, whatever its port.
+    public func hasSameHost(as other: SocketAddress) -> Bool {
+        word0 == other.word0 && word1 == other.word1 && isIPv6 == other.isIPv6
+    }
+
+    /// The address byte at `index` (0 is the first in network order).
+    public subscript(byte index: Int) -> UInt8 {
+        withUnsafeBytes(of: (word0, word1)) { $0[index] }
+    }
+
     /// The same host with another port (RTCP on RTP + 1, a pool port on a local address).
-    public func with(port: UInt16) -> SocketAddress { SocketAddress(addressBytes: addressBytes, port: port) }
+    public func with(port: UInt16) -> SocketAddress {
+        var copy = self
+        copy.port = port
+        return copy
+    }
 
     /// True for `0.0.0.0` and `::`, which SDP uses for hold (RFC 3264 8.4): nothing is sent there.
-    public var isUnspecified: Bool { addressBytes.allSatisfy { $0 == 0 } }
+    public var isUnspecified: Bool { word0 == 0 && word1 == 0 }
 
     /// The address as text: `192.0.2.1` or `2001:db8::1` (no brackets).
     public var ip: String {
-        if addressBytes.count == 4 { return Self.dottedQuad(addressBytes) }
+        if !isIPv6 { return dottedQuad }
         var buffer = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN))
-        let family = addressBytes.count == 4 ? AF_INET : AF_INET6
-        _ = addressBytes.withUnsafeBytes { inet_ntop(family, $0.baseAddress, &buffer, socklen_t(buffer.count)) }
+        _ = withUnsafeBytes(of: (word0, word1)) { inet_ntop(AF_INET6, $0.baseAddress, &buffer, socklen_t(buffer.count)) }
         return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     /// `a.b.c.d` written straight into a string's bytes: the text of every
     /// IPv4 address compared with a Via or a URI host, so it is made often.
-    private static func dottedQuad(_ bytes: [UInt8]) -> String {
+    private var dottedQuad: String {
         String(unsafeUninitializedCapacity: 15) { out in
             var n = 0
-            for (k, byte) in bytes.enumerated() {
+            for k in 0..<4 {
+                let byte = self[byte: k]
                 if k > 0 {
                     out[n] = UInt8(ascii: ".")
                     n += 1
@@ -89,7 +119,7 @@ public struct SocketAddress: Hashable, Sendable, CustomStringConvertible {
             var sin = sockaddr_in()
             sin.sin_family = sa_family_t(AF_INET)
             sin.sin_port = port.bigEndian
-            withUnsafeMutableBytes(of: &sin.sin_addr) { $0.copyBytes(from: addressBytes) }
+            withUnsafeMutableBytes(of: &sin.sin_addr) { out in withUnsafeBytes(of: word0) { out.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0.prefix(4))) } }
             return try withUnsafePointer(to: &sin) {
                 try $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { try body($0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
             }
@@ -97,7 +127,7 @@ public struct SocketAddress: Hashable, Sendable, CustomStringConvertible {
         var sin6 = sockaddr_in6()
         sin6.sin6_family = sa_family_t(AF_INET6)
         sin6.sin6_port = port.bigEndian
-        withUnsafeMutableBytes(of: &sin6.sin6_addr) { $0.copyBytes(from: addressBytes) }
+        withUnsafeMutableBytes(of: &sin6.sin6_addr) { out in withUnsafeBytes(of: (word0, word1)) { out.copyMemory(from: $0) } }
         return try withUnsafePointer(to: &sin6) {
             try $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { try body($0, socklen_t(MemoryLayout<sockaddr_in6>.size)) }
         }
@@ -108,12 +138,10 @@ public struct SocketAddress: Hashable, Sendable, CustomStringConvertible {
         switch Int32(storage.pointee.ss_family) {
         case AF_INET:
             let sin = UnsafeRawPointer(storage).load(as: sockaddr_in.self)
-            addressBytes = withUnsafeBytes(of: sin.sin_addr) { Array($0) }
-            port = UInt16(bigEndian: sin.sin_port)
+            self = withUnsafeBytes(of: sin.sin_addr) { SocketAddress(raw: $0, port: UInt16(bigEndian: sin.sin_port)) }
         case AF_INET6:
             let sin6 = UnsafeRawPointer(storage).load(as: sockaddr_in6.self)
-            addressBytes = withUnsafeBytes(of: sin6.sin6_addr) { Array($0) }
-            port = UInt16(bigEndian: sin6.sin6_port)
+            self = withUnsafeBytes(of: sin6.sin6_addr) { SocketAddress(raw: $0, port: UInt16(bigEndian: sin6.sin6_port)) }
         default:
             return nil
         }

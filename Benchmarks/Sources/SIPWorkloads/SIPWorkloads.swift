@@ -171,6 +171,6 @@ public enum SIPWorkloads {
         var m = try SIPMessage(bytes: bytes)
         let removed = m.removeFirstValue(.via)
         let out = m.serialized()
-        return out.count &+ (removed?.utf8.count ?? 0)
+        return out.count &+ (removed?.count ?? 0)
     }
 }

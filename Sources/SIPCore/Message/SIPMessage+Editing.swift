@@ -106,27 +106,34 @@ extension SIPMessage {
 
     /// Removes the first value of a list header (the topmost Via of a
     /// response, the Route a proxy consumed); the rest of that line stays.
+    /// Returns the removed value's bytes (no string is made: most callers
+    /// drop it).
     @discardableResult
-    public mutating func removeFirstValue(_ name: HeaderName) -> String? {
+    public mutating func removeFirstValue(_ name: HeaderName) -> ArraySlice<UInt8>? {
         guard let index = headerFields.firstIndex(where: { $0.name == name }) else { return nil }
         let field = headerFields[index]
-        var split = ListSplitter(storage[field.valueRange])
-        guard let first = split.next() else { return nil }
-        var rest: [ArraySlice<UInt8>] = []
-        while let v = split.next() { rest.append(v) }
-        if rest.isEmpty {
-            headerFields.remove(at: index)
-        } else {
-            var value: [UInt8] = []
-            for (i, v) in rest.enumerated() {
-                if i > 0 { value.append(contentsOf: ", ".utf8) }
+        // The split ends before the edit, so no slice of `storage` is alive while it grows.
+        let (first, rest): (Range<Int>?, String?) = {
+            var split = ListSplitter(storage[field.valueRange])
+            guard let first = split.next()?.indices else { return (nil, nil) }
+            guard let second = split.next() else { return (first, nil) }
+            var value = Array(second)
+            while let v = split.next() {
+                value.append(contentsOf: ", ".utf8)
                 value.append(contentsOf: v)
             }
+            return (first, value.utf8String)
+        }()
+        guard let first else { return nil }
+        if let rest {
             let written = storage[field.nameRange].utf8String
-            headerFields[index] = makeField(name, writtenName: written, value: value.utf8String)
+            headerFields[index] = makeField(name, writtenName: written, value: rest)
+        } else {
+            headerFields.remove(at: index)
         }
         headersEdited = true
-        return first.utf8String
+        // Taken after the edit: a slice held across it would make the append copy `storage`.
+        return storage[first]
     }
 
     /// Decrements Max-Forwards, adding `Max-Forwards: 69` when absent

@@ -72,6 +72,8 @@ public struct SIPMessage: Sendable {
 
     /// The Request-URI exactly as written.
     public var requestURIText: String { isRequest ? storage[startB].utf8String : "" }
+    /// The Request-URI's bytes as written (empty for a response).
+    public var requestURIBytes: ArraySlice<UInt8> { isRequest ? storage[startB] : [] }
 
     /// The parsed Request-URI (RFC 3261 7.1). Unknown schemes parse as absolute URIs.
     public func requestURI() throws(SIPParseError) -> SIPURI {

@@ -196,7 +196,7 @@ private struct Search {
     }
 
     func target(_ transport: TransportProtocol, _ address: SocketAddress, port: UInt16) -> OutboundTarget {
-        OutboundTarget(transport: transport, address: SocketAddress(addressBytes: address.addressBytes, port: port),
+        OutboundTarget(transport: transport, address: address.with(port: port),
                        serverName: transport == .tls ? domain.lowercased() : nil)
     }
 }

@@ -39,7 +39,7 @@ struct SIPMessageEditingTests {
     func removeTopVia() throws {
         var m = try SIPMessage(
             "SIP/2.0 200 OK\r\nVia: SIP/2.0/UDP p1;branch=z9hG4bK1, SIP/2.0/UDP ua;branch=z9hG4bK2\r\nFrom: <sip:a@h>;tag=1\r\nTo: <sip:b@h>;tag=2\r\nCall-ID: c\r\nCSeq: 1 INVITE\r\nContent-Length: 0\r\n\r\n")
-        #expect(m.removeFirstValue(.via) == "SIP/2.0/UDP p1;branch=z9hG4bK1")
+        #expect(m.removeFirstValue(.via).map { String(decoding: $0, as: UTF8.self) } == "SIP/2.0/UDP p1;branch=z9hG4bK1")
         let out = try SIPMessage(bytes: m.serialized())
         #expect(try out.vias().map(\.host) == ["ua"])
         #expect(m.removeFirstValue(.via) != nil)
