@@ -4,7 +4,34 @@
 /// that comes back be recognised (RFC 3261 16.6 step 8).
 public enum BranchFormat {
     public static func make(shard: Int, loopHash: UInt32, unique: UInt64) -> String {
-        "z9hG4bK-s\(shard)-\(hex(UInt64(loopHash), 8))-\(hex(unique, 12))"
+        // Written byte by byte: one string per forwarded request, nothing else made.
+        let prefix = "z9hG4bK-s".utf8
+        let shardDigits = String(shard)
+        return String(unsafeUninitializedCapacity: prefix.count + shardDigits.utf8.count + 22) { out in
+            var n = 0
+            for b in prefix {
+                out[n] = b
+                n += 1
+            }
+            for b in shardDigits.utf8 {
+                out[n] = b
+                n += 1
+            }
+            writeHex(UInt64(loopHash), width: 8, into: out, at: &n)
+            writeHex(unique, width: 12, into: out, at: &n)
+            return n
+        }
+    }
+
+    /// `-` and the low `width` hex digits of `value`, zero-padded.
+    private static func writeHex(_ value: UInt64, width: Int, into out: UnsafeMutableBufferPointer<UInt8>, at n: inout Int) {
+        out[n] = UInt8(ascii: "-")
+        n += 1
+        for k in stride(from: width - 1, through: 0, by: -1) {
+            let digit = UInt8(truncatingIfNeeded: (value >> (4 * UInt64(k))) & 0xF)
+            out[n] = digit < 10 ? UInt8(ascii: "0") + digit : UInt8(ascii: "a") + digit - 10
+            n += 1
+        }
     }
 
     /// The shard encoded in one of our branches.
@@ -30,10 +57,6 @@ public enum BranchFormat {
         }
     }
 
-    private static func hex(_ v: UInt64, _ width: Int) -> String {
-        let s = String(v, radix: 16)
-        return s.count >= width ? String(s.suffix(width)) : String(repeating: "0", count: width - s.count) + s
-    }
 }
 
 /// Reads the identifiers Switchboard generates (branches, Call-IDs) from their bytes.

@@ -101,7 +101,8 @@ struct ProxyRequestTests {
     @Test("branches carry the shard and the loop hash")
     func branches() {
         let b = BranchFormat.make(shard: 3, loopHash: 0xDEAD_BEEF, unique: 42)
-        #expect(b.hasPrefix("z9hG4bK-s3-deadbeef-"))
+        #expect(b == "z9hG4bK-s3-deadbeef-00000000002a")
+        #expect(BranchFormat.make(shard: 12, loopHash: 7, unique: 0x1234_5678_9abc_def0) == "z9hG4bK-s12-00000007-56789abcdef0")
         #expect(BranchFormat.shard(of: b) == 3)
         #expect(BranchFormat.loopHash(of: b) == 0xDEAD_BEEF)
         #expect(BranchFormat.shard(of: "z9hG4bKabc") == nil)
