@@ -31,12 +31,21 @@ public final class SIPService: @unchecked Sendable {
     }
 
     /// One shard: everything in it runs on `queue`.
+    ///
+    /// Its timers run from `tickIfDue`: after each message the shard handles
+    /// (no thread is woken for them while messages flow) and from a backstop
+    /// timer source for when none come. The backstop wakes five times less
+    /// often than the timers' 10 ms resolution, which is what an idle or
+    /// lightly loaded shard spent most of its wake-ups on.
     final class Shard: @unchecked Sendable {
         let index: Int
         let queue: DispatchQueue
         let layer: TransactionLayer
         let core: ProxyCore
         let tick: any DispatchSourceTimer
+        /// When timers last ran (monotonic nanoseconds); confined to `queue`.
+        private var lastTick: UInt64 = 0
+        static let resolution: UInt64 = 10_000_000
 
         init(index: Int, queue: DispatchQueue, layer: TransactionLayer, core: ProxyCore, tick: any DispatchSourceTimer) {
             self.index = index
@@ -44,6 +53,20 @@ public final class SIPService: @unchecked Sendable {
             self.layer = layer
             self.core = core
             self.tick = tick
+        }
+
+        /// Runs the due timers of the transaction layer and the core, at most once per resolution step.
+        func tickIfDue() {
+            let now = DispatchTime.now().uptimeNanoseconds
+            guard now &- lastTick >= Self.resolution else { return }
+            lastTick = now
+            layer.tick()
+            core.tick()
+        }
+
+        /// How often the backstop runs: a tenth of T1 (RFC 3261 timers are multiples of it), 10–50 ms.
+        static func backstop(t1 milliseconds: Int64) -> Int {
+            Int(min(50, max(10, milliseconds / 10)))
         }
     }
 
@@ -151,13 +174,12 @@ public final class SIPService: @unchecked Sendable {
                 sender: transport,
                 resolver: shardResolver, clock: clock, logger: Logger(label: "switchboard.b2bua"))
             let tick = DispatchSource.makeTimerSource(queue: queue)
-            tick.schedule(deadline: .now() + .milliseconds(10), repeating: .milliseconds(10), leeway: .milliseconds(5))
-            tick.setEventHandler {
-                layer.tick()
-                core.tick()
-            }
+            let backstop = Shard.backstop(t1: timers.t1)
+            tick.schedule(deadline: .now() + .milliseconds(backstop), repeating: .milliseconds(backstop), leeway: .milliseconds(5))
+            let shard = Shard(index: index, queue: queue, layer: layer, core: core, tick: tick)
+            tick.setEventHandler { [weak shard] in shard?.tickIfDue() }
             tick.resume()
-            return Shard(index: index, queue: queue, layer: layer, core: core, tick: tick)
+            return shard
         }
     }
 
@@ -196,7 +218,10 @@ public final class SIPService: @unchecked Sendable {
         // Synchronously: an idle shard runs the message on this receiving thread, with
         // no wake-up of another thread (the cost that dominates a proxy's CPU);
         // a busy shard makes the receiver wait its turn, which is the back-pressure wanted.
-        shard.queue.sync { shard.layer.receive(inbound) }
+        shard.queue.sync {
+            shard.layer.receive(inbound)
+            shard.tickIfDue()
+        }
     }
 
     private func proxySettings(_ configuration: Configuration) -> ProxyCore.Settings {
