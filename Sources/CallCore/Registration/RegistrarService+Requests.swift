@@ -175,7 +175,7 @@ extension RegistrarService {
     /// A To tag for responses the registrar makes, the same for retransmissions.
     static func toTag(_ request: SIPMessage) -> String {
         var hash = FNV1a()
-        hash.add(bytes: ((try? request.callID()) ?? "").utf8)
+        hash.add(bytes: (try? request.callIDBytes()) ?? [])
         return "sbr-" + String(hash.value, radix: 16)
     }
 }

@@ -15,9 +15,12 @@ public struct DigestVerifier: Sendable {
     /// Fresh challenges for a 401/407, one per configured algorithm, in the configured order.
     public func challenges(stale: Bool = false, source: String?, now: WallTime) -> [DigestChallenge] {
         let nonce = configuration.nonces.issue(realm: configuration.realm, source: source, now: now)
-        return DigestChallenge.offer(
-            realm: configuration.realm, nonce: nonce, opaque: configuration.opaque,
-            algorithms: configuration.algorithms, stale: stale, userhash: configuration.offersUserhash)
+        // The configuration's algorithms are distinct already: `DigestChallenge.offer` without its set.
+        return configuration.algorithms.map {
+            DigestChallenge(
+                realm: configuration.realm, nonce: nonce, opaque: configuration.opaque, algorithm: $0, stale: stale,
+                userhash: configuration.offersUserhash)
+        }
     }
 
     /// Decides whether `credentials` (every Authorization or Proxy-Authorization

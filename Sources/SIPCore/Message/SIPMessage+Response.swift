@@ -1,0 +1,146 @@
+/// Responses a server makes to a request it received (RFC 3261 8.2.6).
+extension SIPMessage {
+    /// A response to this request with the headers RFC 3261 8.2.6.2 copies
+    /// (Via, From, To with a tag when given, Call-ID, CSeq), and Content-Length 0.
+    ///
+    /// The bytes are written once and the header index is built as they are
+    /// written, by the parser's own rules, so the response is the message that
+    /// parsing its serialization gives, without a text round trip.
+    public func makeResponse(status: Int, reason: String, toTag: String? = nil, extraHeaders: [(String, String)] = []) -> SIPMessage {
+        // The exact size when values are copied as they are: the response is kept until Timer J.
+        var capacity = 14 + reason.utf8.count + 19 + 2
+        for f in headerFields where f.name.isCopiedIntoResponse {
+            capacity += f.name.canonicalName.utf8.count + 4 + Int(f.valueEnd - f.valueStart)
+        }
+        for (n, v) in extraHeaders { capacity += n.utf8.count + v.utf8.count + 4 }
+        if let toTag { capacity += toTag.utf8.count + 5 }
+        var out = ResponseWriter(capacity: capacity)
+        out.statusLine(status: status, reason: reason)
+        for f in headerFields where f.name == .via || f.name == .from || f.name == .callID || f.name == .cseq {
+            out.copy(f, of: self)
+        }
+        if let to = firstField(.to) {
+            var value = copiedValue(of: to)
+            if let toTag, (try? self.to().tag) == nil {
+                value.append(contentsOf: ";tag=".utf8)
+                value.append(contentsOf: toTag.utf8)
+            }
+            out.field(.to, name: HeaderName.to.canonicalName.utf8, value: value)
+        }
+        for (n, v) in extraHeaders { out.field(HeaderName(n), name: n.utf8, value: v.utf8) }
+        out.field(.contentLength, name: HeaderName.contentLength.canonicalName.utf8, value: CollectionOfOne(UInt8(ascii: "0")))
+        return out.message()
+    }
+
+    /// A field's value as a response carries it: `value(of:)`'s text (folds
+    /// made single spaces, invalid UTF-8 replaced), copied without a String
+    /// when the raw value is plain ASCII on one line.
+    fileprivate func copiedValue(of field: HeaderField) -> [UInt8] {
+        let raw = rawValue(of: field)
+        if !raw.contains(where: { $0 >= 0x80 || $0 == ASCII.lf }) { return Array(raw) }
+        return Array(value(of: field).utf8)
+    }
+
+    /// A response whose index was built while its bytes were written (`ResponseWriter`).
+    fileprivate init(writtenResponse bytes: [UInt8], status: Int, reason: Range<Int>, startLine: Range<Int>, fields: [HeaderField]) {
+        storage = bytes
+        isRequest = false
+        startA = 0..<7
+        startB = 8..<11
+        startC = reason
+        startLineRange = startLine
+        statusCode = status
+        headerFields = fields
+        bodyRange = bytes.count..<bytes.count
+        messageRange = 0..<bytes.count
+        trailingBytes = 0
+    }
+}
+
+extension HeaderName {
+    /// Via, From, To, Call-ID, CSeq: what RFC 3261 8.2.6.2 copies into a response.
+    fileprivate var isCopiedIntoResponse: Bool {
+        self == .via || self == .from || self == .to || self == .callID || self == .cseq
+    }
+}
+
+/// Writes a response's bytes and its header index together. Each field's
+/// index entry follows `MessageScanner`'s rules (value trimmed of white
+/// space, name looked up the same way); whatever those rules would read
+/// differently (a line feed inside a value, a name that is not a token, a
+/// status outside 100–699, a message past the parser's limits) makes the
+/// writer parse its bytes instead, so the result is always what parsing gives.
+private struct ResponseWriter {
+    var bytes: [UInt8] = []
+    var fields: [HeaderField] = []
+    var status = 0
+    var reason = 0..<0
+    var startLine = 0..<0
+    /// Whether the index built so far is the one the parser would build.
+    var indexed = true
+
+    init(capacity: Int) {
+        bytes.reserveCapacity(capacity)
+        fields.reserveCapacity(8)
+    }
+
+    /// `SIP/2.0 SP Status-Code SP Reason-Phrase CRLF`, control characters of the phrase made spaces.
+    mutating func statusLine(status: Int, reason phrase: String) {
+        self.status = status
+        bytes.append(contentsOf: "SIP/2.0 ".utf8)
+        bytes.append(contentsOf: String(status).utf8)
+        if !(100...699).contains(status) { indexed = false }
+        bytes.append(ASCII.sp)
+        let start = bytes.count
+        for b in phrase.utf8 { bytes.append(b < 0x20 || b == 0x7F ? ASCII.sp : b) }
+        reason = start..<bytes.count
+        bytes.append(ASCII.cr)
+        bytes.append(ASCII.lf)
+        startLine = 0..<bytes.count
+    }
+
+    /// A field of the request, under its canonical name.
+    mutating func copy(_ field: HeaderField, of message: SIPMessage) {
+        self.field(field.name, name: field.name.canonicalName.utf8, value: message.copiedValue(of: field))
+    }
+
+    /// `name: value CRLF`, indexed as `MessageScanner` indexes it.
+    mutating func field(_ known: HeaderName, name: some Collection<UInt8>, value: some Collection<UInt8>) {
+        let lineStart = bytes.count
+        for b in name {
+            if !ASCII.is(b, .token) { indexed = false }
+            bytes.append(b)
+        }
+        let nameEnd = bytes.count
+        if nameEnd == lineStart { indexed = false }
+        bytes.append(ASCII.colon)
+        bytes.append(ASCII.sp)
+        for b in value {
+            if b == ASCII.lf { indexed = false }
+            bytes.append(b)
+        }
+        bytes.append(ASCII.cr)
+        bytes.append(ASCII.lf)
+        let lineEnd = bytes.count
+        var vs = nameEnd + 1
+        while vs < lineEnd, ASCII.isWhitespace(bytes[vs]) { vs += 1 }
+        var ve = lineEnd
+        while ve > vs, ASCII.isWhitespace(bytes[ve - 1]) { ve -= 1 }
+        fields.append(
+            HeaderField(
+                name: known, lineStart: Int32(lineStart), nameEnd: Int32(nameEnd), valueStart: Int32(vs), valueEnd: Int32(ve),
+                lineEnd: Int32(lineEnd)))
+    }
+
+    /// The blank line ends the header; there is no body.
+    mutating func message() -> SIPMessage {
+        bytes.append(ASCII.cr)
+        bytes.append(ASCII.lf)
+        let limits = SIPParserLimits()
+        guard indexed, fields.count <= limits.maxHeaders, bytes.count <= limits.maxMessageSize else {
+            // Built from fields this message already parsed and values its callers make; it parses.
+            return try! SIPMessage(bytes: bytes)
+        }
+        return SIPMessage(writtenResponse: bytes, status: status, reason: reason, startLine: startLine, fields: fields)
+    }
+}
