@@ -36,7 +36,8 @@ extension RegistrarService {
         do {
             result = try state.withLock { s throws(RegistrationError) -> RegistrationResult in
                 let current = s.location.bindings(for: aor, now: now)
-                let result = try Registration.process(request, current: current, settings: settings.registrar, source: source, now: now)
+                let result = try Registration.process(
+                    request, aor: aor, current: current, settings: settings.registrar, source: source, now: now)
                 s.location.apply(result)
                 return result
             }

@@ -30,7 +30,17 @@ public enum Registration {
     public static func process(
         _ request: SIPMessage, current: [Binding], settings: RegistrarSettings, source: BindingSource, now: Double
     ) throws(RegistrationError) -> RegistrationResult {
-        let aor = try addressOfRecord(of: request, settings: settings)
+        try process(
+            request, aor: try addressOfRecord(of: request, settings: settings), current: current, settings: settings, source: source,
+            now: now)
+    }
+
+    /// `process` for a request whose AOR the caller has already taken from
+    /// `addressOfRecord(of:settings:)` (a registrar checks it before the credentials).
+    public static func process(
+        _ request: SIPMessage, aor: AddressOfRecord, current: [Binding], settings: RegistrarSettings, source: BindingSource,
+        now: Double
+    ) throws(RegistrationError) -> RegistrationResult {
         let callID: String
         let cseq: CSeq
         let supported: Set<String>
