@@ -5,12 +5,12 @@ import COpenSSL
 enum Hex {
     private static let digits = Array("0123456789abcdef".utf8)
 
-    static func lowercase(_ bytes: [UInt8]) -> String {
+    static func lowercase(_ bytes: some Collection<UInt8>) -> String {
         String(decoding: lowercaseBytes(bytes), as: UTF8.self)
     }
 
     /// The lowercase hex digits as bytes, for input to another hash.
-    static func lowercaseBytes(_ bytes: [UInt8]) -> [UInt8] {
+    static func lowercaseBytes(_ bytes: some Collection<UInt8>) -> [UInt8] {
         var out = [UInt8]()
         out.reserveCapacity(bytes.count * 2)
         for b in bytes {

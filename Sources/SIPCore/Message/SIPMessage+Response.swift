@@ -20,25 +20,18 @@ extension SIPMessage {
             out.copy(f, of: self)
         }
         if let to = firstField(.to) {
-            var value = copiedValue(of: to)
-            if let toTag, (try? self.to().tag) == nil {
-                value.append(contentsOf: ";tag=".utf8)
-                value.append(contentsOf: toTag.utf8)
-            }
-            out.field(.to, name: HeaderName.to.canonicalName.utf8, value: value)
+            let tag = toTag != nil && (try? self.to().tag) == nil ? toTag : nil
+            out.copy(to, of: self, appendingTag: tag)
         }
-        for (n, v) in extraHeaders { out.field(HeaderName(n), name: n.utf8, value: v.utf8) }
-        out.field(.contentLength, name: HeaderName.contentLength.canonicalName.utf8, value: CollectionOfOne(UInt8(ascii: "0")))
+        for (n, v) in extraHeaders { out.field(HeaderName(n), name: n, value: v) }
+        out.field(.contentLength, name: "Content-Length", value: "0")
         return out.message()
     }
 
-    /// A field's value as a response carries it: `value(of:)`'s text (folds
-    /// made single spaces, invalid UTF-8 replaced), copied without a String
-    /// when the raw value is plain ASCII on one line.
-    fileprivate func copiedValue(of field: HeaderField) -> [UInt8] {
-        let raw = rawValue(of: field)
-        if !raw.contains(where: { $0 >= 0x80 || $0 == ASCII.lf }) { return Array(raw) }
-        return Array(value(of: field).utf8)
+    /// Whether a field's raw value is what `value(of:)` gives: plain ASCII on
+    /// one line (no fold to make a space, no invalid UTF-8 to replace).
+    fileprivate func isCopiedAsWritten(_ field: HeaderField) -> Bool {
+        !rawValue(of: field).contains { $0 >= 0x80 || $0 == ASCII.lf }
     }
 
     /// A response whose index was built while its bytes were written (`ResponseWriter`).
@@ -88,8 +81,14 @@ private struct ResponseWriter {
     mutating func statusLine(status: Int, reason phrase: String) {
         self.status = status
         bytes.append(contentsOf: "SIP/2.0 ".utf8)
-        bytes.append(contentsOf: String(status).utf8)
-        if !(100...699).contains(status) { indexed = false }
+        if (100...699).contains(status) {
+            bytes.append(0x30 + UInt8(status / 100))
+            bytes.append(0x30 + UInt8(status / 10 % 10))
+            bytes.append(0x30 + UInt8(status % 10))
+        } else {
+            bytes.append(contentsOf: String(status).utf8)
+            indexed = false
+        }
         bytes.append(ASCII.sp)
         let start = bytes.count
         for b in phrase.utf8 { bytes.append(b < 0x20 || b == 0x7F ? ASCII.sp : b) }
@@ -99,26 +98,47 @@ private struct ResponseWriter {
         startLine = 0..<bytes.count
     }
 
-    /// A field of the request, under its canonical name.
-    mutating func copy(_ field: HeaderField, of message: SIPMessage) {
-        self.field(field.name, name: field.name.canonicalName.utf8, value: message.copiedValue(of: field))
+    /// A field of the request under its canonical name, with its value as
+    /// `value(of:)` gives it, and `;tag=` added when asked.
+    mutating func copy(_ field: HeaderField, of message: SIPMessage, appendingTag tag: String? = nil) {
+        let lineStart = bytes.count
+        bytes.append(contentsOf: field.name.canonicalName.utf8)
+        let nameEnd = bytes.count
+        bytes.append(ASCII.colon)
+        bytes.append(ASCII.sp)
+        if message.isCopiedAsWritten(field) {
+            bytes.append(contentsOf: message.rawValue(of: field))
+        } else {
+            bytes.append(contentsOf: message.value(of: field).utf8)
+        }
+        if let tag {
+            bytes.append(contentsOf: ";tag=".utf8)
+            appendValue(tag.utf8)
+        }
+        endField(field.name, lineStart: lineStart, nameEnd: nameEnd)
     }
 
     /// `name: value CRLF`, indexed as `MessageScanner` indexes it.
-    mutating func field(_ known: HeaderName, name: some Collection<UInt8>, value: some Collection<UInt8>) {
+    mutating func field(_ known: HeaderName, name: String, value: String) {
         let lineStart = bytes.count
-        for b in name {
-            if !ASCII.is(b, .token) { indexed = false }
-            bytes.append(b)
-        }
+        bytes.append(contentsOf: name.utf8)
         let nameEnd = bytes.count
-        if nameEnd == lineStart { indexed = false }
+        if nameEnd == lineStart || bytes[lineStart..<nameEnd].contains(where: { !ASCII.is($0, .token) }) { indexed = false }
         bytes.append(ASCII.colon)
         bytes.append(ASCII.sp)
-        for b in value {
-            if b == ASCII.lf { indexed = false }
-            bytes.append(b)
-        }
+        appendValue(value.utf8)
+        endField(known, lineStart: lineStart, nameEnd: nameEnd)
+    }
+
+    /// Value bytes given by a caller: a line feed in them is a new line or a fold to the parser.
+    private mutating func appendValue(_ value: String.UTF8View) {
+        let start = bytes.count
+        bytes.append(contentsOf: value)
+        if bytes[start...].contains(ASCII.lf) { indexed = false }
+    }
+
+    /// The line end, and the field's index entry: the value trimmed of white space as the scanner trims it.
+    private mutating func endField(_ known: HeaderName, lineStart: Int, nameEnd: Int) {
         bytes.append(ASCII.cr)
         bytes.append(ASCII.lf)
         let lineEnd = bytes.count
