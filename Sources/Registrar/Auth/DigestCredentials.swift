@@ -53,7 +53,9 @@ struct DigestCredentials {
             let lower = name.lowercased()
             return names.first { $0 == lower }
         }
-        return names.first { equalsIgnoringCase(name, $0) }
+        let count = name.utf8.count
+        let first = name.utf8.first.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
+        return names.first { $0.utf8.count == count && $0.utf8.first == first && equalsIgnoringCase(name, $0) }
     }
 
     /// ASCII case-insensitive equality with a lowercase ASCII name.
