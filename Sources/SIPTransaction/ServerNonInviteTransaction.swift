@@ -11,13 +11,12 @@ public struct ServerNonInviteTransaction: Sendable {
     }
 
     public private(set) var state: State = .trying
-    let timers: TransactionTimers
-    let reliable: Bool
+    /// Timer J for this transport; all of the timers it needs.
+    let timerJ: Int64
     private(set) var lastResponse: [UInt8]?
 
     init(timers: TransactionTimers, reliable: Bool) {
-        self.timers = timers
-        self.reliable = reliable
+        timerJ = timers.timerJ(reliable: reliable)
     }
 
     /// The request arrived again.
@@ -39,11 +38,10 @@ public struct ServerNonInviteTransaction: Sendable {
             state = .proceeding
         } else {
             state = .completed
-            let j = timers.timerJ(reliable: reliable)
-            if j == 0 {
+            if timerJ == 0 {
                 terminate(.normal, &effects)
             } else {
-                effects.append(.startTimer(.j, milliseconds: j))
+                effects.append(.startTimer(.j, milliseconds: timerJ))
             }
         }
         return true

@@ -10,7 +10,8 @@ import SIPCore
 public struct TransactionKey: Hashable, Sendable, CustomStringConvertible {
     enum Value: Hashable, Sendable {
         case server(branch: String, sentBy: String, method: SIPMethod)
-        case rfc2543(RFC2543Fields)
+        /// Boxed: rare, and seven fields wide; keys are held per transaction twice (entry and index).
+        indirect case rfc2543(RFC2543Fields)
         case client(branch: String, method: SIPMethod)
     }
 

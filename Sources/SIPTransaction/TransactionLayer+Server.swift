@@ -14,7 +14,8 @@ extension TransactionLayer {
         let status = response.statusCode
         var effects: [TransactionEffect] = []
         guard servers[raw]!.respond(status: status, bytes: response.serialized(), &effects) else { return false }
-        if status >= 200 { servers[raw]!.responseToTag = try? response.to().tag }
+        // Only an INVITE's ACK is matched by the To tag of its response (17.2.3).
+        if status >= 200, servers[raw]!.isInvite { servers[raw]!.responseToTag = try? response.to().tag }
         runServer(raw, effects)
         return true
     }
@@ -49,16 +50,17 @@ extension TransactionLayer {
         let raw = nextID()
         let id = ServerTransactionID(shard: shard, raw: raw)
         let reliable = inbound.transport.isReliable
-        let entry = ServerEntry(key: key, target: ResponseRoute.target(for: inbound))
+        let target = ResponseRoute.target(for: inbound)
+        let entry: ServerEntry
         var effects: [TransactionEffect] = []
         if request.method == .invite {
             var machine = ServerInviteTransaction(
                 timers: timers, reliable: reliable, trying: request.makeResponse(status: 100, reason: "Trying").serialized())
             machine.start(&effects)
-            entry.invite = machine
+            entry = ServerEntry(key: key, target: target, invite: machine)
             statistics.activeServerInvite += 1
         } else {
-            entry.nonInvite = ServerNonInviteTransaction(timers: timers, reliable: reliable)
+            entry = ServerEntry(key: key, target: target, nonInvite: ServerNonInviteTransaction(timers: timers, reliable: reliable))
             statistics.activeServerNonInvite += 1
         }
         statistics.serverTransactionsCreated += 1
@@ -67,7 +69,7 @@ extension TransactionLayer {
         runServer(raw, effects)
         if request.method == .cancel {
             var invite: ServerTransactionID? = nil
-            if let key = try? TransactionKey.invite(cancelledBy: request), let inviteRaw = serverIndex[key], servers[inviteRaw]?.invite != nil {
+            if let key = try? TransactionKey.invite(cancelledBy: request), let inviteRaw = serverIndex[key], servers[inviteRaw]?.isInvite == true {
                 invite = ServerTransactionID(shard: shard, raw: inviteRaw)
             }
             user?.didReceiveCancel(request, transaction: id, cancelling: invite, inbound: inbound)
@@ -92,7 +94,7 @@ extension TransactionLayer {
                 raw = candidate
             }
         }
-        guard let raw, servers[raw]?.invite != nil else {
+        guard let raw, servers[raw]?.isInvite == true else {
             user?.didReceiveAck(ack, acceptedInvite: nil, inbound: inbound)
             return
         }
@@ -129,7 +131,7 @@ extension TransactionLayer {
         guard let entry = servers.removeValue(forKey: raw) else { return }
         for id in entry.timers.values { wheel.cancel(id) }
         if serverIndex[entry.key] == raw { serverIndex[entry.key] = nil }
-        if entry.invite != nil {
+        if entry.isInvite {
             statistics.activeServerInvite -= 1
         } else {
             statistics.activeServerNonInvite -= 1

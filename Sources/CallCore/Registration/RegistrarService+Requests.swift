@@ -36,7 +36,8 @@ extension RegistrarService {
         do {
             result = try state.withLock { s throws(RegistrationError) -> RegistrationResult in
                 let current = s.location.bindings(for: aor, now: now)
-                let result = try Registration.process(request, current: current, settings: settings.registrar, source: source, now: now)
+                let result = try Registration.process(
+                    request, aor: aor, current: current, settings: settings.registrar, source: source, now: now)
                 s.location.apply(result)
                 return result
             }
@@ -107,7 +108,7 @@ extension RegistrarService {
         return state.withLock { s in
             verifier.verify(
                 method: request.method.rawValue, requestURI: request.requestURIText, credentials: credentials,
-                source: inbound.source.ip, now: wall, nonceCounts: &s.nonceCounts,
+                source: Self.nonceSource(inbound, settings), now: wall, nonceCounts: &s.nonceCounts,
                 user: { name, realm in
                     // A configured user (`[[auth.user]]`) wins over a stored one of the same name.
                     if let user = configured[name], user.realm == realm { return user }
@@ -137,7 +138,8 @@ extension RegistrarService {
             return request.makeResponse(status: 403, reason: "Forbidden", toTag: Self.toTag(request))
         case .challenge(let stale):
             let verifier = DigestVerifier(configuration: settings.digest)
-            var challenges = verifier.challenges(stale: stale, source: inbound.source.ip, now: WallTime(secondsSince1970: now))
+            var challenges = verifier.challenges(
+                stale: stale, source: Self.nonceSource(inbound, settings), now: WallTime(secondsSince1970: now))
             if challenges.contains(where: { $0.algorithm != .md5 }), let field = request.firstField(.userAgent),
                 Self.contains(request.value(of: field), anyOf: settings.md5OnlyUserAgents)
             {
@@ -150,6 +152,12 @@ extension RegistrarService {
         case .authenticated:
             return request.makeResponse(status: 500, reason: "Server Internal Error", toTag: Self.toTag(request))
         }
+    }
+
+    /// The source address a nonce is signed for, made into text only when
+    /// nonces are bound to it (the verifier reads it for nothing else).
+    static func nonceSource(_ inbound: InboundMessage, _ settings: Settings) -> String? {
+        settings.digest.nonces.bindsSourceAddress ? inbound.source.ip : nil
     }
 
     /// Whether `text` contains one of `needles` (lowercase ASCII), ignoring
@@ -175,7 +183,7 @@ extension RegistrarService {
     /// A To tag for responses the registrar makes, the same for retransmissions.
     static func toTag(_ request: SIPMessage) -> String {
         var hash = FNV1a()
-        hash.add(bytes: ((try? request.callID()) ?? "").utf8)
+        hash.add(bytes: (try? request.callIDBytes()) ?? [])
         return "sbr-" + String(hash.value, radix: 16)
     }
 }

@@ -9,7 +9,10 @@ enum Base64URL {
         var i = 0
         while i + 3 <= bytes.count {
             let n = UInt32(bytes[i]) << 16 | UInt32(bytes[i + 1]) << 8 | UInt32(bytes[i + 2])
-            for shift in [18, 12, 6, 0] { out.append(alphabet[Int(n >> UInt32(shift) & 63)]) }
+            out.append(alphabet[Int(n >> 18 & 63)])
+            out.append(alphabet[Int(n >> 12 & 63)])
+            out.append(alphabet[Int(n >> 6 & 63)])
+            out.append(alphabet[Int(n & 63)])
             i += 3
         }
         let rest = bytes.count - i
@@ -26,39 +29,43 @@ enum Base64URL {
         return String(decoding: out, as: UTF8.self)
     }
 
+    /// Each octet's 6-bit value, 0xFF for octets outside the alphabet.
+    private static let values: [UInt8] = {
+        var table = [UInt8](repeating: 0xFF, count: 256)
+        for (i, c) in alphabet.enumerated() { table[Int(c)] = UInt8(i) }
+        return table
+    }()
+
     /// The bytes, or nil if the text is not canonical unpadded base64url.
     static func decode(_ text: String) -> [UInt8]? {
-        var values = [UInt8]()
-        values.reserveCapacity(text.utf8.count)
-        for c in text.utf8 {
-            switch c {
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"): values.append(c - UInt8(ascii: "A"))
-            case UInt8(ascii: "a")...UInt8(ascii: "z"): values.append(c - UInt8(ascii: "a") + 26)
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): values.append(c - UInt8(ascii: "0") + 52)
-            case UInt8(ascii: "-"): values.append(62)
-            case UInt8(ascii: "_"): values.append(63)
-            default: return nil
+        let utf8 = text.utf8
+        let count = utf8.count
+        if count % 4 == 1 { return nil }
+        var out = [UInt8]()
+        out.reserveCapacity(count * 3 / 4)
+        var n: UInt32 = 0
+        var pending = 0
+        for c in utf8 {
+            let v = values[Int(c)]
+            guard v != 0xFF else { return nil }
+            n = n << 6 | UInt32(v)
+            pending += 1
+            if pending == 4 {
+                out.append(UInt8(n >> 16 & 0xff))
+                out.append(UInt8(n >> 8 & 0xff))
+                out.append(UInt8(n & 0xff))
+                n = 0
+                pending = 0
             }
         }
-        if values.count % 4 == 1 { return nil }
-        var out = [UInt8]()
-        out.reserveCapacity(values.count * 3 / 4)
-        var i = 0
-        while i + 4 <= values.count {
-            let n = UInt32(values[i]) << 18 | UInt32(values[i + 1]) << 12 | UInt32(values[i + 2]) << 6 | UInt32(values[i + 3])
-            out.append(UInt8(n >> 16 & 0xff))
-            out.append(UInt8(n >> 8 & 0xff))
-            out.append(UInt8(n & 0xff))
-            i += 4
-        }
-        let rest = values.count - i
-        if rest == 2 {
-            guard values[i + 1] & 0x0f == 0 else { return nil }
-            out.append(values[i] << 2 | values[i + 1] >> 4)
-        } else if rest == 3 {
-            guard values[i + 2] & 0x03 == 0 else { return nil }
-            out.append(values[i] << 2 | values[i + 1] >> 4)
-            out.append((values[i + 1] & 0x0f) << 4 | values[i + 2] >> 2)
+        // Canonical: the bits below the last whole octet are zero.
+        if pending == 2 {
+            guard n & 0x0f == 0 else { return nil }
+            out.append(UInt8(n >> 4 & 0xff))
+        } else if pending == 3 {
+            guard n & 0x03 == 0 else { return nil }
+            out.append(UInt8(n >> 10 & 0xff))
+            out.append(UInt8(n >> 2 & 0xff))
         }
         return out
     }

@@ -44,7 +44,8 @@ extension DigestAlgorithm {
         // EVP_Digest fails only on allocation failure or a missing provider,
         // neither of which a running server can recover from.
         precondition(ok == 1, "EVP_Digest(\(rawValue)) failed")
-        return Array(out.prefix(Int(length)))
+        out.removeLast(out.count - Int(length))
+        return out
     }
 
     /// `H(data)` as lowercase hex, the form every digest value travels in.

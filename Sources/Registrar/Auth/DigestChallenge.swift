@@ -34,9 +34,19 @@ public struct DigestChallenge: Sendable, Hashable, CustomStringConvertible {
     /// The header field value: `Digest realm="…", nonce="…", algorithm=SHA-256, qop="auth"`.
     /// `algorithm` and `stale` are tokens, the rest quoted strings (RFC 7616 section 3.3).
     public var headerValue: String {
-        var s = "Digest realm=\(Self.quoted(realm)), nonce=\(Self.quoted(nonce))"
-        if let opaque { s += ", opaque=\(Self.quoted(opaque))" }
-        s += ", algorithm=\(algorithm.rawValue), qop=\"auth\""
+        var s = ""
+        s.reserveCapacity(realm.utf8.count + nonce.utf8.count + (opaque?.utf8.count ?? 0) + 80)
+        s += "Digest realm="
+        Self.appendQuoted(realm, to: &s)
+        s += ", nonce="
+        Self.appendQuoted(nonce, to: &s)
+        if let opaque {
+            s += ", opaque="
+            Self.appendQuoted(opaque, to: &s)
+        }
+        s += ", algorithm="
+        s += algorithm.rawValue
+        s += ", qop=\"auth\""
         if stale { s += ", stale=true" }
         if userhash { s += ", userhash=true" }
         return s
@@ -46,13 +56,23 @@ public struct DigestChallenge: Sendable, Hashable, CustomStringConvertible {
 
     /// A quoted string, with `"` and `\` escaped (RFC 3261 section 25.1).
     static func quoted(_ value: String) -> String {
+        var s = ""
+        appendQuoted(value, to: &s)
+        return s
+    }
+
+    /// Appends `value` as a quoted string.
+    static func appendQuoted(_ value: String, to s: inout String) {
+        s += "\""
         // Realms and nonces rarely need an escape: no per-character copy for them.
-        if !value.utf8.contains(where: { $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) { return "\"" + value + "\"" }
-        var s = "\""
-        for c in value.unicodeScalars {
-            if c == "\"" || c == "\\" { s.unicodeScalars.append("\\") }
-            s.unicodeScalars.append(c)
+        if !value.utf8.contains(where: { $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            s += value
+        } else {
+            for c in value.unicodeScalars {
+                if c == "\"" || c == "\\" { s.unicodeScalars.append("\\") }
+                s.unicodeScalars.append(c)
+            }
         }
-        return s + "\""
+        s += "\""
     }
 }

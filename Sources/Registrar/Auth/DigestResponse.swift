@@ -8,10 +8,27 @@ public enum DigestResponse {
         ha1: String, algorithm: DigestAlgorithm, method: String, uri: String, nonce: String,
         qop: (nc: String, cnonce: String)?
     ) -> String {
-        let ha2 = algorithm.hexDigest("\(method):\(uri)")
+        var a2 = [UInt8]()
+        a2.reserveCapacity(method.utf8.count + uri.utf8.count + 1)
+        a2 += method.utf8
+        a2.append(colon)
+        a2 += uri.utf8
+        let ha2 = Hex.lowercaseBytes(algorithm.hash(a2))
+        var kd = [UInt8]()
+        kd.reserveCapacity(ha1.utf8.count + nonce.utf8.count + ha2.count + (qop.map { $0.nc.utf8.count + $0.cnonce.utf8.count } ?? 0) + 12)
+        kd += ha1.utf8
+        kd.append(colon)
+        kd += nonce.utf8
+        kd.append(colon)
         if let qop {
-            return algorithm.hexDigest("\(ha1):\(nonce):\(qop.nc):\(qop.cnonce):auth:\(ha2)")
+            kd += qop.nc.utf8
+            kd.append(colon)
+            kd += qop.cnonce.utf8
+            kd += ":auth:".utf8
         }
-        return algorithm.hexDigest("\(ha1):\(nonce):\(ha2)")
+        kd += ha2
+        return Hex.lowercase(algorithm.hash(kd))
     }
+
+    private static let colon = UInt8(ascii: ":")
 }

@@ -15,9 +15,12 @@ public struct DigestVerifier: Sendable {
     /// Fresh challenges for a 401/407, one per configured algorithm, in the configured order.
     public func challenges(stale: Bool = false, source: String?, now: WallTime) -> [DigestChallenge] {
         let nonce = configuration.nonces.issue(realm: configuration.realm, source: source, now: now)
-        return DigestChallenge.offer(
-            realm: configuration.realm, nonce: nonce, opaque: configuration.opaque,
-            algorithms: configuration.algorithms, stale: stale, userhash: configuration.offersUserhash)
+        // The configuration's algorithms are distinct already: `DigestChallenge.offer` without its set.
+        return configuration.algorithms.map {
+            DigestChallenge(
+                realm: configuration.realm, nonce: nonce, opaque: configuration.opaque, algorithm: $0, stale: stale,
+                userhash: configuration.offersUserhash)
+        }
     }
 
     /// Decides whether `credentials` (every Authorization or Proxy-Authorization
@@ -40,12 +43,12 @@ public struct DigestVerifier: Sendable {
     ) -> DigestVerdict {
         let realm = configuration.realm
         // RFC 3261 22.4: each realm has its own credentials; ours are the ones to check.
-        guard let c = credentials.first(where: { $0.isDigest && $0.realm == realm }) else {
+        guard let c = credentials.lazy.map(DigestCredentials.init).first(where: { $0.isDigest && $0.realm == realm }) else {
             return .challenge(stale: false)
         }
 
         let usernameField: String
-        switch (c.username, c["username*"]) {
+        switch (c.username, c.extendedUsername) {
         case (let plain?, nil): usernameField = plain
         case (nil, let extended?):
             guard let decoded = Self.decodeExtendedValue(extended) else { return .badRequest(reason: "malformed username*") }
@@ -71,10 +74,10 @@ public struct DigestVerifier: Sendable {
 
         // qop=auth, or (RFC 2069) no qop at all.
         var counted: (nc: String, count: UInt32, cnonce: String)?
-        if let qop = c["qop"] {
+        if let qop = c.qop {
             guard qop.lowercased() == "auth" else { return .badRequest(reason: "qop \(qop) not offered") }
             guard let cn = c.cnonce else { return .badRequest(reason: "missing cnonce with qop") }
-            guard let nc = c["nc"] else { return .badRequest(reason: "missing nc with qop") }
+            guard let nc = c.nc else { return .badRequest(reason: "missing nc with qop") }
             guard (1...8).contains(nc.utf8.count), let value = UInt32(nc, radix: 16) else {
                 return .badRequest(reason: "malformed nc")
             }
@@ -104,8 +107,8 @@ public struct DigestVerifier: Sendable {
         }
 
         let record: UserRecord?
-        if c["userhash"]?.lowercased() == "true" {
-            guard c["username*"] == nil else { return .badRequest(reason: "username* with userhash") }
+        if c.userhash?.lowercased() == "true" {
+            guard c.extendedUsername == nil else { return .badRequest(reason: "username* with userhash") }
             guard let hashedUser else { return .forbidden(reason: "userhash not supported") }
             record = hashedUser(usernameField.lowercased(), realm, algorithm)
         } else {

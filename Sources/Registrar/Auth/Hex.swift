@@ -5,14 +5,19 @@ import COpenSSL
 enum Hex {
     private static let digits = Array("0123456789abcdef".utf8)
 
-    static func lowercase(_ bytes: [UInt8]) -> String {
+    static func lowercase(_ bytes: some Collection<UInt8>) -> String {
+        String(decoding: lowercaseBytes(bytes), as: UTF8.self)
+    }
+
+    /// The lowercase hex digits as bytes, for input to another hash.
+    static func lowercaseBytes(_ bytes: some Collection<UInt8>) -> [UInt8] {
         var out = [UInt8]()
         out.reserveCapacity(bytes.count * 2)
         for b in bytes {
             out.append(digits[Int(b >> 4)])
             out.append(digits[Int(b & 0x0f)])
         }
-        return String(decoding: out, as: UTF8.self)
+        return out
     }
 
     /// The bytes of exactly `count * 2` lowercase hex digits; nil for anything else.

@@ -45,8 +45,12 @@ public struct StatelessNonce: Sendable {
     public func issue(realm: String, source: String?, now: WallTime) -> String {
         var generator = SystemRandomNumberGenerator()
         let salt: UInt64 = generator.next()
-        let signed = Self.timeBytes(now) + Self.bigEndianBytes(salt)
-        return Base64URL.encode(signed + signature(key: keys[0], time: signed, realm: realm, source: source))
+        var signed = [UInt8]()
+        signed.reserveCapacity(Self.byteCount)
+        Self.appendBigEndian(UInt64(bitPattern: now.millisecondsSinceEpoch), to: &signed)
+        Self.appendBigEndian(salt, to: &signed)
+        signed += signature(key: keys[0], signed: signed, realm: realm, source: source)
+        return Base64URL.encode(signed)
     }
 
     /// Whether `nonce` is ours, and still fresh at `now`.
@@ -54,19 +58,19 @@ public struct StatelessNonce: Sendable {
         guard nonce.utf8.count <= 2 * Self.byteCount, let bytes = Base64URL.decode(nonce), bytes.count == Self.byteCount else {
             return .invalid
         }
-        let signedPart = Array(bytes[0..<Self.timeByteCount + Self.saltByteCount])
-        let time = signedPart[0..<Self.timeByteCount]
-        let mac = Array(bytes[(Self.timeByteCount + Self.saltByteCount)...])
+        let signedCount = Self.timeByteCount + Self.saltByteCount
+        let signedPart = bytes[0..<signedCount]
+        let mac = Array(bytes[signedCount...])
         var signed = false
         for key in keys {
             // Every key is tried, so the time taken does not tell which one matched.
-            if Hex.constantTimeEqual(mac, signature(key: key, time: signedPart, realm: realm, source: source)) {
+            if Hex.constantTimeEqual(mac, signature(key: key, signed: signedPart, realm: realm, source: source)) {
                 signed = true
             }
         }
         guard signed else { return .invalid }
         var ms: Int64 = 0
-        for b in time { ms = ms << 8 | Int64(b) }
+        for b in bytes[0..<Self.timeByteCount] { ms = ms << 8 | Int64(b) }
         let issued = WallTime(millisecondsSinceEpoch: ms)
         // A nonce from the future is a node whose clock runs ahead; it is
         // accepted up to one lifetime ahead, never beyond.
@@ -77,25 +81,24 @@ public struct StatelessNonce: Sendable {
     /// The first instant at which a nonce issued at `issued` is stale.
     public func expiry(ofNonceIssuedAt issued: WallTime) -> WallTime { issued + lifetime }
 
-    private func signature(key: HMACSHA256.Key, time: [UInt8], realm: String, source: String?) -> [UInt8] {
-        var message = time
-        Self.appendField(Array(realm.utf8), to: &message)
-        if bindsSourceAddress { Self.appendField(Array((source ?? "").utf8), to: &message) }
+    /// The MAC over the issue time and salt, the realm and (when bound) the source.
+    private func signature(key: HMACSHA256.Key, signed: some Collection<UInt8>, realm: String, source: String?) -> [UInt8] {
+        var message = [UInt8]()
+        message.reserveCapacity(signed.count + 8 + realm.utf8.count + (bindsSourceAddress ? (source?.utf8.count ?? 0) : 0))
+        message += signed
+        Self.appendField(realm.utf8, to: &message)
+        if bindsSourceAddress { Self.appendField((source ?? "").utf8, to: &message) }
         return key.authenticationCode(message)
     }
 
     /// Length-prefixed, so that no two (realm, source) pairs sign the same bytes.
-    private static func appendField(_ field: [UInt8], to message: inout [UInt8]) {
+    private static func appendField(_ field: String.UTF8View, to message: inout [UInt8]) {
         let n = UInt32(clamping: field.count)
-        message += [UInt8(n >> 24 & 0xff), UInt8(n >> 16 & 0xff), UInt8(n >> 8 & 0xff), UInt8(n & 0xff)]
+        for shift in stride(from: 24, through: 0, by: -8) { message.append(UInt8(n >> UInt32(shift) & 0xff)) }
         message += field
     }
 
-    private static func timeBytes(_ t: WallTime) -> [UInt8] {
-        bigEndianBytes(UInt64(bitPattern: t.millisecondsSinceEpoch))
-    }
-
-    private static func bigEndianBytes(_ v: UInt64) -> [UInt8] {
-        (0..<8).map { UInt8(v >> UInt64(56 - 8 * $0) & 0xff) }
+    private static func appendBigEndian(_ v: UInt64, to bytes: inout [UInt8]) {
+        for shift in stride(from: 56, through: 0, by: -8) { bytes.append(UInt8(v >> UInt64(shift) & 0xff)) }
     }
 }

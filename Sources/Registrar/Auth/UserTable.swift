@@ -82,7 +82,7 @@ public struct UserTable: Sendable, Equatable {
         var offset = 0
         for (bit, algorithm) in DigestAlgorithm.allCases.enumerated() where entry.present & (1 << bit) != 0 {
             let n = algorithm.digestByteCount
-            out[algorithm] = Hex.lowercase(Array(entry.raw[offset..<(offset + n)]))
+            out[algorithm] = Hex.lowercase(entry.raw[offset..<(offset + n)])
             offset += n
         }
         return out

@@ -5,12 +5,14 @@ import SIPCore
 /// a pure function of the request, the AOR's current bindings, settings,
 /// the source and the time. It reads no clock and stores nothing.
 public enum Registration {
-    /// Option tags this registrar understands in Require.
-    static func understood(_ settings: RegistrarSettings) -> Set<String> {
-        var tags: Set<String> = ["path"]
-        if settings.gruuEnabled { tags.insert("gruu") }
-        if settings.outboundEnabled { tags.insert("outbound") }
-        return tags
+    /// Whether this registrar understands an option tag (lowercase) in Require.
+    static func understands(_ tag: String, _ settings: RegistrarSettings) -> Bool {
+        switch tag {
+        case "path": true
+        case "gruu": settings.gruuEnabled
+        case "outbound": settings.outboundEnabled
+        default: false
+        }
     }
 
     /// The canonical AOR of a REGISTER's To (RFC 3261 10.3 step 5): 400 for
@@ -28,7 +30,17 @@ public enum Registration {
     public static func process(
         _ request: SIPMessage, current: [Binding], settings: RegistrarSettings, source: BindingSource, now: Double
     ) throws(RegistrationError) -> RegistrationResult {
-        let aor = try addressOfRecord(of: request, settings: settings)
+        try process(
+            request, aor: try addressOfRecord(of: request, settings: settings), current: current, settings: settings, source: source,
+            now: now)
+    }
+
+    /// `process` for a request whose AOR the caller has already taken from
+    /// `addressOfRecord(of:settings:)` (a registrar checks it before the credentials).
+    public static func process(
+        _ request: SIPMessage, aor: AddressOfRecord, current: [Binding], settings: RegistrarSettings, source: BindingSource,
+        now: Double
+    ) throws(RegistrationError) -> RegistrationResult {
         let callID: String
         let cseq: CSeq
         let supported: Set<String>
@@ -49,8 +61,7 @@ public enum Registration {
         }
 
         // Step 2: every extension in Require must be understood.
-        let understood = understood(settings)
-        let unsupported = require.filter { !understood.contains($0.lowercased()) }
+        let unsupported = require.filter { !understands($0.lowercased(), settings) }
         guard unsupported.isEmpty else { throw .badExtension(unsupported: unsupported) }
 
         let previous = current.filter { $0.isLive(at: now) && $0.aor == aor }

@@ -9,21 +9,41 @@ extension SIPURI {
     /// URIs carry them).
     var equivalenceKey: String {
         guard scheme == .sip || scheme == .sips else { return description.lowercased() }
-        var key = schemeName + ":"
+        var key = schemeName
+        key.reserveCapacity(bytes.count + 8)
+        key += ":"
         if let user { key += user }
-        if let password { key += ":" + password }
-        key += "@" + host.lowercased()
-        if let port { key += ":\(port)" }
-        var significant: [(String, String)] = []
-        for (name, value) in parameters {
-            let n = name.lowercased()
-            if ["transport", "user", "ttl", "method", "maddr"].contains(n) {
-                significant.append((n, n == "user" || n == "method" ? (value ?? "") : (value ?? "").lowercased()))
+        if let password {
+            key += ":"
+            key += password
+        }
+        key += "@"
+        key += host.lowercased()
+        if let port {
+            key += ":"
+            key += String(port)
+        }
+        if !parameters.isEmpty {
+            var significant: [(String, String)] = []
+            for (name, value) in parameters {
+                let n = name.lowercased()
+                switch n {
+                case "user", "method": significant.append((n, value ?? ""))
+                case "transport", "ttl", "maddr": significant.append((n, (value ?? "").lowercased()))
+                default: break
+                }
+            }
+            for (n, v) in significant.sorted(by: { $0.0 < $1.0 }) {
+                key += ";"
+                key += n
+                key += "="
+                key += v
             }
         }
-        for (n, v) in significant.sorted(by: { $0.0 < $1.0 }) { key += ";\(n)=\(v)" }
-        let hs = headers.map { "\($0.name.lowercased())=\($0.value)" }.sorted()
-        if !hs.isEmpty { key += "?" + hs.joined(separator: "&") }
+        if hasHeaders {
+            let hs = headers.map { "\($0.name.lowercased())=\($0.value)" }.sorted()
+            if !hs.isEmpty { key += "?" + hs.joined(separator: "&") }
+        }
         return key
     }
 }

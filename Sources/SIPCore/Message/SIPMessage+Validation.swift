@@ -33,10 +33,10 @@ extension SIPMessage {
                 throw .badRequest("Contact * requires REGISTER with Expires: 0", header: "Contact")
             }
         }
-        for name in [HeaderName.route, .recordRoute, .pAssertedIdentity, .path] { _ = try addresses(name) }
+        for name in Self.validatedAddressHeaders { _ = try addresses(name) }
         _ = try geolocations()
         _ = try geolocationRouting()
-        for name in [HeaderName.require, .proxyRequire, .supported, .unsupported] { _ = try tokens(name) }
+        for name in Self.validatedTokenHeaders { _ = try tokens(name) }
         _ = try allow()
         _ = try reasons()
         _ = try wwwAuthenticate()
@@ -44,6 +44,10 @@ extension SIPMessage {
         _ = try authorization()
         _ = try proxyAuthorization()
     }
+
+    /// Address-list and option-tag headers `validate` checks, listed once.
+    static let validatedAddressHeaders: [HeaderName] = [.route, .recordRoute, .pAssertedIdentity, .path]
+    static let validatedTokenHeaders: [HeaderName] = [.require, .proxyRequire, .supported, .unsupported]
 
     /// What a request's receiver supports: the input to `check(_:)`.
     public struct RequestPolicy: Sendable {
@@ -60,10 +64,13 @@ extension SIPMessage {
         /// The body type a user agent server answers with; an Accept without it gets 406 (RFC 3261 8.2.3).
         public var answerContentType: String
 
+        /// The defaults, built once: a policy is made per request.
+        @usableFromInline static let sdpOnly: Set<String> = ["application/sdp"]
+        @usableFromInline static let userAgentMethods: Set<SIPMethod> = [.invite, .ack, .cancel, .bye, .options, .register, .prack, .update, .info]
+
         public init(
-            role: Role, supportedOptionTags: Set<String> = [], acceptedContentTypes: Set<String> = ["application/sdp"],
-            implementedMethods: Set<SIPMethod> = [.invite, .ack, .cancel, .bye, .options, .register, .prack, .update, .info],
-            answerContentType: String = "application/sdp"
+            role: Role, supportedOptionTags: Set<String> = [], acceptedContentTypes: Set<String> = sdpOnly,
+            implementedMethods: Set<SIPMethod> = userAgentMethods, answerContentType: String = "application/sdp"
         ) {
             self.role = role
             self.supportedOptionTags = supportedOptionTags
@@ -123,24 +130,5 @@ extension SIPMessage {
                 throw .badRequest("REGISTER To is not a SIP URI", header: "To")
             }
         }
-    }
-
-    /// A response to this request with the headers RFC 3261 8.2.6.2 copies
-    /// (Via, From, To with a tag when given, Call-ID, CSeq), and Content-Length 0.
-    public func makeResponse(status: Int, reason: String, toTag: String? = nil, extraHeaders: [(String, String)] = []) -> SIPMessage {
-        let phrase = String(reason.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? " " : Character($0) })
-        var text = "SIP/2.0 \(status) \(phrase)\r\n"
-        for f in headerFields where f.name == .via || f.name == .from || f.name == .callID || f.name == .cseq {
-            text += "\(f.name.canonicalName): \(value(of: f))\r\n"
-        }
-        if let to = firstField(.to) {
-            var v = value(of: to)
-            if let toTag, (try? self.to().tag) == nil { v += ";tag=\(toTag)" }
-            text += "To: \(v)\r\n"
-        }
-        for (n, v) in extraHeaders { text += "\(n): \(v)\r\n" }
-        text += "Content-Length: 0\r\n\r\n"
-        // The text is built from fields this message already parsed; it parses.
-        return try! SIPMessage(text)
     }
 }
