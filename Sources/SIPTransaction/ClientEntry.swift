@@ -15,7 +15,7 @@ final class ClientEntry {
     /// For an INVITE: its CANCEL, sent or waiting for a provisional response (RFC 3261 9.1).
     var cancel: UInt64?
     var pendingCancel: SIPMessage?
-    var timers: [TransactionTimerName: TimerWheel<TimerPayload>.TimerID] = [:]
+    var timers = TransactionTimerSlots()
 
     init(request: SIPMessage, key: TransactionKey, target: OutboundTarget) {
         self.request = request

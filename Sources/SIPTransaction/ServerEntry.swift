@@ -20,7 +20,7 @@ final class ServerEntry {
     let target: OutboundTarget
     /// The To tag of the last final response of an INVITE, for RFC 2543 ACK matching (17.2.3).
     var responseToTag: String?
-    var timers = ServerTimers()
+    var timers = TransactionTimerSlots()
 
     init(key: TransactionKey, target: OutboundTarget, invite: ServerInviteTransaction) {
         self.key = key

@@ -1,8 +1,9 @@
-/// The wheel timers a server transaction has running, by name. A server
-/// state machine runs at most three at once (100 Trying, G and H), so they
-/// sit inline in its entry instead of in a dictionary allocated per
-/// transaction, which a registrar keeps by the ten thousand until Timer J.
-struct ServerTimers {
+/// The wheel timers a transaction has running, by name. A state machine
+/// runs at most three at once (a server's 100 Trying, G and H; a client's
+/// A and B, or E and F), so they sit inline in its entry instead of in a
+/// dictionary allocated per transaction, which a proxy or registrar keeps
+/// by the ten thousand until Timer J, K, L or M.
+struct TransactionTimerSlots {
     typealias ID = TimerWheel<TimerPayload>.TimerID
 
     private struct Slot {

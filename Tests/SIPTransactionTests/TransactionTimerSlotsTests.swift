@@ -3,7 +3,7 @@ import Testing
 @testable import SIPTransaction
 
 @Suite("Server transaction timers held inline")
-struct ServerTimersTests {
+struct TransactionTimerSlotsTests {
     /// Distinct wheel ids, as the layer's wheel hands them out.
     static func ids(_ n: Int) -> [TimerWheel<Int>.TimerID] {
         var wheel = TimerWheel<Int>()
@@ -13,7 +13,7 @@ struct ServerTimersTests {
     @Test("17.2.1: Trying, G and H run together; setting a running timer replaces it and gives the old id back")
     func setReplaceRemove() {
         let id = Self.ids(5)
-        var timers = ServerTimers()
+        var timers = TransactionTimerSlots()
         #expect(timers.updateValue(id[0], forKey: .trying) == nil)
         #expect(timers.updateValue(id[1], forKey: .g) == nil)
         #expect(timers.updateValue(id[2], forKey: .h) == nil)
@@ -33,7 +33,7 @@ struct ServerTimersTests {
     @Test("17.2: more timers than the inline places are all kept and all cancelled")
     func beyondThree() {
         let id = Self.ids(6)
-        var timers = ServerTimers()
+        var timers = TransactionTimerSlots()
         let names: [TransactionTimerName] = [.trying, .g, .h, .i, .j, .l]
         for (name, i) in zip(names, id) { timers[name] = i }
         for (name, i) in zip(names, id) { #expect(timers[name] == i) }
