@@ -14,7 +14,7 @@ public struct RelayShardConfiguration: Sendable, Hashable {
 
     public init(
         batchSize: Int = 32, maxDatagramSize: Int = 2048, holdTime: Duration = .milliseconds(20),
-        turnLength: Duration = .milliseconds(5)
+        turnLength: Duration = .milliseconds(50)
     ) {
         self.batchSize = batchSize
         self.maxDatagramSize = maxDatagramSize
