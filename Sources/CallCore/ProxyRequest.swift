@@ -148,10 +148,7 @@ public struct FNV1a {
 
     /// Hashes raw bytes, without a separator; the same value as the slice form.
     public mutating func add<C: Collection<UInt8>>(bytes: C) {
-        for b in bytes {
-            value ^= UInt32(b)
-            value &*= 16_777_619
-        }
+        if bytes.withContiguousStorageIfAvailable({ add(buffer: $0) }) == nil { add(bytes: ArraySlice(bytes)) }
     }
 
     mutating func add(_ text: String) {

@@ -194,15 +194,17 @@ final class RegistrarHarness {
             + "algorithm=\(algorithm.rawValue), qop=auth, nc=\(nc), cnonce=\"c0ffee\""
     }
 
-    /// Registers `user` from `source`: challenge, then credentials for the first challenge; returns the 200.
+    /// Registers `user` from `source`: challenge, then credentials for the first challenge (with
+    /// `password`, else the user's own); returns the final response.
     @discardableResult
     func registered(
-        _ user: String, from source: SocketAddress, contactHost: String = "10.0.0.5:5060", extra: [String] = [],
-        contactParameters: String = ""
+        _ user: String, password: String? = nil, from source: SocketAddress, contactHost: String = "10.0.0.5:5060",
+        extra: [String] = [], contactParameters: String = ""
     ) throws -> SIPMessage {
         let first = try register(user, contactHost: contactHost, cseq: 1, extra: extra, contactParameters: contactParameters)
         let challenge = try #require(Self.final(exchange(first, from: source)).map(Self.challenges)?.first)
-        let authorization = Self.credentials(user: user, challenge: challenge, method: "REGISTER", uri: "sip:\(Self.realm)")
+        let authorization = Self.credentials(
+            user: user, password: password, challenge: challenge, method: "REGISTER", uri: "sip:\(Self.realm)")
         let second = try register(
             user, contactHost: contactHost, cseq: 2, extra: extra + ["Authorization: \(authorization)"],
             contactParameters: contactParameters)
