@@ -7,5 +7,7 @@ struct DeliveryContext: Sendable {
     var onMessage: @Sendable (InboundMessage) -> Void
     var onFailure: @Sendable (TransportFailure) -> Void
     var configuration: TransportConfiguration
+    /// What the UDP receivers run between batches.
+    var receiverTurns: ReceiverTurns
     var logger: Logger { configuration.logger }
 }

@@ -38,6 +38,9 @@ public final class SIPTransportLayer: MessageSender, @unchecked Sendable {
         }
     }
 
+    /// What the UDP receiver threads run between batches (`ReceiverTurns`).
+    public let receiverTurns = ReceiverTurns()
+
     /// The callbacks of the layer above; written before `start()` only, read-only after.
     private final class Handlers: @unchecked Sendable {
         var onMessage: @Sendable (InboundMessage) -> Void = { _ in }
@@ -49,7 +52,8 @@ public final class SIPTransportLayer: MessageSender, @unchecked Sendable {
         let handlers = Handlers()
         self.handlers = handlers
         let context = DeliveryContext(
-            onMessage: { handlers.onMessage($0) }, onFailure: { handlers.onFailure($0) }, configuration: configuration)
+            onMessage: { handlers.onMessage($0) }, onFailure: { handlers.onFailure($0) }, configuration: configuration,
+            receiverTurns: receiverTurns)
         udp4 = UDPEndpoints(family: .ipv4, context: context)
         udp6 = UDPEndpoints(family: .ipv6, context: context)
         table = ConnectionTable(context: context)
@@ -182,7 +186,7 @@ public final class SIPTransportLayer: MessageSender, @unchecked Sendable {
             case .tcp, .tls:
                 let context = DeliveryContext(
                     onMessage: { [handlers] in handlers.onMessage($0) }, onFailure: { [handlers] in handlers.onFailure($0) },
-                    configuration: configuration)
+                    configuration: configuration, receiverTurns: receiverTurns)
                 let listener = try TCPListener(listen: listen, context: context, table: table)
                 listener.start()
                 configuration.logger.info("listening", metadata: ["listen": "\(listen)", "local": "\(listener.local)"])

@@ -71,7 +71,7 @@ final class UDPListener: @unchecked Sendable {
         guard receivers == nil, !closing else { return }
         receivers = UDPReceivers(
             fd: fd, count: context.configuration.datagramReceivers, batchSize: context.configuration.datagramBatchSize,
-            name: "sb-udp-\(local.port)", logger: context.logger
+            name: "sb-udp-\(local.port)", turns: context.receiverTurns, logger: context.logger
         ) { [self] bytes, source, counters in
             receive(bytes, from: source, counters: &counters)
         }

@@ -30,6 +30,7 @@ final class UDPReceivers: @unchecked Sendable {
     private let stopping = Atomic<Bool>(false)
     private let running = DispatchGroup()
     private let counters: [Counters]
+    private let turns: ReceiverTurns
 
     /// One receiver's counters, added to after each batch.
     private final class Counters: Sendable {
@@ -37,9 +38,10 @@ final class UDPReceivers: @unchecked Sendable {
     }
 
     /// Starts `count` receivers on `fd`, which must be a blocking datagram socket.
-    init(fd: Int32, count: Int, batchSize: Int, name: String, logger: Logger, handle: @escaping Handler) {
+    init(fd: Int32, count: Int, batchSize: Int, name: String, turns: ReceiverTurns, logger: Logger, handle: @escaping Handler) {
         self.fd = fd
         self.logger = logger
+        self.turns = turns
         counters = (0..<max(1, count)).map { _ in Counters() }
         for index in counters.indices {
             running.enter()
@@ -70,12 +72,23 @@ final class UDPReceivers: @unchecked Sendable {
     private func receive(into buffers: DatagramBuffers, counters: Counters, handle: Handler) {
         var local = TransportStatistics()
         let batch = SendBatch(buffers: buffers)
+        // Each round first takes what is waiting without blocking; only when
+        // nothing is does the receiver tell `turns` and block.
+        var waiting = false
+        turns.began()
+        defer { if !waiting { turns.willWait() } }
         while !stopping.load(ordering: .acquiring) {
             buffers.prepareReceive()
             let n: Int
             do {
-                // nil: the receive timeout passed with nothing to read.
-                guard let received = try Syscall.recvmmsg(fd, buffers.headers, count: buffers.count, wait: true) else { continue }
+                // nil: nothing waiting, or the receive timeout passed with nothing to read.
+                guard let received = try Syscall.recvmmsg(fd, buffers.headers, count: buffers.count, wait: waiting) else {
+                    if !waiting {
+                        waiting = true
+                        turns.willWait()
+                    }
+                    continue
+                }
                 n = received
             } catch {
                 if stopping.load(ordering: .acquiring) { break }
@@ -83,6 +96,10 @@ final class UDPReceivers: @unchecked Sendable {
                 // A persistent error (ENOMEM) must not spin a core.
                 usleep(10_000)
                 continue
+            }
+            if waiting {
+                waiting = false
+                turns.began()
             }
             if stopping.load(ordering: .acquiring) { break }
             batch.begin()
@@ -97,6 +114,7 @@ final class UDPReceivers: @unchecked Sendable {
                 }
                 handle(d.bytes, source, &local)
             }
+            turns.finishedBatch()
             counters.value.withLock { $0.add(datagramCountersOf: local) }
             local = TransportStatistics()
         }

@@ -42,7 +42,8 @@ struct DescriptorOwnershipTests {
         try Syscall.listen(peer, backlog: 4)
         let target = OutboundTarget(transport: .tcp, address: try Syscall.localAddress(peer))
 
-        let context = DeliveryContext(onMessage: { _ in }, onFailure: { _ in }, configuration: quietConfiguration())
+        let context = DeliveryContext(
+            onMessage: { _ in }, onFailure: { _ in }, configuration: quietConfiguration(), receiverTurns: ReceiverTurns())
         let table = ConnectionTable(context: context)
         guard case .success(let (connection, isNew)) = table.connection(for: target) else {
             Issue.record("no connection made")

@@ -44,6 +44,18 @@ struct ProxySettingsTests {
         #expect(lines.contains { $0.hasPrefix("conf/x.toml:2: sip.nameserver:") }, "\(lines)")
     }
 
+    @Test("[sip] udp_receive_threads: one by default, up to 64; out of range names its line and key; a change waits for a restart")
+    func udpReceiveThreads() throws {
+        let loader = ConfigurationLoader()
+        #expect(try loader.decode("", file: "conf/x.toml").sip.udpReceiveThreads == 1)
+        let two = try loader.decode("[sip]\nudp_receive_threads = 2\n", file: "conf/x.toml")
+        #expect(two.sip.udpReceiveThreads == 2)
+        let lines = errorLines("[sip]\nudp_receive_threads = 0\n")
+        #expect(lines.contains { $0.hasPrefix("conf/x.toml:2: sip.udp_receive_threads:") }, "\(lines)")
+        let one = try loader.decode("", file: "conf/x.toml")
+        #expect(Server.restartOnlyChanges(from: one, to: two) == ["sip.udp_receive_threads"])
+    }
+
     @Test("bad routes are reported with file, line and key")
     func errors() {
         let text = """

@@ -17,13 +17,32 @@ public struct AuthenticationParameters: Sendable, Hashable {
     }
 
     public init(parsing raw: ArraySlice<UInt8>, header: HeaderName) throws(SIPParseError) {
+        var params: [Parameter] = []
+        let scheme = try Self.scan(raw, header: header) { name, value, quoted in
+            params.append(Parameter(name: name.utf8String, value: QuotedString.unquote(value), wasQuoted: quoted))
+        }
+        self.scheme = scheme.utf8String
+        parameters = params
+    }
+
+    /// Checks the syntax of a challenge or credentials without keeping
+    /// anything: what `init(parsing:header:)` accepts, with no allocation.
+    public static func check(_ raw: ArraySlice<UInt8>, header: HeaderName) throws(SIPParseError) {
+        _ = try scan(raw, header: header) { _, _, _ in }
+    }
+
+    /// Walks `scheme [param *(, param)]`, handing each parameter's name, raw
+    /// value (quotes included) and whether it was quoted to `visit`; returns the scheme.
+    private static func scan(
+        _ raw: ArraySlice<UInt8>, header: HeaderName,
+        _ visit: (_ name: ArraySlice<UInt8>, _ value: ArraySlice<UInt8>, _ quoted: Bool) -> Void
+    ) throws(SIPParseError) -> ArraySlice<UInt8> {
         var i = raw.startIndex
         let end = raw.endIndex
         let ss = i
         while i < end, ASCII.is(raw[i], .token) { i += 1 }
         guard i > ss else { throw .malformed(header, "missing scheme") }
-        scheme = raw[ss..<i].utf8String
-        var params: [Parameter] = []
+        let scheme = raw[ss..<i]
         var first = true
         while true {
             while i < end, ASCII.isWhitespace(raw[i]) { i += 1 }
@@ -52,9 +71,9 @@ public struct AuthenticationParameters: Sendable, Hashable {
             } else {
                 while i < end, raw[i] != ASCII.comma, !ASCII.isWhitespace(raw[i]) { i += 1 }
             }
-            params.append(Parameter(name: name.utf8String, value: QuotedString.unquote(raw[vs..<i]), wasQuoted: quoted))
+            visit(name, raw[vs..<i], quoted)
         }
-        parameters = params
+        return scheme
     }
 
     public init(_ text: String, header: HeaderName = .authorization) throws(SIPParseError) {

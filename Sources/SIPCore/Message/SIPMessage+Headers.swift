@@ -234,6 +234,11 @@ extension SIPMessage {
     public func authorization() throws(SIPParseError) -> [AuthenticationParameters] { try auth(.authorization) }
     public func proxyAuthorization() throws(SIPParseError) -> [AuthenticationParameters] { try auth(.proxyAuthorization) }
 
+    /// Checks the syntax of every challenge or credentials of `name`, keeping nothing.
+    func checkAuth(_ name: HeaderName) throws(SIPParseError) {
+        for f in headerFields where f.name == name { try AuthenticationParameters.check(storage[f.valueRange], header: name) }
+    }
+
     private func auth(_ name: HeaderName) throws(SIPParseError) -> [AuthenticationParameters] {
         var out: [AuthenticationParameters] = []
         for f in headerFields where f.name == name {

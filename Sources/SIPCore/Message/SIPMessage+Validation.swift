@@ -39,15 +39,13 @@ extension SIPMessage {
         for name in Self.validatedTokenHeaders { _ = try tokens(name) }
         _ = try allow()
         _ = try reasons()
-        _ = try wwwAuthenticate()
-        _ = try proxyAuthenticate()
-        _ = try authorization()
-        _ = try proxyAuthorization()
+        for name in Self.validatedAuthHeaders { try checkAuth(name) }
     }
 
     /// Address-list and option-tag headers `validate` checks, listed once.
     static let validatedAddressHeaders: [HeaderName] = [.route, .recordRoute, .pAssertedIdentity, .path]
     static let validatedTokenHeaders: [HeaderName] = [.require, .proxyRequire, .supported, .unsupported]
+    static let validatedAuthHeaders: [HeaderName] = [.wwwAuthenticate, .proxyAuthenticate, .authorization, .proxyAuthorization]
 
     /// What a request's receiver supports: the input to `check(_:)`.
     public struct RequestPolicy: Sendable {

@@ -79,6 +79,16 @@ user_agent = "Switchboard"
 # are routed. Default: "". Change on reload: takes effect at the next restart.
 nameserver = ""
 
+# Threads receiving on each UDP listener. Each handles what it receives
+# on the shard the message belongs to, so with as many threads as shards
+# the shards run in parallel when one core cannot carry the load (a
+# registrar at tens of thousands of REGISTERs a second). One thread costs
+# the least CPU per message and keeps each peer's datagrams in the order
+# they arrived; with more, two datagrams from one peer may be handled out
+# of order, as UDP itself allows. Range 1...64. Default: 1.
+# Change on reload: takes effect at the next restart.
+udp_receive_threads = 1
+
 [sip.limits]
 # Largest SIP message accepted, headers and body. Larger messages are
 # answered 513 (Message Too Large) over TCP/TLS and dropped over UDP.

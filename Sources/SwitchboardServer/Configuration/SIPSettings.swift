@@ -10,13 +10,16 @@ public struct SIPSettings: Hashable, Sendable {
     public var tls: TLSSettings
     /// DNS server for RFC 3263 lookups (NAPTR, SRV, A/AAAA) of next-hop names; nil: names are not resolved.
     public var nameserver: IPEndpoint?
+    /// Threads receiving on each UDP listener (`udp_receive_threads`).
+    public var udpReceiveThreads: Int
 
     public init(
         listen: [ListenAddress], domains: [String] = [], userAgent: String = "Switchboard",
         limits: SIPLimits = SIPLimits(), timers: SIPTimers = SIPTimers(), tls: TLSSettings = TLSSettings(),
-        nameserver: IPEndpoint? = nil
+        nameserver: IPEndpoint? = nil, udpReceiveThreads: Int = 1
     ) {
         self.nameserver = nameserver
+        self.udpReceiveThreads = udpReceiveThreads
         self.listen = listen
         self.domains = domains
         self.userAgent = userAgent
@@ -49,6 +52,7 @@ public struct SIPSettings: Hashable, Sendable {
         }
         self.domains = domains
         self.userAgent = section.string("user_agent", default: "Switchboard")
+        self.udpReceiveThreads = section.integer("udp_receive_threads", default: 1, range: 1...64)
         let nameserverText = section.string("nameserver", default: "")
         if nameserverText.isEmpty {
             self.nameserver = nil

@@ -287,6 +287,7 @@ public final class Server: Sendable {
         if old.server.dataDirectory != new.server.dataDirectory { keys.append("server.data_dir") }
         if old.server.shards != new.server.shards { keys.append("server.shards") }
         if old.sip.nameserver != new.sip.nameserver { keys.append("sip.nameserver") }
+        if old.sip.udpReceiveThreads != new.sip.udpReceiveThreads { keys.append("sip.udp_receive_threads") }
         if old.control.socketPath != new.control.socketPath { keys.append("control.socket") }
         if old.admin.listen != new.admin.listen { keys.append("admin.listen") }
         return keys

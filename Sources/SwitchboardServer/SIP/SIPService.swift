@@ -43,16 +43,19 @@ public final class SIPService: @unchecked Sendable {
         let layer: TransactionLayer
         let core: ProxyCore
         let tick: any DispatchSourceTimer
+        /// Work handed to the shard from other threads.
+        let inbox: ShardInbox
         /// When timers last ran (monotonic nanoseconds); confined to `queue`.
         private var lastTick: UInt64 = 0
         static let resolution: UInt64 = 10_000_000
 
-        init(index: Int, queue: DispatchQueue, layer: TransactionLayer, core: ProxyCore, tick: any DispatchSourceTimer) {
+        init(index: Int, queue: DispatchQueue, layer: TransactionLayer, core: ProxyCore, tick: any DispatchSourceTimer, inbox: ShardInbox) {
             self.index = index
             self.queue = queue
             self.layer = layer
             self.core = core
             self.tick = tick
+            self.inbox = inbox
         }
 
         /// Runs the due timers of the transaction layer and the core, at most once per resolution step.
@@ -98,6 +101,7 @@ public final class SIPService: @unchecked Sendable {
             idleTimeout: Self.seconds(limits.tcpIdleTimeout),
             handshakeTimeout: Self.seconds(limits.tlsHandshakeTimeout),
             maxStreamMessageSize: limits.maxMessageSize,
+            datagramReceivers: configuration.sip.udpReceiveThreads,
             logger: Logger(label: "switchboard.transport"))
         transport = SIPTransportLayer(listeners: Self.listeners(configuration), configuration: transportConfiguration)
         prober = HealthProber(accounting: carriers, transport: transport, logger: Logger(label: "switchboard.health"))
@@ -162,11 +166,13 @@ public final class SIPService: @unchecked Sendable {
             core.layer = layer
             // An interceptor's answer given while the request is handled (a 401
             // challenge) goes out at once, in the receiver's send batch; one
-            // given later (a 200 after the group commit) hops onto the shard.
+            // given later (a 200 after the group commit) goes through the
+            // shard's inbox, which a UDP receiver drains between its batches.
             let onShard = DispatchSpecificKey<Int>()
             queue.setSpecific(key: onShard, value: index)
+            let inbox = ShardInbox(queue: queue, receivers: transport.receiverTurns)
             core.schedule = { work in
-                if DispatchQueue.getSpecific(key: onShard) == index { work() } else { queue.async(execute: work) }
+                if DispatchQueue.getSpecific(key: onShard) == index { work() } else { inbox.post(work) }
             }
             // Trunk calls (route outcome `bridge`) run as back-to-back calls on the same shard.
             core.b2bua = B2BUA(
@@ -176,11 +182,13 @@ public final class SIPService: @unchecked Sendable {
             let tick = DispatchSource.makeTimerSource(queue: queue)
             let backstop = Shard.backstop(t1: timers.t1)
             tick.schedule(deadline: .now() + .milliseconds(backstop), repeating: .milliseconds(backstop), leeway: .milliseconds(5))
-            let shard = Shard(index: index, queue: queue, layer: layer, core: core, tick: tick)
+            let shard = Shard(index: index, queue: queue, layer: layer, core: core, tick: tick, inbox: inbox)
             tick.setEventHandler { [weak shard] in shard?.tickIfDue() }
             tick.resume()
             return shard
         }
+        let inboxes = shards.map(\.inbox)
+        transport.receiverTurns.setHandler { for inbox in inboxes { inbox.drain() } }
     }
 
     /// An INVITE for an emergency or test number (911, 933, 112 …).
@@ -350,6 +358,7 @@ public final class SIPService: @unchecked Sendable {
     }
 
     public func stop() {
+        transport.receiverTurns.setHandler(nil)
         prober.stop()
         for shard in shards { shard.tick.cancel() }
         transport.stop()

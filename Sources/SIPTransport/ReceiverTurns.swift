@@ -1,0 +1,46 @@
+import Synchronization
+
+/// What the UDP receiver threads do between batches for their owner, so
+/// that work handed to the shards from other threads (a registrar's 200s
+/// after a group commit) can ride on a thread that is already entering the
+/// shards, instead of waking another thread and making the receivers wait
+/// for it to leave the shard's queue.
+///
+/// A receiver runs the handler after each batch it has handled (its sends
+/// join the batch's), and once more when it finds no datagram waiting,
+/// just before it blocks. `receiving` says whether some receiver is
+/// between those two points and so will run the handler again soon; when
+/// none is, the owner must wake its queues itself.
+public final class ReceiverTurns: Sendable {
+    /// Receivers that are not blocked waiting for datagrams.
+    private let busy = Atomic<Int>(0)
+    private let handler = Mutex<(@Sendable () -> Void)?>(nil)
+
+    public init() {}
+
+    /// Whether some receiver will run the handler again without being woken.
+    public var receiving: Bool { busy.load(ordering: .sequentiallyConsistent) > 0 }
+
+    /// Sets what the receivers run between batches; nil runs nothing.
+    public func setHandler(_ handler: (@Sendable () -> Void)?) {
+        self.handler.withLock { $0 = handler }
+    }
+
+    /// A receiver starts, or wakes with datagrams.
+    func began() {
+        busy.add(1, ordering: .sequentiallyConsistent)
+    }
+
+    /// A receiver has handled a batch.
+    func finishedBatch() {
+        handler.withLock { $0 }?()
+    }
+
+    /// A receiver found nothing waiting and is about to block (or to stop).
+    /// It is counted out first, then runs the handler, so work handed over
+    /// meanwhile is either seen by the handler or wakes its queue.
+    func willWait() {
+        busy.subtract(1, ordering: .sequentiallyConsistent)
+        handler.withLock { $0 }?()
+    }
+}
