@@ -156,4 +156,22 @@ struct SIPMessageParsingTests {
         }
         try request("sip:b@h", ["Require: timer"]).check(uas)
     }
+
+    @Test("22.4, RFC 7616 3.4: validation checks every challenge and credentials without keeping them, as their parser would")
+    func authenticationSyntax() throws {
+        func register(_ authorization: String) throws -> SIPMessage {
+            try SIPMessage(Sample.crlf(["REGISTER sip:h SIP/2.0", "Via: SIP/2.0/UDP h;branch=z9hG4bKx", "From: <sip:a@h>;tag=1",
+                "To: <sip:a@h>", "Call-ID: c", "CSeq: 1 REGISTER", "Authorization: \(authorization)", "Content-Length: 0"]))
+        }
+        let good = "Digest username=\"a\", realm=\"h\", nonce=\"n, m\", uri=\"sip:h\", response=\"0f\", nc=00000001, cnonce=\"c\", qop=auth"
+        try register(good).validate()
+        #expect(try register(good).authorization().first?.nonce == "n, m")
+        for bad in ["Digest realm", "Digest , realm=\"h\"", "Digest realm=\"h\" nonce=\"n\"", "Digest realm=\"h", "=x"] {
+            // The check and the parser agree on every case; validation answers 400 naming the header.
+            #expect(throws: SIPParseError.self) { try AuthenticationParameters(bad) }
+            #expect(throws: SIPParseError.self) { try AuthenticationParameters.check(ArraySlice(bad.utf8), header: .authorization) }
+            let error = try #require(throws: SIPParseError.self) { try register(bad).validate() }
+            #expect(error.status == 400 && error.header == "Authorization", "\(bad): \(error)")
+        }
+    }
 }

@@ -1,0 +1,83 @@
+import Dispatch
+import Synchronization
+import Testing
+
+@testable import SIPTransport
+@testable import SwitchboardServer
+
+/// Work handed to a shard from another thread (a registrar's 200 after its
+/// group commit) runs on the shard's queue, in posting order, exactly once,
+/// whether or not a UDP receiver is there to take it.
+@Suite("Shard inbox")
+struct ShardInboxTests {
+    final class Log: Sendable {
+        let entries = Mutex<[String]>([])
+        func add(_ s: String) { entries.withLock { $0.append(s) } }
+        var all: [String] { entries.withLock { $0 } }
+    }
+
+    let queue = DispatchQueue(label: "test.shard")
+    let onQueue = DispatchSpecificKey<Bool>()
+
+    init() { queue.setSpecific(key: onQueue, value: true) }
+
+    func work(_ name: String, _ log: Log) -> @Sendable () -> Void {
+        let key = onQueue
+        return { log.add(DispatchQueue.getSpecific(key: key) == true ? name : "\(name) off the queue") }
+    }
+
+    @Test("with every receiver waiting, a post wakes the shard's queue itself")
+    func wakesWhenNoReceiverRuns() {
+        let log = Log()
+        let inbox = ShardInbox(queue: queue, receivers: ReceiverTurns())
+        inbox.post(work("a", log))
+        inbox.post(work("b", log))
+        queue.sync {}
+        #expect(log.all == ["a", "b"])
+    }
+
+    @Test("while a receiver runs, posts wait for it: it drains them in order between batches, and before it waits")
+    func busyReceiverDrains() {
+        let log = Log()
+        let turns = ReceiverTurns()
+        let inbox = ShardInbox(queue: queue, receivers: turns)
+        turns.setHandler { inbox.drain() }
+        turns.began()
+        inbox.post(work("a", log))
+        inbox.post(work("b", log))
+        queue.sync {}
+        #expect(log.all.isEmpty, "no turn of its own while a receiver will take the work")
+        turns.finishedBatch()
+        #expect(log.all == ["a", "b"])
+        inbox.post(work("c", log))
+        turns.willWait()
+        #expect(log.all == ["a", "b", "c"])
+        // Now that no receiver runs, the next post wakes the queue.
+        inbox.post(work("d", log))
+        queue.sync {}
+        #expect(log.all == ["a", "b", "c", "d"])
+    }
+
+    @Test("posts from many threads while receivers come and go each run once")
+    func concurrentPosts() {
+        let log = Log()
+        let turns = ReceiverTurns()
+        let inbox = ShardInbox(queue: queue, receivers: turns)
+        turns.setHandler { inbox.drain() }
+        let group = DispatchGroup()
+        DispatchQueue.global().async(group: group) {
+            for _ in 0..<200 {
+                turns.began()
+                turns.finishedBatch()
+                turns.willWait()
+            }
+        }
+        DispatchQueue.concurrentPerform(iterations: 400) { i in inbox.post(work("\(i)", log)) }
+        group.wait()
+        turns.began()
+        turns.willWait()
+        queue.sync {}
+        #expect(Set(log.all) == Set((0..<400).map { "\($0)" }))
+        #expect(log.all.count == 400)
+    }
+}
