@@ -14,7 +14,15 @@ import Synchronization
 public final class ReceiverTurns: Sendable {
     /// Receivers that are not blocked waiting for datagrams.
     private let busy = Atomic<Int>(0)
-    private let handler = Mutex<(@Sendable () -> Void)?>(nil)
+    private let handler = Mutex<Handler?>(nil)
+
+    /// The handler in a class: a closure kept in a `Mutex` directly is
+    /// re-wrapped in a reabstraction thunk at every `withLock` that yields it
+    /// `inout`, so each call would go through one more thunk than the last.
+    private final class Handler: Sendable {
+        let run: @Sendable () -> Void
+        init(_ run: @escaping @Sendable () -> Void) { self.run = run }
+    }
 
     public init() {}
 
@@ -23,7 +31,8 @@ public final class ReceiverTurns: Sendable {
 
     /// Sets what the receivers run between batches; nil runs nothing.
     public func setHandler(_ handler: (@Sendable () -> Void)?) {
-        self.handler.withLock { $0 = handler }
+        let box = handler.map(Handler.init)
+        self.handler.withLock { $0 = box }
     }
 
     /// A receiver starts, or wakes with datagrams.
@@ -33,7 +42,7 @@ public final class ReceiverTurns: Sendable {
 
     /// A receiver has handled a batch.
     func finishedBatch() {
-        handler.withLock { $0 }?()
+        handler.withLock { $0 }?.run()
     }
 
     /// A receiver found nothing waiting and is about to block (or to stop).
@@ -41,6 +50,6 @@ public final class ReceiverTurns: Sendable {
     /// meanwhile is either seen by the handler or wakes its queue.
     func willWait() {
         busy.subtract(1, ordering: .sequentiallyConsistent)
-        handler.withLock { $0 }?()
+        handler.withLock { $0 }?.run()
     }
 }

@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 import Synchronization
 import Testing
 
@@ -79,5 +80,20 @@ struct ShardInboxTests {
         queue.sync {}
         #expect(Set(log.all) == Set((0..<400).map { "\($0)" }))
         #expect(log.all.count == 400)
+    }
+}
+
+@Suite("Receiver turns")
+struct ReceiverTurnsTests {
+    @Test("the handler runs at the same stack depth at the thousandth batch as at the first: no closure re-wrapped per call")
+    func handlerDoesNotGrow() {
+        let depths = Mutex<[Int]>([])
+        let turns = ReceiverTurns()
+        turns.setHandler { depths.withLock { $0.append(Thread.callStackReturnAddresses.count) } }
+        turns.began()
+        for _ in 0..<1000 { turns.finishedBatch() }
+        let seen = depths.withLock { $0 }
+        #expect(seen.count == 1000)
+        #expect(Set(seen).count == 1, "depth went from \(seen.first ?? 0) to \(seen.last ?? 0)")
     }
 }

@@ -25,7 +25,14 @@ final class EmergencyCalls: Sendable {
     private let state: Mutex<State>
     private let logger: Logger
     /// Sends a SIP MESSAGE with a text body; installed by the SIP service once it runs.
-    private let messenger = Mutex<(@Sendable (SIPURI, String) -> Void)?>(nil)
+    private let messenger = Mutex<Messenger?>(nil)
+
+    /// The sender in a class: a closure kept in a `Mutex` directly gains one
+    /// more reabstraction thunk at every `withLock` that yields it `inout`.
+    private final class Messenger: Sendable {
+        let send: @Sendable (SIPURI, String) -> Void
+        init(_ send: @escaping @Sendable (SIPURI, String) -> Void) { self.send = send }
+    }
 
     init(policy: EmergencyPolicy, logger: Logger) {
         state = Mutex(State(window: policy.makeCallbackWindow(), capacity: max(1, policy.recordRingCapacity)))
@@ -33,7 +40,8 @@ final class EmergencyCalls: Sendable {
     }
 
     func setMessenger(_ send: @escaping @Sendable (SIPURI, String) -> Void) {
-        messenger.withLock { $0 = send }
+        let messenger = Messenger(send)
+        self.messenger.withLock { $0 = messenger }
     }
 
     /// A reloaded policy: a new window length and ring size; open windows stay.
@@ -59,8 +67,8 @@ final class EmergencyCalls: Sendable {
         for target in plan.notificationTargets {
             switch target {
             case .message(let uri):
-                if let send = messenger.withLock({ $0 }) {
-                    send(uri, plan.notification.messageText)
+                if let messenger = messenger.withLock({ $0 }) {
+                    messenger.send(uri, plan.notification.messageText)
                 } else {
                     logger.error("emergency MESSAGE not sent: SIP not running", metadata: ["to": "\(uri)"])
                 }
