@@ -13,10 +13,11 @@ extension B2BUA {
     func applyMediaOffer(_ call: B2BUACall, target: B2BUATarget, toward outbound: OutboundTarget, invite: inout SIPMessage)
         throws(MediaAnchorError)
     {
-        guard let settings = settings.media, Self.isSDP(call.aInvite) else { return }
-        let offer = try MediaAnchor.parse(Array(call.aInvite.body))
+        guard let settings = settings.media else { return }
         let policy = target.media
         let bRelay = settings.relayAddress(local: localAddress(toward: outbound)?.ip ?? outbound.address.ip)
+        guard Self.isSDP(call.aInvite) else { return prepareLateOffer(call, policy: policy, settings: settings, bRelay: bRelay) }
+        let offer = try MediaAnchor.parse(Array(call.aInvite.body))
         let body: [UInt8]
         if let anchor = call.media {
             try anchor.retarget(bRelay: bRelay, policy: policy)
@@ -43,6 +44,33 @@ extension B2BUA {
         call.bOffer = (body, "application/sdp")
     }
 
+    /// An INVITE without SDP (a late offer): when the relay must be in the
+    /// path, the anchor is made now and takes B's offer when it comes
+    /// (`mediaAnswer`). Under `whenNAT` the caller looks NATed when its
+    /// Contact is a private address or not the address its INVITE came from.
+    private func prepareLateOffer(_ call: B2BUACall, policy: MediaPolicy, settings: MediaSettings, bRelay: String) {
+        // Failover: the next target makes its own offer, on fresh streams.
+        releaseMedia(call)
+        switch policy.relay {
+        case .never: return
+        case .always: break
+        case .whenNAT:
+            let source = call.aFlow.address.ip
+            let contact = (try? call.aInvite.contact()).flatMap { contact -> String? in
+                if case .addresses(let list) = contact { return list.first?.uri.host }
+                return nil
+            }
+            guard let host = contact, host != source || Self.isPrivate(host) else { return }
+        }
+        let aRelay = settings.relayAddress(local: localAddress(toward: call.aFlow)?.ip ?? call.aFlow.address.ip)
+        let anchor = MediaAnchor(
+            callID: call.id, sessionID: call.aDialog.callID, settings: settings, relay: mediaRelay, aRelay: aRelay, bRelay: bRelay,
+            policy: policy, logger: logger, timeouts: mediaTimeouts)
+        anchor.awaitsLateAnswer = true
+        call.media = anchor
+        log(call, "media anchored for a late offer", ["relay-a": "\(aRelay)", "relay-b": "\(bRelay)"])
+    }
+
     /// Leg B cannot be offered the caller's media: the next candidate may
     /// take it; with none left, A gets the error (488 for codecs, RFC 3264 6).
     func mediaRejected(_ call: B2BUACall, _ error: MediaAnchorError) {
@@ -57,10 +85,29 @@ extension B2BUA {
     /// rewritten for A when the call is anchored; nil when it cannot be used.
     func mediaAnswer(_ call: B2BUACall, _ response: SIPMessage) -> ArraySlice<UInt8>? {
         guard let anchor = call.media, Self.isSDP(response) else { return response.body }
+        if anchor.awaitsLateAnswer { return lateOffer(call, anchor, response) }
         do {
             return ArraySlice(try anchor.answerToA(Array(response.body)))
         } catch {
             log(call, "media answer unusable", ["cause": "\(error)"])
+            return nil
+        }
+    }
+
+    /// B's late offer as A gets it: through the relay when it is plain RTP;
+    /// else (SRTP, which needs the caller's keys to terminate) unchanged,
+    /// the anchor released; nil when it cannot be used.
+    private func lateOffer(_ call: B2BUACall, _ anchor: MediaAnchor, _ response: SIPMessage) -> ArraySlice<UInt8>? {
+        let body = Array(response.body)
+        guard let offer = try? MediaAnchor.parse(body), MediaAnchor.canRelayLateOffer(offer) else {
+            log(call, "late offer not relayed: not plain RTP")
+            releaseMedia(call)
+            return response.body
+        }
+        do {
+            return ArraySlice(try anchor.offerFromB(body))
+        } catch {
+            log(call, "late offer unusable", ["cause": "\(error)"])
             return nil
         }
     }

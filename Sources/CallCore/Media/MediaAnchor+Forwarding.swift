@@ -76,6 +76,7 @@ extension MediaAnchor {
     /// answers, ACK), for the other leg. New m-lines are refused (port 0).
     func forward(_ body: [UInt8], from side: MediaLegSide, isOffer: Bool) throws(MediaAnchorError) -> [UInt8] {
         let description = try Self.parse(body)
+        if side == .a, !isOffer { awaitsLateAnswer = false }
         let to = side.other
         var out = description
         var ports: [Int: SDPRelayPorts] = [:]

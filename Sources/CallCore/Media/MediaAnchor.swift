@@ -27,6 +27,11 @@ final class MediaAnchor {
     var installed: [Int: StreamTransforms] = [:]
     /// The last answer from B and what A got for it (183 and 200 often carry the same SDP).
     var lastAnswer: (from: [UInt8], to: [UInt8])?
+    /// A late offer: anchored when the INVITE without SDP went out, the streams
+    /// opened from B's offer; true until A's answer came (`offerFromB`).
+    var awaitsLateAnswer = false
+    /// The last late offer from B and what A got for it.
+    var lastLateOffer: (from: [UInt8], to: [UInt8])?
     private var started = false
     private var closed = false
 

@@ -201,4 +201,69 @@ struct B2BUAMediaTests {
         #expect(try anchored.sdp().address() == M.relayIP)
         #expect(n.pool.allocatedCount == 2)
     }
+
+    /// A late offer (RFC 3261 13.2.1): the caller's INVITE has no SDP, the
+    /// carrier offers in its 200, the caller answers in its ACK.
+    func lateOffer(_ m: M, carrierOffer: String) throws -> (ok: SIPMessage, bInvite: SIPMessage) {
+        m.sip.receive(H.invite(body: ""), from: H.pbx)
+        let bInvite = try #require(m.sip.take(to: H.carrier1).first { $0.method == .invite })
+        #expect(bInvite.body.isEmpty, "no SDP is made up for the carrier")
+        m.sip.receive(H.response(to: bInvite, 200, "OK", body: carrierOffer), from: H.carrier1)
+        return (try #require(m.sip.take(to: H.pbx).first { $0.statusCode == 200 }), bInvite)
+    }
+
+    @Test("RFC 3261 13.2.1, RFC 3264 5: a late offer is anchored: the carrier's offer in the 200 and the caller's answer in the ACK both point at the relay; RTP flows")
+    func lateOfferAnchored() throws {
+        let m = try M()
+        let (ok, _) = try lateOffer(m, carrierOffer: M.pcmuAnswer(m.phoneB))
+        let aOffer = try ok.sdp()
+        #expect(aOffer.address() == M.relayIP)
+        #expect(aOffer.media[0].formats == ["0", "101"], "codecs pass as the carrier offered them")
+        #expect(!ok.bodyText.contains(M.carrierIP))
+        let aPort = aOffer.media[0].port
+        #expect(m.pool.range.contains(aPort))
+
+        let answer = M.sdp(ip: M.phoneIP, ["audio \(m.phoneA.port) RTP/AVP 0 101"], extra: [["a=rtpmap:101 telephone-event/8000"]])
+        let tag = try #require(try ok.to().tag)
+        m.sip.receive(H.aRequest("ACK", cseq: 1, toTag: tag, branch: "z9hG4bKpbxack1", body: answer), from: H.pbx)
+        let ack = try #require(m.sip.take(to: H.carrier1).first { $0.method == .ack })
+        let bAnswer = try ack.sdp()
+        #expect(bAnswer.address() == M.relayIP)
+        #expect(!ack.bodyText.contains(M.phoneIP))
+        let bPort = bAnswer.media[0].port
+        #expect(bPort != aPort)
+        #expect(m.pool.allocatedCount == 2)
+
+        let fromA = rtpPacket(ssrc: 0xA, sequence: 1)
+        m.phoneA.send(fromA, to: M.relayIP, port: aPort)
+        let atB = try #require(m.phoneB.receive())
+        #expect(atB.bytes == fromA)
+        #expect(atB.sourcePort == bPort)
+        let fromB = rtpPacket(ssrc: 0xB, sequence: 1)
+        m.phoneB.send(fromB, to: M.relayIP, port: bPort)
+        #expect(try #require(m.phoneA.receive()).sourcePort == aPort)
+
+        m.sip.receive(H.aRequest("BYE", cseq: 2, toTag: tag, branch: "z9hG4bKpbxbye1"), from: H.pbx)
+        #expect(m.portsReleased())
+    }
+
+    @Test("RFC 4568: a late offer with SDES keys passes unchanged (its keys are the caller's to answer), and no relay port is held")
+    func lateSRTPOfferPassesThrough() throws {
+        let m = try M()
+        let srtp = M.sdp(
+            ip: M.carrierIP, session: "7", ["audio \(m.phoneB.port) RTP/SAVP 0"],
+            extra: [["a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:WVNfX19zZW1jdGwgKCkgewkyMjA7fQp9CnVubGVz|2^20|1:4"]])
+        let (ok, _) = try lateOffer(m, carrierOffer: srtp)
+        #expect(ok.bodyText == srtp)
+        #expect(m.portsReleased())
+    }
+
+    @Test("relay whenNAT: a late offer from a caller whose Contact is the address it sends from is not anchored")
+    func lateOfferNotNATed() throws {
+        let m = try M(MediaPolicy(relay: .whenNAT))
+        let offer = M.pcmuAnswer(m.phoneB)
+        let (ok, _) = try lateOffer(m, carrierOffer: offer)
+        #expect(ok.bodyText == offer)
+        #expect(m.pool.allocatedCount == 0)
+    }
 }
