@@ -51,17 +51,7 @@ struct B2BUAMediaTests {
         let aPort = try ok.sdp().media[0].port
         let bPort = try bInvite.sdp().media[0].port
 
-        let fromA = rtpPacket(ssrc: 0xA, sequence: 1)
-        m.phoneA.send(fromA, to: M.relayIP, port: aPort)
-        let atB = try #require(m.phoneB.receive())
-        #expect(atB.bytes == fromA)
-        #expect(atB.sourcePort == bPort)
-
-        let fromB = rtpPacket(ssrc: 0xB, sequence: 9)
-        m.phoneB.send(fromB, to: M.relayIP, port: bPort)
-        let atA = try #require(m.phoneA.receive())
-        #expect(atA.bytes == fromB)
-        #expect(atA.sourcePort == aPort)
+        try m.expectRelayedBothWays(aPort: aPort, bPort: bPort)
     }
 
     @Test("RFC 3261 13.2.1, RFC 3264 8: early media in a 183 is relayed to A; the same SDP in the 200 gives A the same answer")
@@ -234,14 +224,7 @@ struct B2BUAMediaTests {
         #expect(bPort != aPort)
         #expect(m.pool.allocatedCount == 2)
 
-        let fromA = rtpPacket(ssrc: 0xA, sequence: 1)
-        m.phoneA.send(fromA, to: M.relayIP, port: aPort)
-        let atB = try #require(m.phoneB.receive())
-        #expect(atB.bytes == fromA)
-        #expect(atB.sourcePort == bPort)
-        let fromB = rtpPacket(ssrc: 0xB, sequence: 1)
-        m.phoneB.send(fromB, to: M.relayIP, port: bPort)
-        #expect(try #require(m.phoneA.receive()).sourcePort == aPort)
+        try m.expectRelayedBothWays(aPort: aPort, bPort: bPort)
 
         m.sip.receive(H.aRequest("BYE", cseq: 2, toTag: tag, branch: "z9hG4bKpbxbye1"), from: H.pbx)
         #expect(m.portsReleased())

@@ -76,6 +76,20 @@ final class MediaHarness {
         return ok
     }
 
+    /// One RTP packet each way: each reaches the other phone unchanged, from the relay port of the receiver's leg.
+    func expectRelayedBothWays(aPort: UInt16, bPort: UInt16, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let fromA = rtpPacket(ssrc: 0xA, sequence: 1)
+        phoneA.send(fromA, to: Self.relayIP, port: aPort)
+        let atB = try #require(phoneB.receive(), sourceLocation: sourceLocation)
+        #expect(atB.bytes == fromA, sourceLocation: sourceLocation)
+        #expect(atB.sourcePort == bPort, sourceLocation: sourceLocation)
+        let fromB = rtpPacket(ssrc: 0xB, sequence: 9)
+        phoneB.send(fromB, to: Self.relayIP, port: bPort)
+        let atA = try #require(phoneA.receive(), sourceLocation: sourceLocation)
+        #expect(atA.bytes == fromB, sourceLocation: sourceLocation)
+        #expect(atA.sourcePort == aPort, sourceLocation: sourceLocation)
+    }
+
     /// Waits (bounded) until every relay port went back to the pool.
     func portsReleased() -> Bool {
         for _ in 0..<400 {
