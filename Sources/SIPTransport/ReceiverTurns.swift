@@ -7,10 +7,10 @@ import Synchronization
 /// for it to leave the shard's queue.
 ///
 /// A receiver runs the handler after each batch it has handled (its sends
-/// join the batch's), and once more when it finds no datagram waiting,
-/// just before it blocks. `receiving` says whether some receiver is
-/// between those two points and so will run the handler again soon; when
-/// none is, the owner must wake its queues itself.
+/// join the batch's), and once more before each receive, which blocks when
+/// no datagram is waiting. `receiving` says whether some receiver is
+/// between a receive's return and the next, and so will run the handler
+/// again soon; when none is, the owner must wake its queues itself.
 public final class ReceiverTurns: Sendable {
     /// Receivers that are not blocked waiting for datagrams.
     private let busy = Atomic<Int>(0)
@@ -35,7 +35,7 @@ public final class ReceiverTurns: Sendable {
         self.handler.withLock { $0 = box }
     }
 
-    /// A receiver starts, or wakes with datagrams.
+    /// A receiver starts, or returns from a receive.
     func began() {
         busy.add(1, ordering: .sequentiallyConsistent)
     }
@@ -45,8 +45,8 @@ public final class ReceiverTurns: Sendable {
         handler.withLock { $0 }?.run()
     }
 
-    /// A receiver found nothing waiting and is about to block (or to stop).
-    /// It is counted out first, then runs the handler, so work handed over
+    /// A receiver is about to receive, and may block (or it stops). It is
+    /// counted out first, then runs the handler, so work handed over
     /// meanwhile is either seen by the handler or wakes its queue.
     func willWait() {
         busy.subtract(1, ordering: .sequentiallyConsistent)

@@ -72,35 +72,27 @@ final class UDPReceivers: @unchecked Sendable {
     private func receive(into buffers: DatagramBuffers, counters: Counters, handle: Handler) {
         var local = TransportStatistics()
         let batch = SendBatch(buffers: buffers)
-        // Each round first takes what is waiting without blocking; only when
-        // nothing is does the receiver tell `turns` and block.
-        var waiting = false
+        // The receiver counts itself out of `turns` around each receive (which
+        // blocks when nothing is waiting), and in again when it returns.
         turns.began()
-        defer { if !waiting { turns.willWait() } }
+        defer { turns.willWait() }
         while !stopping.load(ordering: .acquiring) {
             buffers.prepareReceive()
-            let n: Int
+            turns.willWait()
+            let received: Int?
             do {
-                // nil: nothing waiting, or the receive timeout passed with nothing to read.
-                guard let received = try Syscall.recvmmsg(fd, buffers.headers, count: buffers.count, wait: waiting) else {
-                    if !waiting {
-                        waiting = true
-                        turns.willWait()
-                    }
-                    continue
-                }
-                n = received
+                received = try Syscall.recvmmsg(fd, buffers.headers, count: buffers.count, wait: true)
+                turns.began()
             } catch {
+                turns.began()
                 if stopping.load(ordering: .acquiring) { break }
                 logger.warning("receive failed", metadata: ["error": "\(error)"])
                 // A persistent error (ENOMEM) must not spin a core.
                 usleep(10_000)
                 continue
             }
-            if waiting {
-                waiting = false
-                turns.began()
-            }
+            // nil: the receive timeout passed with nothing to read.
+            guard let n = received else { continue }
             if stopping.load(ordering: .acquiring) { break }
             batch.begin()
             defer { batch.end() }
