@@ -27,6 +27,27 @@ public struct TransactionKey: Hashable, Sendable, CustomStringConvertible {
     }
 
     let value: Value
+    /// The value's hash, taken once with the process's seeded hasher: a
+    /// table lookup, an insert and every rehash as the table grows (a
+    /// registrar holds one key per REGISTER for 32 s) combine one word
+    /// instead of hashing the strings again. Seeded, so that branches
+    /// chosen by a peer cannot be made to collide.
+    private let digest: Int
+
+    init(value: Value) {
+        self.value = value
+        var hasher = Hasher()
+        hasher.combine(value)
+        digest = hasher.finalize()
+    }
+
+    public static func == (lhs: TransactionKey, rhs: TransactionKey) -> Bool {
+        lhs.digest == rhs.digest && lhs.value == rhs.value
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(digest)
+    }
 
     /// Whether this key uses RFC 2543 matching (no RFC 3261 branch).
     public var isRFC2543: Bool {
