@@ -162,8 +162,18 @@ public final class ProxyCore: TransactionUser, @unchecked Sendable {
     /// it, `.authenticated` with the user when one vouched for the sender.
     private func intercept(_ request: SIPMessage, transaction: ServerTransactionID, inbound: InboundMessage) -> InterceptOutcome {
         let schedule = schedule
+        // A local challenge (401, 407) ends a non-INVITE's transaction at once,
+        // as a stateless UAS's would (RFC 3261 8.2.7): unauthenticated requests
+        // leave no state behind.
         let reply = ResponseHandle { [weak self] response in
-            schedule { [weak self] in _ = self?.layer.respond(transaction, with: response) }
+            let challenge = response.statusCode == 401 || response.statusCode == 407
+            schedule { [weak self] in
+                if challenge {
+                    _ = self?.layer.respondStatelessly(transaction, with: response)
+                } else {
+                    _ = self?.layer.respond(transaction, with: response)
+                }
+            }
         }
         var outcome = InterceptOutcome.proceed
         for interceptor in settings.interceptors {

@@ -20,6 +20,25 @@ extension TransactionLayer {
         return true
     }
 
+    /// Answers a non-INVITE request the way a stateless UAS does (RFC 3261
+    /// 8.2.7): the final response is sent once and the transaction ends at
+    /// once. For challenges to unauthenticated requests, so that a flood of
+    /// them leaves no transaction state behind (8.2.7, 26.1.5); a
+    /// retransmission of the request is then answered anew. An INVITE, or a
+    /// transaction that has already answered, takes `respond(_:with:)`.
+    @discardableResult
+    public func respondStatelessly(_ transaction: ServerTransactionID, with response: SIPMessage) -> Bool {
+        enter()
+        let raw = transaction.raw
+        guard transaction.shard == shard, !response.isRequest, response.statusCode >= 200, let entry = servers[raw],
+            entry.state == .nonInvite(.trying) || entry.state == .nonInvite(.proceeding)
+        else { return respond(transaction, with: response) }
+        statistics.statelessResponses += 1
+        sender.send(response.serialized(), to: entry.target)
+        removeServer(raw, .normal, failure: nil)
+        return true
+    }
+
     /// The state of a server transaction, nil once it has terminated.
     public func state(of transaction: ServerTransactionID) -> ServerTransactionState? {
         transaction.shard == shard ? servers[transaction.raw]?.state : nil

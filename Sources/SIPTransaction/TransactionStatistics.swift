@@ -11,6 +11,8 @@ public struct TransactionStatistics: Sendable, Hashable {
     public var retransmissionsSent: UInt64 = 0
     /// Retransmitted requests and responses matched to a transaction and not passed up.
     public var retransmissionsAbsorbed: UInt64 = 0
+    /// Final responses sent as a stateless UAS (challenges), their transactions ended at once.
+    public var statelessResponses: UInt64 = 0
     /// Timer B, F or H fired.
     public var timeouts: UInt64 = 0
     public var transportFailures: UInt64 = 0

@@ -60,6 +60,32 @@ struct ServerNonInviteTransactionTests {
         #expect(h.user.summary == ["request OPTIONS", "terminated completed"])
     }
 
+    @Test("8.2.7: a stateless answer (a challenge) is sent once and ends the transaction; a retransmission is a new request")
+    func stateless() {
+        let h = Harness()
+        let id = start(h)
+        #expect(h.layer.respondStatelessly(id, with: Msg.response(to: options, 401)))
+        #expect(h.layer.state(of: id) == nil, "no state kept for Timer J")
+        #expect(h.layer.statistics.activeServerNonInvite == 0)
+        #expect(h.layer.statistics.statelessResponses == 1)
+        #expect(h.user.summary == ["request OPTIONS", "terminated completed"])
+        h.receive(options)
+        #expect(h.user.summary.filter { $0 == "request OPTIONS" }.count == 2, "answered anew, not absorbed")
+        #expect(h.sender.sent.map { $0.message.statusCode } == [401])
+        #expect(!h.layer.respondStatelessly(id, with: Msg.response(to: options, 401)), "the ended transaction takes nothing more")
+    }
+
+    @Test("8.2.7: an INVITE's answer is not stateless: its transaction stays to retransmit it until the ACK")
+    func statelessInviteStays() {
+        let h = Harness()
+        let invite = Msg.request("INVITE")
+        h.receive(invite)
+        let id = h.user.serverTransactions[0]
+        #expect(h.layer.respondStatelessly(id, with: Msg.response(to: invite, 407)))
+        #expect(h.layer.state(of: id) == .invite(.completed))
+        #expect(h.layer.statistics.statelessResponses == 0)
+    }
+
     @Test("17.2.2: a second final response is refused")
     func secondFinal() {
         let h = Harness()
