@@ -253,6 +253,7 @@ static int auth_param(const char *v, size_t n, const char *name, const char **va
 static void handle(char *p, size_t n, int64_t now) {
     if (n < 12 || memcmp(p, "SIP/2.0 ", 8)) { unexpected++; return; }
     int status = atoi(p + 8);
+    if (status < 100 || status > 699) { unexpected++; return; }
     long u = -1;
     unsigned long cseq = 0;
     const char *ch = NULL;
@@ -290,8 +291,8 @@ static void handle(char *p, size_t n, int64_t now) {
     struct user *s = &users[u];
     if (!s->pending || cseq != s->cseq) { stray++; return; }  /* answers an earlier request */
     if (status < 200) return;
-    if (status < 700) statuses[status]++;
-    if (status >= 200 && status < 300) { finish((int32_t)u, 1, now); return; }
+    statuses[status]++;
+    if (status < 300) { finish((int32_t)u, 1, now); return; }
     if (status != 401 || mode == AUTH_NONE || !ch) { finish((int32_t)u, 0, now); return; }
     const char *v;
     size_t vn;
