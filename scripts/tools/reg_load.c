@@ -84,7 +84,7 @@ static char realm[128], opaque[128], password[128] = "bench-pw";
 static size_t tag_len;
 static EVP_MD_CTX *md;
 static const EVP_MD *md5;
-static long ok, failed, retrans, unexpected, stray, rechallenged, stale_seen, busy, dropped, inflight;
+static long ok, failed, retrans, unexpected, stray, rechallenged, stale_seen, busy, dropped, timeouts, inflight;
 static long statuses[700];
 static double *lat_ms;
 static int64_t t0_us, last_ok_us;
@@ -217,7 +217,7 @@ static void run_timers(int64_t now_ms) {
             struct user *s = &users[u];
             next = s->next;
             if (s->due_ms > wheel_ms) continue;
-            if (wheel_ms >= s->deadline_ms) { finish(u, 0, 0); continue; }
+            if (wheel_ms >= s->deadline_ms) { timeouts++; finish(u, 0, 0); continue; }
             queue(u);
             retrans++;
             s->interval_ms = s->interval_ms * 2 > 4000 ? 4000 : s->interval_ms * 2;
@@ -434,8 +434,8 @@ int main(int argc, char **argv) {
     static const char *names[] = {"none", "challenge", "reuse"};
     printf("# reg_load: auth=%s users=%ld realm=%s final responses:", names[mode], nusers, realm[0] ? realm : "-");
     for (int st = 0; st < 700; st++) if (statuses[st]) printf(" %d=%ld", st, statuses[st]);
-    printf(" | stale_401=%ld stray=%ld busy=%ld send_dropped=%ld unanswered=%ld\n", stale_seen, stray, busy, dropped,
-           inflight + (count - started));
+    printf(" | stale_401=%ld stray=%ld busy=%ld send_dropped=%ld timed_out=%ld unanswered_at_end=%ld\n", stale_seen, stray,
+           busy, dropped, timeouts, inflight + (count - started));
     printf("reg: rate=%.0f count=%ld ok=%ld failed=%ld retrans=%ld avg_response_ms=%.3f unexpected=%ld "
            "achieved_rps=%.1f elapsed_s=%.1f p50_response_ms=%.3f p99_response_ms=%.3f rechallenged=%ld "
            "loader_cpu_s=%.2f\n",
