@@ -23,11 +23,13 @@
 #              nc + 1 and get 200 directly. In a run of S seconds 1/S of the
 #              registrations are challenged (1/5 in a ladder step, 1/10 in
 #              the CPU run).
-# Before each ladder, one run at a fixed rate every setup passes (CPU_RATE
-# for CPU_S seconds) measures CPU seconds per 1000 registrations of the
-# server (utime + stime of its process tree from /proc, scripts/bench-lib.sh),
-# a figure that holds on a noisy shared machine where the ladders do not;
-# each loader line also shows the loader's own CPU (loader_cpu_s).
+# Before the ladders (after an overloaded step a server keeps working off
+# its backlog for seconds), one run at a fixed rate every setup passes
+# (CPU_RATE for CPU_S seconds) per load measures CPU seconds per 1000
+# registrations of the server (utime + stime of its process tree from /proc,
+# scripts/bench-lib.sh), a figure that holds on a noisy shared machine where
+# the ladders do not; each loader line also shows the loader's own CPU
+# (loader_cpu_s).
 # A step passes with every registration answered 200 (reg.sh's rule: no failed
 # or unexpected message) and at least 95 % of the offered rate achieved; each
 # ladder stops at its first failure and bisects once. Every run is bounded
@@ -39,8 +41,8 @@
 # Environment: SWITCHBOARD=path (else a release build is made), STEP_S=5,
 #   RATES="4000 8000 12000 16000 24000 32000" (every ladder), or per ladder
 #   KAM_RATES (SIPp), KAM_NONE_RATES (reg_load, no auth; "" skips it),
-#   KAM_AUTH_RATES, SB_RATES; CPU_RATE=2000, CPU_S=10, BINDINGS=1000000,
-#   OUT=/tmp/switchboard-bench-registrar
+#   KAM_AUTH_RATES, SB_RATES; CPU_RATE=2000, CPU_S=10, SETTLE_S=5,
+#   BINDINGS=1000000, OUT=/tmp/switchboard-bench-registrar
 set -u
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -66,6 +68,7 @@ SB_RATES=${SB_RATES-$RATES}
 BINDINGS=${BINDINGS:-1000000}
 CPU_RATE=${CPU_RATE:-2000}
 CPU_S=${CPU_S:-10}
+SETTLE_S=${SETTLE_S:-5}
 # The issue's figure: Kamailio's registrar without authentication, on this machine.
 ISSUE_RPS=24000
 rm -rf "$OUT"; mkdir -p "$OUT" /tmp/kbench
@@ -92,14 +95,18 @@ ratio() { python3 -c "import sys; a, b = (float(x.rstrip('!')) for x in sys.argv
 # ladder NAME LOADER RATES...: one run per rate until the first failure, then
 # one bisection step; prints each step, sets BEST (0: none passed). LOADER is
 # "sipp" (reg.sh, reg.xml, no authentication) or a reg_load --auth mode
-# (none, challenge, reuse).
+# (none, challenge, reuse). A ladder, and the bisection after an overloaded
+# step, start SETTLE_S seconds after the last run, so the server has worked
+# off that run's backlog.
 ladder() {
   local name=$1 loader=$2; shift 2
   local ok=0 bad=0 rate
+  sleep "$SETTLE_S"
   for rate in "$@"; do
     if step "$name" "$loader" "$rate"; then ok=$rate; else bad=$rate; break; fi
   done
   if [ "$bad" -gt 0 ] && [ "$ok" -gt 0 ]; then
+    sleep "$SETTLE_S"
     rate=$(( (ok + bad) / 2 / 100 * 100 ))
     if [ "$rate" -gt "$ok" ] && step "$name" "$loader" "$rate"; then ok=$rate; fi
   fi
@@ -161,9 +168,9 @@ start_kamailio() {
 }
 start_kamailio "$BENCH/kamailio-registrar.cfg" kamailio
 cpu_run kamailio sipp "$KPID"; K_CPU=$CPU1000
+cpu_run kamailio-reg_load none "$KPID"; KN_CPU=$CPU1000
 BEST=0; [ -n "$KAM_RATES" ] && ladder kamailio sipp $KAM_RATES
 K_MAX=$BEST
-cpu_run kamailio-reg_load none "$KPID"; KN_CPU=$CPU1000
 BEST=0; [ -n "$KAM_NONE_RATES" ] && ladder kamailio-reg_load none $KAM_NONE_RATES
 KN_MAX=$BEST
 stop_pid "$KPID"
@@ -172,9 +179,9 @@ echo "kamailio max_rps (no authentication, usrloc in memory): $K_MAX with SIPp r
 # ---- 2. Kamailio with digest authentication ------------------------------------
 start_kamailio "$ROOT/scripts/kamailio-registrar-auth.cfg" kamailio-auth
 cpu_run kamailio-auth-challenge challenge "$KPID"; KC_CPU=$CPU1000
+cpu_run kamailio-auth-reuse reuse "$KPID"; KR_CPU=$CPU1000
 BEST=0; [ -n "$KAM_AUTH_RATES" ] && ladder kamailio-auth-challenge challenge $KAM_AUTH_RATES
 KC_MAX=$BEST
-cpu_run kamailio-auth-reuse reuse "$KPID"; KR_CPU=$CPU1000
 BEST=0; [ -n "$KAM_AUTH_RATES" ] && ladder kamailio-auth-reuse reuse $KAM_AUTH_RATES
 KR_MAX=$BEST
 stop_pid "$KPID"
@@ -237,9 +244,9 @@ echo "# $USERS users stored (HA1 MD5, realm bench)"
 start_sb "$OUT/sb.toml"
 wait_port || { echo "switchboard did not start"; tail "$OUT/switchboard.log"; exit 1; }
 cpu_run switchboard-challenge challenge "$SPID"; SC_CPU=$CPU1000
+cpu_run switchboard-reuse reuse "$SPID"; SR_CPU=$CPU1000
 BEST=0; [ -n "$SB_RATES" ] && ladder switchboard-challenge challenge $SB_RATES
 SC_MAX=$BEST
-cpu_run switchboard-reuse reuse "$SPID"; SR_CPU=$CPU1000
 BEST=0; [ -n "$SB_RATES" ] && ladder switchboard-reuse reuse $SB_RATES
 SR_MAX=$BEST
 RSS_LOADED=$(rss_kb "$SPID")
