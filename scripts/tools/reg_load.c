@@ -20,7 +20,9 @@
  *              user's first REGISTER is challenged; later ones carry
  *              credentials for the nonce it holds, with nc one higher. A 401
  *              to those (stale=true or not) is answered once with fresh
- *              credentials and counted as rechallenged.
+ *              credentials and counted as rechallenged. A user whose last
+ *              registration is still unanswered when its turn comes fails
+ *              that turn (counted as busy).
  * The realm is the challenge's; every user has the password --password
  * (default bench-pw). A user keeps its Call-ID and raises CSeq from one
  * REGISTER to the next, as a phone does (RFC 3261 10.2.4). A request is
@@ -29,7 +31,8 @@
  * COUNT/RATE + 15 s.
  *
  * Output: a line starting with '#' counting each final status received,
- * then, last, in reg.sh's form with more fields:
+ * stale challenges, late answers to retransmitted requests (stray), busy
+ * turns and timeouts, then, last, in reg.sh's form with more fields:
  *   reg: rate=R count=N ok=S failed=F retrans=X avg_response_ms=M unexpected=U
  *        achieved_rps=A elapsed_s=E p50_response_ms=P50 p99_response_ms=P99
  *        rechallenged=C loader_cpu_s=L
