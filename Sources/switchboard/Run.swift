@@ -30,6 +30,7 @@ struct Run: ParsableCommand {
     var listen: [String] = []
 
     func run() throws {
+        Self.restartWithMallocCache()
         let output = LogOutput.standardError()
         LoggingSystem.bootstrap { label in SwitchboardLogHandler(label: label, output: output) }
         let logger = Logger(label: "switchboard")
@@ -75,5 +76,27 @@ struct Run: ParsableCommand {
             throw ExitCode.failure
         }
         dispatchMain()
+    }
+
+    /// glibc keeps 7 freed blocks per size in each thread's cache by default;
+    /// past that, frees and allocations go through the arena's lock. A UDP
+    /// receiver frees and allocates in bursts (a batch of messages), and the
+    /// registrar's writer frees what the receiver allocated, so at 20 000
+    /// REGISTERs a second the two queued on that lock thousands of times a
+    /// second, and latency grew to hundreds of milliseconds. The cache size is
+    /// a tunable read only when a process starts: `run` starts itself again,
+    /// once, with a larger one, unless the environment already sets it.
+    static func restartWithMallocCache() {
+        #if os(Linux)
+            let marker = "SWITCHBOARD_MALLOC_TUNED"
+            guard getenv(marker) == nil else { return }
+            setenv(marker, "1", 1)
+            let current = getenv("GLIBC_TUNABLES").map { String(cString: $0) }
+            if let current, current.contains("tcache_count") { return }
+            let tunable = "glibc.malloc.tcache_count=2000"
+            setenv("GLIBC_TUNABLES", current.map { "\($0):\(tunable)" } ?? tunable, 1)
+            execv("/proc/self/exe", CommandLine.unsafeArgv)
+            // Only when exec failed: run on with the default cache.
+        #endif
     }
 }
