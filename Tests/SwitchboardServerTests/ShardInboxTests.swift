@@ -27,6 +27,14 @@ struct ShardInboxTests {
         return { log.add(DispatchQueue.getSpecific(key: key) == true ? name : "\(name) off the queue") }
     }
 
+    /// An inbox whose receivers drain it between batches, as `SIPService` sets it up.
+    func drainedByReceivers() -> (ReceiverTurns, ShardInbox) {
+        let turns = ReceiverTurns()
+        let inbox = ShardInbox(queue: queue, receivers: turns)
+        turns.setHandler { inbox.drain() }
+        return (turns, inbox)
+    }
+
     @Test("with every receiver waiting, a post wakes the shard's queue itself")
     func wakesWhenNoReceiverRuns() {
         let log = Log()
@@ -40,9 +48,7 @@ struct ShardInboxTests {
     @Test("while a receiver runs, posts wait for it: it drains them in order between batches, and before it waits")
     func busyReceiverDrains() {
         let log = Log()
-        let turns = ReceiverTurns()
-        let inbox = ShardInbox(queue: queue, receivers: turns)
-        turns.setHandler { inbox.drain() }
+        let (turns, inbox) = drainedByReceivers()
         turns.began()
         inbox.post(work("a", log))
         inbox.post(work("b", log))
@@ -62,9 +68,7 @@ struct ShardInboxTests {
     @Test("posts from many threads while receivers come and go each run once")
     func concurrentPosts() {
         let log = Log()
-        let turns = ReceiverTurns()
-        let inbox = ShardInbox(queue: queue, receivers: turns)
-        turns.setHandler { inbox.drain() }
+        let (turns, inbox) = drainedByReceivers()
         let group = DispatchGroup()
         DispatchQueue.global().async(group: group) {
             for _ in 0..<200 {

@@ -105,7 +105,7 @@ extension B2BUA {
             return response.body
         }
         do {
-            return ArraySlice(try anchor.offerFromB(body))
+            return ArraySlice(try anchor.offerFromB(offer, body: body))
         } catch {
             log(call, "late offer unusable", ["cause": "\(error)"])
             return nil

@@ -13,11 +13,10 @@ extension MediaAnchor {
         return live.contains { $0.isRTP } && !live.contains { $0.usesDTLS || $0.isSecureRTP || $0.hasAttribute(named: "crypto") }
     }
 
-    /// The SDP A gets for B's late `offer`. The first call opens the streams;
+    /// The SDP A gets for B's late `offer` (parsed from `body`). The first call opens the streams;
     /// the same offer again (a 183, then the 200) gets the same SDP.
-    func offerFromB(_ body: [UInt8]) throws(MediaAnchorError) -> [UInt8] {
+    func offerFromB(_ offer: SessionDescription, body: [UInt8]) throws(MediaAnchorError) -> [UInt8] {
         if let last = lastLateOffer, last.from == body { return last.to }
-        let offer = try Self.parse(body)
         if streams.isEmpty {
             for media in offer.media {
                 let rejected = media.port == 0 || !media.isRTP
