@@ -20,9 +20,11 @@
 #   reuse      phones refreshing: `--users RATE` users register in turn, so
 #              each refreshes once a second; a user's first REGISTER in a run
 #              is challenged, its later ones carry the nonce it holds with
-#              nc + 1 and get 200 directly. In a run of S seconds 1/S of the
-#              registrations are challenged (1/5 in a ladder step, 1/10 in
-#              the CPU run).
+#              nc + 1 and get 200 directly. In a ladder step every user first
+#              registers once at WARMUP_RPS (reg_load --warmup, not measured:
+#              the phones were registered before), so the measured step is
+#              refreshes only. The CPU run has no warm-up: 1/10 of its
+#              registrations are challenged.
 # Before the ladders (after an overloaded step a server keeps working off
 # its backlog for seconds), one run at a fixed rate every setup passes
 # (CPU_RATE for CPU_S seconds) per load measures CPU seconds per 1000
@@ -33,7 +35,8 @@
 # A step passes with every registration answered 200 (reg.sh's rule: no failed
 # or unexpected message) and at least 95 % of the offered rate achieved; each
 # ladder stops at its first failure and bisects once. Every run is bounded
-# (reg.sh ≤ STEP_S + 20 s, reg_load ≤ its count/rate + 15 s), every process
+# (reg.sh ≤ STEP_S + 20 s, reg_load ≤ its count/rate + 15 s, plus its
+# warm-up), every process
 # started here is stopped by PID. Needs root (unshare -n), SIPp, Kamailio,
 # python3, cc and libcrypto (libssl-dev).
 #
@@ -42,6 +45,8 @@
 #   RATES="4000 8000 12000 16000 24000 32000" (every ladder), or per ladder
 #   KAM_RATES (SIPp), KAM_NONE_RATES (reg_load, no auth; "" skips it),
 #   KAM_AUTH_RATES, SB_RATES; CPU_RATE=2000, CPU_S=10, SETTLE_S=5,
+#   WARMUP_RPS=8000 (reuse steps' warm-up rate, below every setup's maximum),
+#   SB_THREADS=1 (Switchboard's udp_receive_threads),
 #   BINDINGS=1000000, OUT=/tmp/switchboard-bench-registrar
 set -u
 cd "$(dirname "$0")/.."
@@ -69,6 +74,10 @@ BINDINGS=${BINDINGS:-1000000}
 CPU_RATE=${CPU_RATE:-2000}
 CPU_S=${CPU_S:-10}
 SETTLE_S=${SETTLE_S:-5}
+WARMUP_RPS=${WARMUP_RPS:-8000}
+# Switchboard's UDP receive threads (Kamailio runs children=2; one measured
+# faster here, the receiver being the one thread that parses and answers).
+SB_THREADS=${SB_THREADS:-1}
 # The issue's figure: Kamailio's registrar without authentication, on this machine.
 ISSUE_RPS=24000
 rm -rf "$OUT"; mkdir -p "$OUT" /tmp/kbench
@@ -103,27 +112,34 @@ ladder() {
   local ok=0 bad=0 rate
   sleep "$SETTLE_S"
   for rate in "$@"; do
-    if step "$name" "$loader" "$rate"; then ok=$rate; else bad=$rate; break; fi
+    if WARMUP=$WARMUP_RPS step "$name" "$loader" "$rate"; then ok=$rate; else bad=$rate; break; fi
   done
   if [ "$bad" -gt 0 ] && [ "$ok" -gt 0 ]; then
     sleep "$SETTLE_S"
     rate=$(( (ok + bad) / 2 / 100 * 100 ))
-    if [ "$rate" -gt "$ok" ] && step "$name" "$loader" "$rate"; then ok=$rate; fi
+    if [ "$rate" -gt "$ok" ] && WARMUP=$WARMUP_RPS step "$name" "$loader" "$rate"; then ok=$rate; fi
   fi
   BEST=$ok
 }
 # step NAME LOADER RATE: one run of STEP_S seconds; prints the loader's line
 # (and reg_load's count of each final status), returns whether it passed.
 step() {
-  local name=$1 loader=$2 rate=$3 count out line verdict users=""
+  local name=$1 loader=$2 rate=$3 count out line verdict users="" warmup_s=0
   count=$(( rate * STEP_S ))
   sleep 1  # what the last run left in flight settles first
   if [ "$loader" = sipp ]; then
     out=$(MAX_S=$(( STEP_S + 20 )) bash "$BENCH/reg.sh" "$T" "$rate" "$count" 2>&1)
   else
-    # reuse: as many users as registrations per second, each refreshing once a second
-    [ "$loader" = reuse ] && users="--users $rate"
-    out=$(timeout $(( STEP_S + 30 )) "$REG_LOAD" "$T" "$rate" "$count" --auth "$loader" $users 2>&1)
+    # reuse: as many users as registrations per second, each refreshing once a
+    # second; in a ladder step (WARMUP set) each registers once first, unmeasured
+    if [ "$loader" = reuse ]; then
+      users="--users $rate"
+      if [ "${WARMUP:-0}" -gt 0 ]; then
+        users="$users --warmup $WARMUP"
+        warmup_s=$(( rate / WARMUP + 15 ))
+      fi
+    fi
+    out=$(timeout $(( STEP_S + 30 + warmup_s )) "$REG_LOAD" "$T" "$rate" "$count" --auth "$loader" $users 2>&1)
   fi
   line=$(tail -n 1 <<<"$out")
   verdict=$(python3 - "$rate" "$line" <<'PY'
@@ -205,6 +221,7 @@ socket = "$2/switchboard.ctl"
 listen = ""
 [sip]
 listen = ["udp://127.0.0.1:5070"]
+udp_receive_threads = $SB_THREADS
 [registrar]
 max_expires = 7200
 [auth]

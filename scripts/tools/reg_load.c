@@ -4,7 +4,7 @@
  *
  *   cc -O2 -o reg_load reg_load.c -lcrypto
  *   reg_load TARGET_HOST:PORT RATE COUNT [--auth none|challenge|reuse]
- *            [--users U] [--password PW] [--uac-port PORT]
+ *            [--users U] [--warmup W] [--password PW] [--uac-port PORT]
  *
  * Starts COUNT registrations at RATE per second, evenly (a batch every
  * millisecond), from one socket on 127.0.0.1:--uac-port (default $UAC_PORT,
@@ -23,6 +23,11 @@
  *              credentials and counted as rechallenged. A user whose last
  *              registration is still unanswered when its turn comes fails
  *              that turn (counted as busy).
+ *              --warmup W first registers every user once (challenged) at W
+ *              per second, not measured: the phones were registered before,
+ *              so the measured run is refreshes only (a server that lets a
+ *              nonce be reused answers them without a challenge). The run
+ *              stops with status 1 if a warm-up registration fails.
  * The realm is the challenge's; every user has the password --password
  * (default bench-pw). A user keeps its Call-ID and raises CSeq from one
  * REGISTER to the next, as a phone does (RFC 3261 10.2.4). A request is
@@ -91,6 +96,8 @@ static long ok, failed, retrans, unexpected, stray, rechallenged, stale_seen, bu
 static long statuses[700];
 static double *lat_ms;
 static int64_t t0_us, last_ok_us;
+static long started_total;
+static double warmup_cpu;
 
 static struct mmsghdr out[BATCH], in[BATCH];
 static struct iovec out_iov[BATCH], in_iov[BATCH];
@@ -316,6 +323,38 @@ static void handle(char *p, size_t n, int64_t now) {
     begin_transaction((int32_t)u, now / 1000);
 }
 
+/* Starts count registrations at rate per second and waits for their answers (at most
+   count/rate + 15 s); t0_us is when the first one started. */
+static void run(double rate, long count) {
+    long started = 0;
+    t0_us = last_ok_us = now_us();
+    wheel_ms = t0_us / 1000;
+    int64_t stop_us = t0_us + (int64_t)(count / rate * 1e6) + 15000000;
+    for (;;) {
+        int64_t now = now_us();
+        if (started < count) {
+            long due = (long)((double)(now - t0_us) * rate / 1e6) + 1;
+            if (due > count) due = count;
+            while (started < due) start_registration(started++, now);
+            flush();
+        }
+        int r;
+        while ((r = recvmmsg(fd, in, BATCH, MSG_DONTWAIT, NULL)) > 0) {
+            now = now_us();
+            for (int i = 0; i < r; i++) {
+                in_buf[i][in[i].msg_len] = 0;
+                handle(in_buf[i], in[i].msg_len, now);
+            }
+        }
+        run_timers(now_us() / 1000);
+        flush();
+        if ((started == count && inflight == 0) || now_us() >= stop_us) break;
+        struct pollfd pfd = {.fd = fd, .events = POLLIN};
+        poll(&pfd, 1, started < count ? 1 : 5);
+    }
+    started_total = started;
+}
+
 static int by_value(const void *a, const void *b) {
     double x = *(const double *)a, y = *(const double *)b;
     return (x > y) - (x < y);
@@ -323,7 +362,7 @@ static int by_value(const void *a, const void *b) {
 
 static int usage(void) {
     fprintf(stderr, "usage: reg_load TARGET_HOST:PORT RATE COUNT [--auth none|challenge|reuse] [--users U] "
-                    "[--password PW] [--uac-port PORT]\n");
+                    "[--warmup W] [--password PW] [--uac-port PORT]\n");
     return 2;
 }
 
@@ -331,7 +370,7 @@ int main(int argc, char **argv) {
     const char *pos[3];
     int npos = 0, uac_port = getenv("UAC_PORT") ? atoi(getenv("UAC_PORT")) : 5080;
     long count, users_opt = 0;
-    double rate;
+    double rate, warmup = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (strncmp(a, "--", 2)) { if (npos == 3) return usage(); pos[npos++] = a; continue; }
@@ -343,6 +382,7 @@ int main(int argc, char **argv) {
             else if (!strcmp(v, "reuse")) mode = AUTH_REUSE;
             else return usage();
         } else if (!strcmp(a, "--users")) users_opt = atol(v);
+        else if (!strcmp(a, "--warmup")) warmup = atof(v);
         else if (!strcmp(a, "--password")) snprintf(password, sizeof password, "%s", v);
         else if (!strcmp(a, "--uac-port")) uac_port = atoi(v);
         else return usage();
@@ -355,6 +395,7 @@ int main(int argc, char **argv) {
     memcpy(host, pos[0], (size_t)(colon - pos[0]));
     int port = atoi(colon + 1);
     nusers = mode == AUTH_REUSE && users_opt > 0 ? users_opt : count;
+    if (warmup < 0 || (warmup > 0 && mode != AUTH_REUSE)) return usage();
 
     struct sockaddr_in to = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
     struct sockaddr_in me = {.sin_family = AF_INET, .sin_port = htons((uint16_t)uac_port)};
@@ -385,7 +426,7 @@ int main(int argc, char **argv) {
     md5_hex(a, (size_t)snprintf(a, sizeof a, "REGISTER:%s", uri), ha2);
 
     users = calloc((size_t)nusers + 1, sizeof *users);
-    lat_ms = malloc((size_t)count * sizeof *lat_ms);
+    lat_ms = malloc((size_t)(count > nusers ? count : nusers) * sizeof *lat_ms);
     if (!users || !lat_ms) { fprintf(stderr, "reg_load: out of memory\n"); return 2; }
     for (long u = 0; u <= nusers; u++) users[u].slot = -1;
     for (int i = 0; i < WHEEL; i++) wheel[i] = NIL;
@@ -398,32 +439,27 @@ int main(int argc, char **argv) {
         in[i].msg_hdr.msg_iovlen = 1;
     }
 
-    long started = 0;
-    t0_us = last_ok_us = now_us();
-    wheel_ms = t0_us / 1000;
-    int64_t stop_us = t0_us + (int64_t)(count / rate * 1e6) + 15000000;
-    for (;;) {
-        int64_t now = now_us();
-        if (started < count) {
-            long due = (long)((double)(now - t0_us) * rate / 1e6) + 1;
-            if (due > count) due = count;
-            while (started < due) start_registration(started++, now);
-            flush();
+    if (warmup > 0) {
+        /* Every user registers once (challenged) before the measured run, as phones that are
+           already registered; then every figure starts again from zero. */
+        run(warmup, nusers);
+        long w_ok = ok, w_failed = failed + inflight + (nusers - started_total);
+        double w_s = (double)(now_us() - t0_us) / 1e6;
+        if (w_failed || unexpected) {
+            printf("# reg_load: warm-up failed: %ld of %ld users registered in %.1f s, %ld unexpected\n", w_ok, nusers, w_s,
+                   unexpected);
+            return 1;
         }
-        int r;
-        while ((r = recvmmsg(fd, in, BATCH, MSG_DONTWAIT, NULL)) > 0) {
-            now = now_us();
-            for (int i = 0; i < r; i++) {
-                in_buf[i][in[i].msg_len] = 0;
-                handle(in_buf[i], in[i].msg_len, now);
-            }
-        }
-        run_timers(now_us() / 1000);
-        flush();
-        if ((started == count && inflight == 0) || now_us() >= stop_us) break;
-        struct pollfd pfd = {.fd = fd, .events = POLLIN};
-        poll(&pfd, 1, started < count ? 1 : 5);
+        printf("# reg_load: warm-up: %ld users registered (challenged) at %.0f/s in %.1f s\n", w_ok, warmup, w_s);
+        ok = failed = retrans = unexpected = stray = rechallenged = stale_seen = busy = dropped = timeouts = 0;
+        memset(statuses, 0, sizeof statuses);
+        struct rusage w;
+        getrusage(RUSAGE_SELF, &w);
+        warmup_cpu = (double)w.ru_utime.tv_sec + w.ru_utime.tv_usec / 1e6 + (double)w.ru_stime.tv_sec +
+                     w.ru_stime.tv_usec / 1e6;
     }
+    run(rate, count);
+    long started = started_total;
     int64_t end_us = now_us();
     failed += inflight + (count - started);
 
@@ -433,7 +469,7 @@ int main(int argc, char **argv) {
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
     double cpu = (double)ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 + (double)ru.ru_stime.tv_sec +
-                 ru.ru_stime.tv_usec / 1e6;
+                 ru.ru_stime.tv_usec / 1e6 - warmup_cpu;
     static const char *names[] = {"none", "challenge", "reuse"};
     printf("# reg_load: auth=%s users=%ld realm=%s final responses:", names[mode], nusers, realm[0] ? realm : "-");
     for (int st = 0; st < 700; st++) if (statuses[st]) printf(" %d=%ld", st, statuses[st]);
