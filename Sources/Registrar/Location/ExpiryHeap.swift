@@ -1,9 +1,11 @@
 /// A binary min-heap of binding expiry times, so expiring bindings costs
 /// time in the number that lapse, not in the number registered.
 ///
-/// Entries are not removed when a binding is refreshed or deleted; the
-/// owner discards an entry whose binding no longer has that expiry when it
-/// surfaces, and rebuilds the heap when stale entries pile up.
+/// Every live binding has an entry no later than its expiry. A refresh that
+/// moves the expiry later adds none (the owner re-queues the binding when
+/// its earlier entry surfaces), and entries are not removed when a binding
+/// is deleted: the owner discards an entry whose binding is gone when it
+/// surfaces, and rebuilds the heap if stale entries ever pile up.
 struct ExpiryHeap: Sendable {
     struct Entry: Sendable {
         var expiresAt: Double

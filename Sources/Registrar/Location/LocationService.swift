@@ -83,14 +83,15 @@ public struct LocationService: Sendable {
 
     /// Sets an AOR's bindings wholesale (also to restore `previous` when persisting failed).
     public mutating func replace(_ aor: AddressOfRecord, with bindings: [Binding]) {
-        for b in byAOR[aor] ?? [] { unindex(b) }
-        bindingCount -= byAOR[aor]?.count ?? 0
+        let previous = byAOR[aor] ?? []
+        for b in previous { unindex(b) }
+        bindingCount -= previous.count
         if bindings.isEmpty {
             byAOR[aor] = nil
         } else {
             byAOR[aor] = bindings
             bindingCount += bindings.count
-            for b in bindings { index(b) }
+            for b in bindings { index(b, replacing: previous.first { $0.key == b.key }) }
         }
         compactIfNeeded()
     }
@@ -152,7 +153,9 @@ public struct LocationService: Sendable {
 
     public mutating func upsert(_ b: Binding) {
         var list = byAOR[b.aor] ?? []
+        var previous: Binding?
         if let i = list.firstIndex(where: { $0.key == b.key }) {
+            previous = list[i]
             unindex(list[i])
             list[i] = b
         } else {
@@ -160,7 +163,7 @@ public struct LocationService: Sendable {
             bindingCount += 1
         }
         byAOR[b.aor] = list
-        index(b)
+        index(b, replacing: previous)
         compactIfNeeded()
     }
 
@@ -175,14 +178,17 @@ public struct LocationService: Sendable {
     }
 
     /// Removes and returns every binding that has lapsed by `now`. Looks only
-    /// at heap entries due by `now` (plus stale ones for refreshed bindings).
+    /// at heap entries due by `now`: a binding refreshed since its entry was
+    /// queued is queued again at its new expiry, once per entry.
     public mutating func expire(now: Double) -> [Binding] {
         var removed: [Binding] = []
         var examined = 0
         while let top = heap.earliest, top.expiresAt <= now {
             _ = heap.pop()
             examined += 1
-            guard let b = byAOR[top.aor]?.first(where: { $0.key == top.key }), b.expiresAt == top.expiresAt else {
+            guard let b = byAOR[top.aor]?.first(where: { $0.key == top.key }) else { continue }
+            if b.expiresAt > now {
+                heap.push(.init(expiresAt: b.expiresAt, aor: b.aor, key: b.key))
                 continue
             }
             remove(aor: top.aor, key: top.key)
@@ -192,8 +198,12 @@ public struct LocationService: Sendable {
         return removed
     }
 
-    private mutating func index(_ b: Binding) {
-        heap.push(.init(expiresAt: b.expiresAt, aor: b.aor, key: b.key))
+    /// Queues `b`'s expiry unless the binding it replaces has an entry no later
+    /// than it: a refresh (the usual REGISTER) then touches no heap entry.
+    private mutating func index(_ b: Binding, replacing previous: Binding?) {
+        if previous.map({ $0.expiresAt > b.expiresAt }) ?? true {
+            heap.push(.init(expiresAt: b.expiresAt, aor: b.aor, key: b.key))
+        }
         if let t = b.tempGRUU { tempGRUUs[t] = BindingRef(aor: b.aor, key: b.key) }
     }
 
@@ -201,7 +211,8 @@ public struct LocationService: Sendable {
         if let t = b.tempGRUU, tempGRUUs[t] == BindingRef(aor: b.aor, key: b.key) { tempGRUUs[t] = nil }
     }
 
-    /// Refreshes leave stale heap entries behind; rebuild once they outnumber live ones.
+    /// Deleted bindings and shortened expiries leave stale heap entries behind;
+    /// rebuild once they outnumber live ones.
     private mutating func compactIfNeeded() {
         guard heap.count > 2 * bindingCount + 1024 else { return }
         heap.rebuild(byAOR.values.flatMap { $0 }.map { .init(expiresAt: $0.expiresAt, aor: $0.aor, key: $0.key) })

@@ -66,6 +66,29 @@ private func binding(_ user: String, contact: String, q: Double? = nil, expiresA
         #expect(loc.aorCount == 0)
     }
 
+    @Test("RFC 3261 10.2.1: refreshes queue no expiry of their own; the binding is looked at once when its first expiry passes")
+    func refreshesQueueNothing() {
+        var loc = LocationService()
+        for i in 0..<500 { loc.upsert(binding("alice", contact: "sip:a@10.0.0.1", expiresAt: R.now + 60 + Double(i))) }
+        #expect(loc.bindingCount == 1)
+        #expect(loc.expire(now: R.now + 300).isEmpty)
+        #expect(loc.lastExpireExamined == 1)
+        #expect(loc.nextExpiry == R.now + 559)
+        #expect(loc.expire(now: R.now + 559).count == 1)
+        #expect(loc.bindingCount == 0)
+    }
+
+    @Test("RFC 3261 10.2.1: a refresh that shortens the expiry is expired at the shorter time")
+    func shortenedExpiry() {
+        var loc = LocationService()
+        loc.upsert(binding("alice", contact: "sip:a@10.0.0.1", expiresAt: R.now + 3600))
+        loc.upsert(binding("alice", contact: "sip:a@10.0.0.1", expiresAt: R.now + 30))
+        #expect(loc.nextExpiry == R.now + 30)
+        #expect(loc.expire(now: R.now + 30).count == 1)
+        #expect(loc.bindingCount == 0)
+        #expect(loc.expire(now: R.now + 3600).isEmpty)
+    }
+
     @Test("RFC 5627 5.5: a public GRUU finds the instance's bindings, a temp GRUU its binding until the Call-ID changes")
     func gruuLookup() throws {
         var loc = LocationService()
