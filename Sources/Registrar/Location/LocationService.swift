@@ -100,7 +100,7 @@ public struct LocationService: Sendable {
     public mutating func apply(_ changes: [BindingChange]) {
         for change in changes {
             switch change {
-            case .upsert(let b): upsert(b)
+            case .upsert(let b), .refresh(let b): upsert(b)
             case .remove(let aor, let key): remove(aor: aor, key: key)
             }
         }

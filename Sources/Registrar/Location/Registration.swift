@@ -174,8 +174,13 @@ public enum Registration {
                     aor: aor, key: key, contactURI: c.uri, contactText: c.text, expiresAt: now + Double(interval), q: c.q,
                     callID: callID, cseq: cseq, path: pathTexts, instanceID: c.instanceID, regID: regID, source: source,
                     userAgent: userAgent, registeredAt: now, tempGRUU: settings.gruuEnabled ? token : nil)
-                if let index { bindings[index] = binding } else { bindings.append(binding) }
-                changes.append(.upsert(binding))
+                if let index {
+                    changes.append(Self.isRefresh(of: bindings[index], to: binding) ? .refresh(binding) : .upsert(binding))
+                    bindings[index] = binding
+                } else {
+                    bindings.append(binding)
+                    changes.append(.upsert(binding))
+                }
             }
             // All or nothing (10.3 step 7): past the limit, no binding of this
             // request is kept. An AOR already above a lowered limit may refresh.
@@ -183,6 +188,15 @@ public enum Registration {
                 throw .tooManyContacts(limit: settings.maxContacts)
             }
             return result(previous: previous, bindings: bindings, changes: changes, outbound: outbound)
+        }
+
+        /// Whether `new` changes only what a periodic re-registration changes: expiry, CSeq, time.
+        static func isRefresh(of old: Binding, to new: Binding) -> Bool {
+            var refreshed = old
+            refreshed.expiresAt = new.expiresAt
+            refreshed.cseq = new.cseq
+            refreshed.registeredAt = new.registeredAt
+            return refreshed == new
         }
 
         /// Step 8: the 200 lists every current binding with its remaining interval.

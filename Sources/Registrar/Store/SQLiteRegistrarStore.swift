@@ -109,16 +109,24 @@ public final class SQLiteRegistrarStore: RegistrarStore {
                 try db.cachedStatement(sql: "BEGIN IMMEDIATE TRANSACTION").execute()
                 do {
                     let upsert = try db.cachedStatement(sql: Self.upsertBindingSQL)
+                    let refresh = try db.cachedStatement(sql: Self.refreshBindingSQL)
                     let remove = try db.cachedStatement(sql: "DELETE FROM binding WHERE aor = ? AND key = ?")
+                    func store(_ b: Binding) throws {
+                        try upsert.execute(arguments: [
+                            b.aor.description, b.key, b.contactURI.description, b.contactText, b.expiresAt, b.q,
+                            b.callID, Int64(b.cseq), try Self.encodePath(b.path), b.instanceID, b.regID.map { Int64($0) },
+                            b.source.transport, b.source.address, b.source.flowToken.map { Int64(bitPattern: $0) },
+                            b.userAgent, b.registeredAt, b.tempGRUU,
+                        ])
+                    }
                     for change in changes {
                         switch change {
                         case .upsert(let b):
-                            try upsert.execute(arguments: [
-                                b.aor.description, b.key, b.contactURI.description, b.contactText, b.expiresAt, b.q,
-                                b.callID, Int64(b.cseq), try Self.encodePath(b.path), b.instanceID, b.regID.map { Int64($0) },
-                                b.source.transport, b.source.address, b.source.flowToken.map { Int64(bitPattern: $0) },
-                                b.userAgent, b.registeredAt, b.tempGRUU,
-                            ])
+                            try store(b)
+                        case .refresh(let b):
+                            // Three columns in place: no row deleted and inserted again.
+                            try refresh.execute(arguments: [b.expiresAt, Int64(b.cseq), b.registeredAt, b.aor.description, b.key])
+                            if db.changesCount == 0 { try store(b) }
                         case .remove(let aor, let key):
                             try remove.execute(arguments: [aor.description, key])
                         }
@@ -141,6 +149,8 @@ public final class SQLiteRegistrarStore: RegistrarStore {
             registered_at, temp_gruu)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """
+
+    static let refreshBindingSQL = "UPDATE binding SET expires_at = ?, cseq = ?, registered_at = ? WHERE aor = ? AND key = ?"
 
     public func putUser(_ user: UserRecord) throws(RegistrarStoreError) {
         do {

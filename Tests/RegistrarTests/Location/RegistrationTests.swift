@@ -49,6 +49,22 @@ private typealias R = RegisterRequests
         #expect(r.reply.contacts == ["<sip:alice@192.0.2.10:5070;transport=tcp>;expires=3600"])
     }
 
+    @Test("10.2.4: a refresh changes only expiry, CSeq and time, and is stored as such; any other change is a full write")
+    func refreshIsNarrow() throws {
+        let first = try R.process(R.make(contacts: ["<sip:alice@192.0.2.10>"]))
+        let refresh = try R.process(R.make(cseq: 2, contacts: ["<sip:alice@192.0.2.10>"]), current: first.bindings, now: R.now + 1800)
+        let b = try #require(refresh.bindings.first)
+        #expect(b.expiresAt == R.now + 1800 + 3600)
+        #expect(refresh.changes == [.refresh(b)])
+        let moved = try R.process(
+            R.make(cseq: 2, contacts: ["<sip:alice@192.0.2.10>"], extra: ["User-Agent: OtherPhone/2.0"]), current: first.bindings,
+            now: R.now + 1800)
+        #expect(moved.changes == [.upsert(try #require(moved.bindings.first))])
+        let newCall = try R.process(
+            R.make(callID: "reg-2@ua", contacts: ["<sip:alice@192.0.2.10>"]), current: first.bindings, now: R.now + 1800)
+        #expect(newCall.changes == [.upsert(try #require(newCall.bindings.first))])
+    }
+
     @Test("10.2.1.1: the Contact expires parameter beats the Expires header, which beats the default")
     func expiresPrecedence() throws {
         let r = try R.process(

@@ -42,6 +42,30 @@ private typealias R = RegisterRequests
         withExtendedLifetime(first) {}
     }
 
+    @Test("RFC 3261 10.2.4: a refresh updates the stored binding's expiry, CSeq and time; one not stored is inserted whole")
+    func refreshInPlace() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let store = try SQLiteRegistrarStore(directory: dir.path)
+        let first = try R.process(R.make(contacts: ["<sip:a@10.0.0.5>;+sip.instance=\"<urn:uuid:1>\""], extra: ["Path: <sip:edge.example.com;lr>"]))
+        try store.apply(first.changes)
+        let refresh = try R.process(
+            R.make(cseq: 2, contacts: ["<sip:a@10.0.0.5>;+sip.instance=\"<urn:uuid:1>\""], extra: ["Path: <sip:edge.example.com;lr>"]),
+            current: first.bindings, now: R.now + 600)
+        #expect(refresh.changes.count == 1)
+        guard case .refresh = refresh.changes[0] else {
+            Issue.record("expected a refresh, got \(refresh.changes)")
+            return
+        }
+        try store.apply(refresh.changes)
+        #expect(try store.loadBindings(now: R.now + 600) == refresh.bindings)
+        let other = try SQLiteRegistrarStore(directory: dir.path)
+        let elsewhere = try R.process(R.make(to: "<sip:bob@example.com>", contacts: ["<sip:b@10.0.0.6>"]))
+        try other.apply(elsewhere.bindings.map(BindingChange.refresh))
+        #expect(try other.loadBindings(now: R.now + 600).count == 2)
+        #expect(try other.loadBindings(now: R.now + 600).contains(elsewhere.bindings[0]))
+    }
+
     @Test("RFC 3261 10.2.1: bindings lapsed by load time are purged, not loaded")
     func expiredPurgedOnLoad() throws {
         let dir = try TemporaryDirectory()
