@@ -9,6 +9,18 @@ extension RelayShard {
         let outbound = stream.leg(side.other)
         let transform = stream.transform(direction)
         let policy = stream.latchPolicy
+        let kernel = kernelForwarder
+        let latchedBefore = inbound.rtpLatch.latched
+        // What reaches user space beside a kernel rule (a new source, RTCP) is judged against the
+        // stream as the kernel last forwarded it.
+        if let kernel, !rtcpPort, stream.kernelRule(direction) != nil {
+            stream.syncKernelCounters(kernel, direction, now: now)
+        }
+        defer {
+            if let kernel, inbound.rtpLatch.latched != latchedBefore {
+                stream.updateKernelRules(kernel, now: now, logger: logger)
+            }
+        }
         for _ in 0..<4 {
             buffers.prepareReceive()
             let received: Int
