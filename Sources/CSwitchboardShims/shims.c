@@ -190,6 +190,23 @@ int sb_bpf_map_lookup_and_delete(int map_fd, const void *key, void *value) {
     return sb_bpf_map_element(BPF_MAP_LOOKUP_AND_DELETE_ELEM, map_fd, key, value, 0);
 }
 
+int sb_bpf_prog_test_run(int prog_fd, const void *data, uint32_t size, void *out, uint32_t *out_size, int32_t *verdict) {
+    union bpf_attr attr;
+    memset(&attr, 0, sizeof(attr));
+    attr.test.prog_fd = (uint32_t)prog_fd;
+    attr.test.data_in = (uint64_t)(uintptr_t)data;
+    attr.test.data_size_in = size;
+    attr.test.data_out = (uint64_t)(uintptr_t)out;
+    attr.test.data_size_out = *out_size;
+    attr.test.repeat = 1;
+    int r = sb_bpf(BPF_PROG_TEST_RUN, &attr);
+    if (r == 0) {
+        *out_size = attr.test.data_size_out;
+        *verdict = (int32_t)attr.test.retval;
+    }
+    return r;
+}
+
 uint64_t sb_boottime_ns(void) {
     struct timespec now;
     clock_gettime(CLOCK_BOOTTIME, &now);

@@ -81,6 +81,9 @@ int sb_bpf_map_update(int map_fd, const void *key, const void *value, uint64_t f
 int sb_bpf_map_lookup(int map_fd, const void *key, void *value);
 int sb_bpf_map_delete(int map_fd, const void *key);
 int sb_bpf_map_lookup_and_delete(int map_fd, const void *key, void *value);
+/// BPF_PROG_TEST_RUN: runs a program once over `data` (a frame); writes the result into `out`
+/// (`*out_size` bytes of room, then the size written) and the program's return value into `*verdict`.
+int sb_bpf_prog_test_run(int prog_fd, const void *data, uint32_t size, void *out, uint32_t *out_size, int32_t *verdict);
 /// clock_gettime(CLOCK_BOOTTIME) in nanoseconds: the clock of bpf_ktime_get_boot_ns.
 uint64_t sb_boottime_ns(void);
 // End kernel forwarding.

@@ -1,3 +1,4 @@
+import CSwitchboardShims
 import Synchronization
 
 /// The relay's fast path: a TC ingress program (``RTPForwardProgram``) attached with TCX to the
@@ -108,6 +109,21 @@ public final class KernelForwarder: Sendable {
         else { return nil }
         installed.subtract(1, ordering: .relaxed)
         return value.withUnsafeBytes { KernelFlowCounters(value: $0) }
+    }
+
+    /// Runs the program once over an Ethernet frame, as if it had arrived on loopback, with no
+    /// network involved (BPF_PROG_TEST_RUN): its verdict and the frame as it left it.
+    func run(frame: [UInt8]) throws(MediaIOError) -> (verdict: Int32, frame: [UInt8]) {
+        var out = [UInt8](repeating: 0, count: frame.count + 256)
+        var size = UInt32(out.count)
+        var verdict: Int32 = 0
+        let fd = programDescriptor
+        _ = try RelaySyscall.bpfTestRun {
+            frame.withUnsafeBytes { input in
+                out.withUnsafeMutableBytes { sb_bpf_prog_test_run(fd, input.baseAddress, UInt32(input.count), $0.baseAddress, &size, &verdict) }
+            }
+        }
+        return (verdict, Array(out.prefix(Int(size))))
     }
 
     /// What a rule has counted so far; nil when it is not installed.

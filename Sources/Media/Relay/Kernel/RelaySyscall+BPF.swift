@@ -54,6 +54,11 @@ extension RelaySyscall {
         try bpf("BPF_LINK_CREATE") { sb_bpf_link_create(program, Int32(ifindex), BPFConstant.attachTCXIngress) }
     }
 
+    /// BPF_PROG_TEST_RUN through `call` (which fills the shim's arguments).
+    static func bpfTestRun(_ call: () -> Int32) throws(MediaIOError) -> Int32 {
+        try bpf("BPF_PROG_TEST_RUN", call)
+    }
+
     /// Inserts or replaces an element.
     static func bpfMapUpdate(_ map: Int32, key: [UInt8], value: [UInt8]) throws(MediaIOError) {
         _ = try bpf("BPF_MAP_UPDATE_ELEM") {
