@@ -165,3 +165,37 @@ struct KernelRelayTests {
         await h.close()
     }
 }
+
+extension KernelRelayTests {
+    @Test("RFC 3264 8.4: hold (0.0.0.0) and a re-INVITE's new address take the rules away; the new address latches and gets them back")
+    func holdAndNewAddress() async throws {
+        let kernel = try Self.forwarder()
+        let h = try RelayHarness(kernelForwarder: kernel)
+        try Self.latchBothSides(h)
+        #expect(Self.directions(h) == 2)
+        let session = h.session
+        let held = MediaPeer(rtp: SocketAddress(ip: "0.0.0.0", port: 9)!)
+        h.relay.sync { session.setRemote(mediaIndex: 0, side: .b, peer: held) }
+        // B's latch is forgotten: nothing toward B, nothing from B in the kernel.
+        #expect(Self.directions(h) == 0)
+        h.phoneA.send(rtpPacket(ssrc: 0xA, sequence: 2), to: h.ports.a.rtp)
+        #expect(h.phoneB.receive(within: 300) == nil)
+        #expect(h.statistics().aToB.dropped[.noDestination] == 1)
+
+        // Resumed at a new address: A's media goes there at once (the SDP address), in the kernel.
+        let moved = try TestPhone()
+        h.relay.sync { session.setRemote(mediaIndex: 0, side: .b, peer: MediaPeer(rtp: moved.address)) }
+        #expect(Self.directions(h) == 1)
+        h.phoneA.send(rtpPacket(ssrc: 0xA, sequence: 3), to: h.ports.a.rtp)
+        #expect(moved.receive()?.source == h.ports.b.rtp)
+        moved.send(rtpPacket(ssrc: 0xB, sequence: 9), to: h.ports.b.rtp)
+        #expect(h.phoneA.receive() != nil)
+        #expect(Self.directions(h) == 2)
+        moved.send(rtpPacket(ssrc: 0xB, sequence: 10), to: h.ports.b.rtp)
+        #expect(h.phoneA.receive() != nil)
+        let stats = h.statistics()
+        #expect(stats.aToB.kernelPackets == 1)
+        #expect(stats.bToA.kernelPackets == 1)
+        await h.close()
+    }
+}
