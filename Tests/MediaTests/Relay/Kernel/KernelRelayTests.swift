@@ -107,6 +107,8 @@ struct KernelRelayTests {
         let kernel = try Self.forwarder()
         let h = try RelayHarness(kernelForwarder: kernel)
         try Self.latchBothSides(h)
+        // Through the relay's queue: the rules are installed once the latching packet's batch is done.
+        #expect(Self.directions(h) == 2)
         #expect(kernel.ruleCount == 2)
         await h.close()
         #expect(kernel.ruleCount == 0)
