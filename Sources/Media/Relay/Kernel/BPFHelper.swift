@@ -15,6 +15,9 @@ enum BPFHelper: Int32, Sendable {
     case fibLookup = 69
     /// `u64 bpf_ktime_get_boot_ns(void)`: CLOCK_BOOTTIME.
     case bootTimeNanoseconds = 125
+    /// `long bpf_redirect_neigh(ifindex, params, plen, flags)`: to the interface's egress, the
+    /// route and link-layer addresses from the kernel's own lookup.
+    case redirectNeighbour = 152
 }
 
 /// Flags and constants of those helpers and of TC programs.
@@ -23,9 +26,11 @@ enum BPFConstant {
     static let pseudoHeader: Int32 = 1 << 4
     /// `bpf_l4_csum_replace`: a zero UDP checksum means "none" and stays zero; a result of zero is written as 0xFFFF.
     static let markMangledZero: Int32 = 1 << 5
-    /// `bpf_fib_lookup` results.
+    /// `bpf_fib_lookup` results (`BPF_FIB_LKUP_RET_*`).
     static let fibSuccess: Int32 = 0
+    static let fibForwardingDisabled: Int32 = 5
     static let fibNotForwarded: Int32 = 4
+    static let fibNoNeighbour: Int32 = 7
     /// TC verdicts: hand the packet to the stack now; let the next program (or the stack) decide.
     static let tcPass: Int32 = 0
     static let tcNext: Int32 = -1

@@ -2,7 +2,7 @@
 /// inbound RTP socket (`local`) from the latched peer (`source`) leave as if the relay had sent them
 /// from its outbound RTP socket (`outbound`) to the other peer (`destination`). IPv4 only.
 ///
-/// The forwarding program's hash map holds it as a 12-byte key and a 48-byte value; addresses and
+/// The forwarding program's hash map holds it as a 12-byte key and a 56-byte value; addresses and
 /// ports are in network order, as on the wire, so the program copies them without swapping.
 struct KernelForwardingRule: Hashable, Sendable {
     /// The relay's inbound RTP socket: the packets' destination.
@@ -15,9 +15,16 @@ struct KernelForwardingRule: Hashable, Sendable {
     var destination: RelayEndpoint
     /// The destination is an address of this host: the stack delivers the rewritten packet.
     var deliverLocally: Bool
+    /// The interface the kernel's route to the destination leaves by (0: unknown). When the FIB
+    /// helper cannot answer (forwarding disabled on the interface, no neighbour yet), the program
+    /// sends the packet out of it with bpf_redirect_neigh.
+    var egressInterface: UInt32
 
     /// A rule for IPv4 endpoints with specific addresses; nil otherwise (those stay in user space).
-    init?(local: RelayEndpoint, source: RelayEndpoint, outbound: RelayEndpoint, destination: RelayEndpoint, deliverLocally: Bool) {
+    init?(
+        local: RelayEndpoint, source: RelayEndpoint, outbound: RelayEndpoint, destination: RelayEndpoint, deliverLocally: Bool,
+        egressInterface: UInt32 = 0
+    ) {
         let all = [local, source, outbound, destination]
         guard all.allSatisfy({ $0.ipv4 != nil && !$0.isUnspecified && $0.port != 0 }) else { return nil }
         self.local = local
@@ -25,6 +32,7 @@ struct KernelForwardingRule: Hashable, Sendable {
         self.outbound = outbound
         self.destination = destination
         self.deliverLocally = deliverLocally
+        self.egressInterface = egressInterface
     }
 
     /// The map key: destination address, source address, destination port, source port.
@@ -41,6 +49,7 @@ struct KernelForwardingRule: Hashable, Sendable {
             raw.storeBytes(of: outbound.port.bigEndian, toByteOffset: Layout.newSourcePort, as: UInt16.self)
             raw.storeBytes(of: destination.port.bigEndian, toByteOffset: Layout.newDestinationPort, as: UInt16.self)
             raw.storeBytes(of: deliverLocally ? Layout.flagDeliverLocally : 0, toByteOffset: Layout.flags, as: UInt32.self)
+            raw.storeBytes(of: egressInterface, toByteOffset: Layout.egressInterface, as: UInt32.self)
         }
         return bytes
     }
@@ -73,7 +82,7 @@ struct KernelForwardingRule: Hashable, Sendable {
         static let keyDestinationPort = 8
         static let keySourcePort = 10
 
-        static let valueSize = 48
+        static let valueSize = 56
         static let newSourceAddress = 0
         static let newDestinationAddress = 4
         static let newSourcePort = 8
@@ -84,6 +93,7 @@ struct KernelForwardingRule: Hashable, Sendable {
         static let lastPacketBootNanoseconds = 32
         static let lastSSRC = 40
         static let lastSequence = 44
+        static let egressInterface = 48
 
         static let flagDeliverLocally: UInt32 = 1
     }

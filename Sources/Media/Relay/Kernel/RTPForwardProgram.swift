@@ -9,9 +9,11 @@
 /// or a FIB lookup saying the destination is not forwarded (a local address), rewrites the source
 /// to the relay's outbound socket and the destination to the peer and passes the packet to the
 /// stack, which delivers it. A FIB lookup that finds a route and a neighbour also sets the Ethernet
-/// addresses and redirects the packet to the egress of the interface it names. Any other FIB
-/// answer (forwarding disabled on the interface, no neighbour yet) leaves the packet unmodified
-/// for user space. The IPv4 and UDP checksums are updated incrementally (the addresses are in the
+/// addresses and redirects the packet to the egress of the interface it names. When the FIB
+/// helper will not answer (forwarding disabled on the interface: a relay host is seldom a router;
+/// or no neighbour entry yet), the packet is rewritten and sent out of the interface user space
+/// found the route through (`bpf_redirect_neigh`: the kernel's route and neighbour lookup); with
+/// no such interface, and on any other answer, it is left unmodified for user space. The IPv4 and UDP checksums are updated incrementally (the addresses are in the
 /// UDP pseudo-header; a zero UDP checksum stays zero; on loopback's CHECKSUM_PARTIAL packets the
 /// helper updates only the pseudo-header sum). Forwarded packets are counted in the rule's value
 /// with atomic adds, with the time and the RTP SSRC and sequence number of the last one.
@@ -52,6 +54,8 @@ enum RTPForwardProgram {
         var a = BPFAssembler()
         let next = BPFLabel("next")
         let local = BPFLabel("deliver-locally")
+        let routed = BPFLabel("routed")
+        let neighbour = BPFLabel("redirect-by-neighbour")
         let ctx = BPFRegister.r6
         let rule = BPFRegister.r7
         let fp = BPFRegister.framePointer
@@ -136,9 +140,27 @@ enum RTPForwardProgram {
         a.emit(.move(.r4, 0))
         a.emit(.call(.fibLookup))
         a.jump(.equal, .r0, BPFConstant.fibNotForwarded, to: local)
-        a.jump(.notEqual, .r0, BPFConstant.fibSuccess, to: next)
+        a.jump(.equal, .r0, BPFConstant.fibSuccess, to: routed)
+        a.jump(.equal, .r0, BPFConstant.fibForwardingDisabled, to: neighbour)
+        a.jump(.equal, .r0, BPFConstant.fibNoNeighbour, to: neighbour)
+        a.jump(to: next)
+
+        // The FIB helper would not answer (a host that does not forward, or no neighbour entry
+        // yet): the rule's interface, the kernel's own route and neighbour lookup.
+        a.mark(neighbour)
+        a.emit(.load(.word, .r4, rule, Int16(Rule.egressInterface)))
+        a.jump(.equal, .r4, 0, to: next)
+        rewrite(&a, ctx: ctx, rule: rule, else: next)
+        count(&a, rule: rule)
+        a.emit(.load(.word, .r1, rule, Int16(Rule.egressInterface)))
+        a.emit(.move(.r2, 0))
+        a.emit(.move(.r3, 0))
+        a.emit(.move(.r4, 0))
+        a.emit(.call(.redirectNeighbour))
+        a.emit(.exit)
 
         // Routed: rewrite, set the Ethernet addresses the FIB gave, count, redirect to its interface.
+        a.mark(routed)
         rewrite(&a, ctx: ctx, rule: rule, else: next)
         storeBytes(&a, ctx: ctx, at: 0, fromStack: Stack.fibDestinationMAC, count: 6)
         storeBytes(&a, ctx: ctx, at: 6, fromStack: Stack.fibSourceMAC, count: 6)

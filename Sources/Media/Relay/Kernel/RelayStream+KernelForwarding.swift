@@ -40,10 +40,13 @@ extension RelayStream {
                 if let counters = kernel.remove(r.key) { fold(counters, direction, now: now) }
                 setKernelRule(direction, nil)
             }
-            guard let wanted,
+            guard let wanted else { continue }
+            let route = RelaySyscall.route(to: wanted.destination, from: wanted.outbound)
+            guard
                 let rule = KernelForwardingRule(
                     local: wanted.local, source: wanted.source, outbound: wanted.outbound, destination: wanted.destination,
-                    deliverLocally: RelaySyscall.isLocalIPv4(wanted.destination))
+                    deliverLocally: route?.isLocal ?? RelaySyscall.isLocalIPv4(wanted.destination),
+                    egressInterface: route?.interface ?? 0)
             else { continue }
             do throws(MediaIOError) {
                 try kernel.install(rule)

@@ -27,4 +27,13 @@ struct KernelForwarderTests {
             #expect(log.contains("R0"))
         }
     }
+
+    @Test("rtnetlink RTM_GETROUTE: a loopback peer is this host, reached through lo")
+    func routeToLoopback() throws {
+        let route = try #require(
+            RelaySyscall.route(
+                to: RelayEndpoint(SocketAddress(ip: "127.0.0.2", port: 5000)!), from: RelayEndpoint(SocketAddress(ip: "127.0.0.1", port: 30000)!)))
+        #expect(route.isLocal)
+        #expect(route.interface == RelaySyscall.interfaces().first { $0.name == "lo" }?.index)
+    }
 }
