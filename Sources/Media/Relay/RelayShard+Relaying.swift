@@ -11,11 +11,8 @@ extension RelayShard {
         let policy = stream.latchPolicy
         let kernel = kernelForwarder
         let latchedBefore = inbound.rtpLatch.latched
-        // What reaches user space beside a kernel rule (a new source, RTCP) is judged against the
-        // stream as the kernel last forwarded it.
-        if let kernel, !rtcpPort, stream.kernelRule(direction) != nil {
-            stream.syncKernelCounters(kernel, direction, now: now)
-        }
+        // A new source beside a kernel rule is judged against the stream as the kernel last forwarded it.
+        var kernelSynced = kernel == nil || rtcpPort || stream.kernelRule(direction) == nil
         defer {
             if let kernel, inbound.rtpLatch.latched != latchedBefore {
                 stream.updateKernelRules(kernel, now: now, logger: logger)
@@ -50,6 +47,10 @@ extension RelayShard {
                 let admitted: Bool
                 switch kind {
                 case .rtp(let ssrc, let sequence):
+                    if !kernelSynced, let kernel, source != inbound.rtpLatch.latched {
+                        stream.syncKernelCounters(kernel, direction, now: now)
+                        kernelSynced = true
+                    }
                     admitted = inbound.rtpLatch.admit(source: source, ssrc: ssrc, sequence: sequence, now: now, policy: policy)
                 case .rtcp(let ssrc):
                     if rtcpPort {

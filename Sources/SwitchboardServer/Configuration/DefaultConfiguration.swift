@@ -357,9 +357,8 @@ local_calls = "nat"
 # the kernel and no longer wakes the relay. RTCP, SRTP, transcoded
 # directions, IPv6 and packets from other sources stay in user space, so
 # latching and its protection are unchanged; the kernel's packets count in
-# the call's counters and keep it from the media timeout. Destinations on
-# other hosts need forwarding enabled on the interface
-# (net.ipv4.conf.*.forwarding = 1), else they stay in user space too.
+# the call's counters and keep it from the media timeout. Packets for other
+# hosts leave by the kernel's route (IP forwarding need not be enabled).
 # "auto" tries at start and, when the kernel refuses (no CAP_BPF and
 # CAP_NET_ADMIN, Linux before 6.6), logs why once and relays in user
 # space; "off" never tries. `switchboard ctl status` shows which.
