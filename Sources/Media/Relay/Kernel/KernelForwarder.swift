@@ -21,8 +21,12 @@ public final class KernelForwarder: Sendable {
 
     /// Creates the rule map, loads the program and attaches it at ingress of `interfaces` (names;
     /// nil: every interface the host has now). Needs CAP_BPF and CAP_NET_ADMIN and Linux 6.6 (TCX).
-    /// An interface that refuses is skipped; none accepting is an error.
-    public init(interfaces names: [String]? = nil, capacity: Int) throws(KernelForwardingError) {
+    /// An interface that refuses is skipped; none accepting is an error. Datagrams longer than
+    /// `maximumDatagram` are left to user space, which drops them as truncated.
+    public init(
+        interfaces names: [String]? = nil, capacity: Int,
+        maximumDatagram: Int = RelayShardConfiguration().maxDatagramSize
+    ) throws(KernelForwardingError) {
         let all = RelaySyscall.interfaces()
         let chosen = names.map { wanted in all.filter { wanted.contains($0.name) } } ?? all
         self.capacity = max(capacity, 16)
@@ -37,7 +41,8 @@ public final class KernelForwarder: Sendable {
         let program: Int32
         do throws(KernelForwardingError) {
             program = try RelaySyscall.bpfLoadClassifier(
-                RTPForwardProgram.instructions(mapDescriptor: map), license: RTPForwardProgram.license, name: "sb_rtp_fwd")
+                RTPForwardProgram.instructions(mapDescriptor: map, maximumPayload: Int32(clamping: maximumDatagram)),
+                license: RTPForwardProgram.license, name: "sb_rtp_fwd")
         } catch {
             RelaySyscall.close(map)
             throw error
@@ -79,7 +84,8 @@ public final class KernelForwarder: Sendable {
             defer { RelaySyscall.close(map) }
             do throws(KernelForwardingError) {
                 let program = try RelaySyscall.bpfLoadClassifier(
-                    RTPForwardProgram.instructions(mapDescriptor: map), license: RTPForwardProgram.license, name: "sb_rtp_probe")
+                    RTPForwardProgram.instructions(mapDescriptor: map, maximumPayload: 2048), license: RTPForwardProgram.license,
+                    name: "sb_rtp_probe")
                 RelaySyscall.close(program)
                 return nil
             } catch {

@@ -1,7 +1,8 @@
 /// The TC ingress program that forwards plain RTP in the kernel.
 ///
 /// Per packet: Ethernet / IPv4 without options, not a fragment / UDP / RTP version 2 that is not
-/// RTCP (RFC 5761 4: packet types 192-223 stay in user space). Anything else, and any packet whose
+/// RTCP (RFC 5761 4: packet types 192-223 stay in user space), no longer than the relay's
+/// receive slot. Anything else, and any packet whose
 /// (destination, source) has no rule, goes on untouched (`TC_ACT_UNSPEC`: the next program or the
 /// stack decides, and the userspace relay receives it). IPv6 always goes on to user space.
 ///
@@ -49,8 +50,9 @@ enum RTPForwardProgram {
 
     private typealias Rule = KernelForwardingRule.Layout
 
-    /// The program for the rule map `mapDescriptor`.
-    static func instructions(mapDescriptor: Int32) -> [BPFInstruction] {
+    /// The program for the rule map `mapDescriptor`; UDP payloads longer than `maximumPayload`
+    /// (the relay's ``RelayShardConfiguration/maxDatagramSize``) stay in user space.
+    static func instructions(mapDescriptor: Int32, maximumPayload: Int32) -> [BPFInstruction] {
         var a = BPFAssembler()
         let next = BPFLabel("next")
         let local = BPFLabel("deliver-locally")
@@ -98,6 +100,9 @@ enum RTPForwardProgram {
         a.emit(.load(.half, .r4, .r2, udpOffset + 4))
         a.emit(.toBigEndian(.r4, bits: 16))
         a.emit(.alu(.subtract, .r4, 8))
+        // As user space: at least an RTP header, at most the relay's receive slot (longer ones it drops as truncated).
+        a.jump(.less, .r4, 12, to: next)
+        a.jump(.greater, .r4, maximumPayload, to: next)
         a.emit(.store(.doubleWord, fp, Stack.payloadLength, .r4))
         a.emit(.load(.word, .r4, .r2, rtpOffset + 8))
         a.emit(.store(.word, fp, Stack.ssrc, .r4))

@@ -86,7 +86,7 @@ struct RTPForwardProgramTests {
         #expect(Self.checksum(Array(result.frame[14..<34])) == 0)
     }
 
-    @Test("Fragments, RTCP, other sources and non-RTP go on untouched to user space")
+    @Test("Fragments, RTCP, other sources, non-RTP and oversized datagrams go on untouched to user space")
     func passesWhatItDoesNotTake() throws {
         let kernel = try Self.forwarder()
         let frames = [
@@ -94,6 +94,8 @@ struct RTPForwardProgramTests {
             Self.frame(from: Self.phoneA, to: Self.relayA, payload: rtcpReceiverReport(ssrc: 1) + [UInt8](repeating: 0, count: 8)),  // RFC 5761 4
             Self.frame(from: SocketAddress(ip: "10.0.0.9", port: 4000)!, to: Self.relayA, payload: rtpPacket(ssrc: 1, sequence: 1)),
             Self.frame(from: Self.phoneA, to: Self.relayA, payload: Array("INVITE sip:a@b SIP/2.0\r\n".utf8)),
+            // Longer than the relay's receive slot: user space drops it as truncated.
+            Self.frame(from: Self.phoneA, to: Self.relayA, payload: rtpPacket(ssrc: 1, sequence: 1, payload: 2100)),
         ]
         for frame in frames {
             let result = try kernel.run(frame: frame)
