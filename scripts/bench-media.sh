@@ -21,14 +21,16 @@
 # attached to the namespace's lo) one after the other; SRTP runs use the
 # first mode. Kernel forwarding's work runs in softirq, charged to whichever
 # task sends (the blaster), so beside the relay process's CPU per packet
-# each run reports the whole machine's (busy jiffies from /proc/stat over
-# the measured phase, less the CPU of user-space processes outside the
-# benchmark's namespace, foreign_cpu_s: others' builds): machine_us_per_pkt, blaster_us_per_pkt and their
-# difference other_us_per_pkt (the machine minus the blaster's own CPU:
-# the relay, and softirq work that landed outside the blaster). Without
-# CONFIG_IRQ_TIME_ACCOUNTING, softirq time run on the blaster's syscalls
-# counts as the blaster's system time: compare machine_us_per_pkt between
-# relays at the same rate (same blaster, same packets).
+# each run reports, over the blaster's measured phase: machine_us_per_pkt
+# (all CPUs' busy jiffies in /proc/stat: the whole machine, other people's
+# work included, meaningful on an idle machine), bench_us_per_pkt (the
+# processes of the benchmark's namespace, relay, blaster and SIPp, plus the
+# kernel's threads: robust to others' builds), blaster_us_per_pkt, and
+# other_us_per_pkt = bench - blaster (the relay, and softirq work that ran
+# outside the blaster). Without CONFIG_IRQ_TIME_ACCOUNTING, softirq run on
+# the blaster's system calls counts as the blaster's system time: compare
+# bench_us_per_pkt between relays at the same rate (same blaster, same
+# packets).
 #
 # Every load run is bounded (DUR <= 60 s). Prints a table and ratios.
 #
@@ -48,24 +50,24 @@ kv() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<<" $2"; }
 # udp_counters: this namespace's UDP counters as key=value (/proc/net/snmp).
 # machine_busy: busy jiffies of every CPU (user nice system irq softirq) from /proc/stat.
 machine_busy() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 }' /proc/stat; }
-# foreign_ticks FILE: CPU ticks of the user-space processes outside this network namespace (other
-# people's work on the machine, taken out of the machine's figure) since `foreign_ticks FILE` was
-# first run, which wrote their ticks then into FILE. Per process (pid and start time), own CPU
-# only: a reaped child's total would land in its parent's all at once. A process that ended in
-# between is not counted.
-foreign_ticks() {
+# bench_ticks FILE: CPU ticks of this benchmark since `bench_ticks FILE` was first run (which
+# wrote the ticks then into FILE): the processes in this network namespace (relay, blaster, SIPp)
+# and the kernel's threads (ksoftirqd runs softirq work when it piles up), not other people's
+# processes on the machine. Per process (pid and start time), own CPU only.
+bench_ticks() {
   python3 - "$1" <<'PY'
 import json, os, sys
 own = os.readlink("/proc/self/ns/net")
 now = {}
 for pid in filter(str.isdigit, os.listdir("/proc")):
-    try:
-        if os.readlink("/proc/%s/ns/net" % pid) == own:
-            continue
-        fields = open("/proc/%s/stat" % pid).read().rsplit(")", 1)[1].split()
-    except OSError:
+    if int(pid) == os.getpid():
         continue
-    if int(fields[6]) & 0x00200000:  # PF_KTHREAD: softirq threads may run our packets
+    try:
+        fields = open("/proc/%s/stat" % pid).read().rsplit(")", 1)[1].split()
+        kernel_thread = int(fields[6]) & 0x00200000  # PF_KTHREAD
+        if not kernel_thread and os.readlink("/proc/%s/ns/net" % pid) != own:
+            continue
+    except OSError:
         continue
     now["%s/%s" % (pid, fields[19])] = int(fields[11]) + int(fields[12])
 if not os.path.exists(sys.argv[1]):
@@ -83,14 +85,15 @@ udp_counters() { awk '/^Udp:/ { if (!h) { split($0, k); h = 1 } else { for (i = 
 summary() {
   local rtpe=$1 opus_calls=$2 transcode_calls=$3; shift 3
   echo
-  echo "| relay | kind | target pps | offered | delivered | loss % | p50 µs | p99 µs | CPU µs/pkt | relay % core | machine µs/pkt | blaster µs/pkt | machine − blaster µs/pkt |"
-  echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+  echo "| relay | kind | target pps | offered | delivered | loss % | p50 µs | p99 µs | CPU µs/pkt | relay % core | machine µs/pkt | bench µs/pkt | blaster µs/pkt | bench − blaster µs/pkt |"
+  echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
   local relay kind target line
   cat "$@" | while read -r relay kind target line; do
-    printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$relay" "$kind" "${target#rate_target=}" \
+    printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$relay" "$kind" "${target#rate_target=}" \
       "$(kv offered_pps " $line")" "$(kv delivered_pps " $line")" "$(kv loss_pct " $line")" "$(kv p50_us " $line")" \
       "$(kv p99_us " $line")" "$(kv relay_ms_per_1k " $line")" "$(kv relay_core_pct " $line")" \
-      "$(kv machine_us_per_pkt " $line")" "$(kv blaster_us_per_pkt " $line")" "$(kv other_us_per_pkt " $line")"
+      "$(kv machine_us_per_pkt " $line")" "$(kv bench_us_per_pkt " $line")" "$(kv blaster_us_per_pkt " $line")" \
+      "$(kv other_us_per_pkt " $line")"
   done
   python3 - "$rtpe" "$opus_calls" "$transcode_calls" "$@" <<'PY'
 import statistics, sys
@@ -137,7 +140,8 @@ for kind in ("plain", "srtp"):
               % (kind, rate, r, sb, re_cost, r, ratio(sb, re_cost),
                  med((r, k, rate), "p99_us"), "%.0f" % med(("rtpengine", kind, rate), "p99_us") if other else "n/a"))
         if other:
-            for key, what in (("machine_us_per_pkt", "whole machine"), ("other_us_per_pkt", "machine - blaster")):
+            for key, what in (("machine_us_per_pkt", "whole machine"), ("bench_us_per_pkt", "benchmark processes + kernel threads"),
+                              ("other_us_per_pkt", "benchmark - blaster")):
                 a, b = med((r, k, rate), key), med(("rtpengine", kind, rate), key)
                 print("ratio %s %d pps, %s: %s %.1f µs/pkt, rtpengine %.1f µs/pkt -> %.2f" % (kind, rate, what, r, a, b, ratio(a, b)))
 for relay in sorted({r for (r, _, _) in runs} | {"rtpengine"}):
@@ -402,11 +406,11 @@ blast() {
     watcher+=("$!")
   fi
   local before after busy=$WORK/busy-$relay-$label-$rate.txt
-  # The whole machine's busy jiffies over the blaster's measured phase (after its warm-up).
-  # foreign_ticks runs outside the busy window (its own CPU is not the relay's).
-  rm -f "$busy.foreign"
-  (sleep "$WARM"; foreign_ticks "$busy.foreign" >/dev/null; b=$(machine_busy); sleep "$DUR"; b=$(( $(machine_busy) - b ))
-   echo "$b $(foreign_ticks "$busy.foreign")" >"$busy") &
+  # The machine's and the benchmark's CPU over the blaster's measured phase (after its warm-up);
+  # bench_ticks runs outside the machine's window and leaves itself out.
+  rm -f "$busy.bench"
+  (sleep "$WARM"; bench_ticks "$busy.bench" >/dev/null; b=$(machine_busy); sleep "$DUR"
+   b=$(( $(machine_busy) - b )); echo "$b $(bench_ticks "$busy.bench")" >"$busy") &
   watcher+=("$!")
   before=$(udp_counters)
   line=$(timeout $(( DUR + WARM + 30 )) "$WORK/rtp_blast" -f "$WORK/calls-$rate.txt" -r "$rate" -d "$DUR" -w "$WARM" -p "$pid" "$@" || true)
@@ -417,13 +421,15 @@ blast() {
   local w
   for w in "${watcher[@]}"; do wait "$w" 2>/dev/null || true; done
   # shellcheck disable=SC2046
+  # shellcheck disable=SC2046
   line+=$(python3 - $(cat "$busy" 2>/dev/null || echo 0 0) "$(getconf CLK_TCK)" "$(kv recv " $line")" "$(kv blaster_cpu_s " $line")" <<'PY'
 import sys
-jiffies, foreign, hz, recv, blaster = (float(x or "nan") for x in sys.argv[1:])
-machine = (jiffies - foreign) / hz
+machine, bench, hz, recv, blaster = (float(x or "nan") for x in sys.argv[1:])
+machine, bench = machine / hz, bench / hz
 if recv > 0:
-    print(" machine_cpu_s=%.2f foreign_cpu_s=%.2f machine_us_per_pkt=%.3f blaster_us_per_pkt=%.3f other_us_per_pkt=%.3f"
-          % (machine, foreign / hz, machine * 1e6 / recv, blaster * 1e6 / recv, (machine - blaster) * 1e6 / recv))
+    print(" machine_cpu_s=%.2f bench_cpu_s=%.2f machine_us_per_pkt=%.3f bench_us_per_pkt=%.3f blaster_us_per_pkt=%.3f"
+          " other_us_per_pkt=%.3f" % (machine, bench, machine * 1e6 / recv, bench * 1e6 / recv, blaster * 1e6 / recv,
+                                      (bench - blaster) * 1e6 / recv))
 PY
 )
   echo "$relay $label rate_target=$rate $line" | tee -a "$RESULTS"
