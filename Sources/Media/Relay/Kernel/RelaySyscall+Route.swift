@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
+import CSwitchboardShims
 
 /// The kernel's route from one of the relay's addresses to a peer (rtnetlink RTM_GETROUTE, as
 /// `ip route get TO from FROM` asks it): which interface the peer is reached through, and whether
