@@ -15,9 +15,27 @@
 # Opus: opus_pcmu_bench.c (libopus alone, calls per core) and the same work
 # through Switchboard's transcoder (swiftc against the build next to SWITCHBOARD).
 #
+# Kernel forwarding: SB_KERNEL="off auto" runs Switchboard's plain-RTP rates
+# with [media] kernel_forwarding = "off" (relay "switchboard") and "auto"
+# (relay "switchboard-kernel": the eBPF program forwards latched plain RTP,
+# attached to the namespace's lo) one after the other; SRTP runs use the
+# first mode. Kernel forwarding's work runs in softirq, charged to whichever
+# task sends (the blaster), so beside the relay process's CPU per packet
+# each run reports, over the blaster's measured phase: machine_us_per_pkt
+# (all CPUs' busy jiffies in /proc/stat: the whole machine, other people's
+# work included, meaningful on an idle machine), bench_us_per_pkt (the
+# processes of the benchmark's namespace, relay, blaster and SIPp, plus the
+# kernel's threads: robust to others' builds), blaster_us_per_pkt, and
+# other_us_per_pkt = bench - blaster (the relay, and softirq work that ran
+# outside the blaster). Without CONFIG_IRQ_TIME_ACCOUNTING, softirq run on
+# the blaster's system calls counts as the blaster's system time: compare
+# bench_us_per_pkt between relays at the same rate (same blaster, same
+# packets).
+#
 # Every load run is bounded (DUR <= 60 s). Prints a table and ratios.
 #
 # Environment: RATES (plain, default "10000 20000 30000 40000 50000"),
+# SB_KERNEL (Switchboard's kernel_forwarding modes, default "off"),
 # SRTP_RATES (default "10000 20000"), DUR (10), WARM (1),
 # MEDIA_BENCH (../shared/bench/media), SWITCHBOARD (release binary),
 # RTPENGINE=0 (Switchboard only), OPUS=0 (no libopus anchor),
@@ -30,6 +48,36 @@ set -euo pipefail
 REPO=$(cd "$(dirname "$0")/.." && pwd)
 kv() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<<" $2"; }
 # udp_counters: this namespace's UDP counters as key=value (/proc/net/snmp).
+# machine_busy: busy jiffies of every CPU (user nice system irq softirq) from /proc/stat.
+machine_busy() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 }' /proc/stat; }
+# bench_ticks FILE: CPU ticks of this benchmark since `bench_ticks FILE` was first run (which
+# wrote the ticks then into FILE): the processes in this network namespace (relay, blaster, SIPp)
+# and the kernel's threads (ksoftirqd runs softirq work when it piles up), not other people's
+# processes on the machine. Per process (pid and start time), own CPU only.
+bench_ticks() {
+  python3 - "$1" <<'PY'
+import json, os, sys
+own = os.readlink("/proc/self/ns/net")
+now = {}
+for pid in filter(str.isdigit, os.listdir("/proc")):
+    if int(pid) == os.getpid():
+        continue
+    try:
+        fields = open("/proc/%s/stat" % pid).read().rsplit(")", 1)[1].split()
+        kernel_thread = int(fields[6]) & 0x00200000  # PF_KTHREAD
+        if not kernel_thread and os.readlink("/proc/%s/ns/net" % pid) != own:
+            continue
+    except OSError:
+        continue
+    now["%s/%s" % (pid, fields[19])] = int(fields[11]) + int(fields[12])
+if not os.path.exists(sys.argv[1]):
+    json.dump(now, open(sys.argv[1], "w"))
+    print(0)
+else:
+    before = json.load(open(sys.argv[1]))
+    print(sum(ticks - before.get(key, 0) for key, ticks in now.items()))
+PY
+}
 udp_counters() { awk '/^Udp:/ { if (!h) { split($0, k); h = 1 } else { for (i = 2; i <= NF; i++) printf "%s=%s ", k[i], $i } }' /proc/net/snmp; }
 
 # summary RTPE OPUS_CALLS TRANSCODE_CALLS FILE...: the table and the ratios; repeated runs of a
@@ -37,13 +85,15 @@ udp_counters() { awk '/^Udp:/ { if (!h) { split($0, k); h = 1 } else { for (i = 
 summary() {
   local rtpe=$1 opus_calls=$2 transcode_calls=$3; shift 3
   echo
-  echo "| relay | kind | target pps | offered | delivered | loss % | p50 µs | p99 µs | CPU µs/pkt | relay % core |"
-  echo "|---|---|---|---|---|---|---|---|---|---|"
+  echo "| relay | kind | target pps | offered | delivered | loss % | p50 µs | p99 µs | CPU µs/pkt | relay % core | machine µs/pkt | bench µs/pkt | blaster µs/pkt | bench − blaster µs/pkt |"
+  echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
   local relay kind target line
   cat "$@" | while read -r relay kind target line; do
-    printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$relay" "$kind" "${target#rate_target=}" \
+    printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$relay" "$kind" "${target#rate_target=}" \
       "$(kv offered_pps " $line")" "$(kv delivered_pps " $line")" "$(kv loss_pct " $line")" "$(kv p50_us " $line")" \
-      "$(kv p99_us " $line")" "$(kv relay_ms_per_1k " $line")" "$(kv relay_core_pct " $line")"
+      "$(kv p99_us " $line")" "$(kv relay_ms_per_1k " $line")" "$(kv relay_core_pct " $line")" \
+      "$(kv machine_us_per_pkt " $line")" "$(kv bench_us_per_pkt " $line")" "$(kv blaster_us_per_pkt " $line")" \
+      "$(kv other_us_per_pkt " $line")"
   done
   python3 - "$rtpe" "$opus_calls" "$transcode_calls" "$@" <<'PY'
 import statistics, sys
@@ -77,17 +127,24 @@ def held(relay):
 print()
 print("# rtpengine figures: %s" % ("measured in this run" if rtpe == "measured" else "NOT measured here (%s): RESULTS-media.md" % rtpe))
 print("# medians over %d result file(s)" % len(paths))
+def ratio(a, b):
+    return a / b if a == a and b == b and b else float("nan")
 for kind in ("plain", "srtp"):
     for (r, k, rate) in sorted(runs):
-        if r != "switchboard" or k != kind:
+        if not r.startswith("switchboard") or k != kind:
             continue
         sb = med((r, k, rate), "relay_ms_per_1k")
         other = ("rtpengine", kind, rate) in runs
         re_cost = med(("rtpengine", kind, rate), "relay_ms_per_1k") if other else reference.get((kind, rate), float("nan"))
-        print("ratio %s %d pps: switchboard %.1f µs/pkt, rtpengine %.1f µs/pkt -> switchboard/rtpengine CPU %.2f; p99 %.0f vs %s µs"
-              % (kind, rate, sb, re_cost, sb / re_cost if re_cost == re_cost and re_cost else float("nan"),
+        print("ratio %s %d pps: %s %.1f µs/pkt, rtpengine %.1f µs/pkt -> %s/rtpengine CPU %.2f; p99 %.0f vs %s µs"
+              % (kind, rate, r, sb, re_cost, r, ratio(sb, re_cost),
                  med((r, k, rate), "p99_us"), "%.0f" % med(("rtpengine", kind, rate), "p99_us") if other else "n/a"))
-for relay in ("switchboard", "rtpengine"):
+        if other:
+            for key, what in (("machine_us_per_pkt", "whole machine"), ("bench_us_per_pkt", "benchmark processes + kernel threads"),
+                              ("other_us_per_pkt", "benchmark - blaster")):
+                a, b = med((r, k, rate), key), med(("rtpengine", kind, rate), key)
+                print("ratio %s %d pps, %s: %s %.1f µs/pkt, rtpengine %.1f µs/pkt -> %.2f" % (kind, rate, what, r, a, b, ratio(a, b)))
+for relay in sorted({r for (r, _, _) in runs} | {"rtpengine"}):
     print("max held (< 0.1%% loss, offered >= 99%%) %s: %s pps (of tested rates)" % (relay, held(relay) or ("51500 (RESULTS-media.md)" if relay == "rtpengine" and rtpe != "measured" else 0)))
 for relay in ("switchboard", "rtpengine"):
     for (r, k, rate) in sorted(runs):
@@ -152,9 +209,10 @@ MAX_CALLS=0
 for r in $RATES $SRTP_RATES; do (( r / 100 > MAX_CALLS )) && MAX_CALLS=$(( r / 100 )); done
 
 # ---- Switchboard ---------------------------------------------------------------
-# switchboard_calls N SRTP(0|1) TAG: Switchboard + SIPp with N held calls; writes $WORK/calls.txt, SB_PID.
+# switchboard_calls N SRTP(0|1) TAG [KERNEL]: Switchboard (kernel_forwarding = KERNEL, default
+# "off") + SIPp with N held calls; writes $WORK/calls.txt, SB_PID.
 switchboard_calls() {
-  local n=$1 srtp=$2 dir=$WORK/sb-$2-$3
+  local n=$1 srtp=$2 dir=$WORK/sb-$2-$3 kernel=${4:-off}
   mkdir -p "$dir/data"
   printf 'prefix,rate,increment\n1,0.001,60/60\n' >"$dir/deck.csv"
   cat >"$dir/sb.toml" <<TOML
@@ -175,6 +233,7 @@ port_min = 30000
 port_max = 39999
 relay_ipv4 = "127.0.0.1"
 timeout = 600
+kernel_forwarding = "$kernel"
 # SIPp carriers do not answer OPTIONS.
 [routing]
 health_probe_interval = 0
@@ -346,7 +405,13 @@ blast() {
       -e syscalls:sys_enter_epoll_pwait,syscalls:sys_enter_epoll_ctl,syscalls:sys_enter_futex -- sleep "$DUR") >/dev/null 2>&1 &
     watcher+=("$!")
   fi
-  local before after
+  local before after busy=$WORK/busy-$relay-$label-$rate.txt
+  # The machine's and the benchmark's CPU over the blaster's measured phase (after its warm-up);
+  # bench_ticks runs outside the machine's window and leaves itself out.
+  rm -f "$busy.bench"
+  (sleep "$WARM"; bench_ticks "$busy.bench" >/dev/null; b=$(machine_busy); sleep "$DUR"
+   b=$(( $(machine_busy) - b )); echo "$b $(bench_ticks "$busy.bench")" >"$busy") &
+  watcher+=("$!")
   before=$(udp_counters)
   line=$(timeout $(( DUR + WARM + 30 )) "$WORK/rtp_blast" -f "$WORK/calls-$rate.txt" -r "$rate" -d "$DUR" -w "$WARM" -p "$pid" "$@" || true)
   after=$(udp_counters)
@@ -355,6 +420,18 @@ blast() {
   line+=$udp
   local w
   for w in "${watcher[@]}"; do wait "$w" 2>/dev/null || true; done
+  # shellcheck disable=SC2046
+  # shellcheck disable=SC2046
+  line+=$(python3 - $(cat "$busy" 2>/dev/null || echo 0 0) "$(getconf CLK_TCK)" "$(kv recv " $line")" "$(kv blaster_cpu_s " $line")" <<'PY'
+import sys
+machine, bench, hz, recv, blaster = (float(x or "nan") for x in sys.argv[1:])
+machine, bench = machine / hz, bench / hz
+if recv > 0:
+    print(" machine_cpu_s=%.2f bench_cpu_s=%.2f machine_us_per_pkt=%.3f bench_us_per_pkt=%.3f blaster_us_per_pkt=%.3f"
+          " other_us_per_pkt=%.3f" % (machine, bench, machine * 1e6 / recv, bench * 1e6 / recv, blaster * 1e6 / recv,
+                                      (bench - blaster) * 1e6 / recv))
+PY
+)
   echo "$relay $label rate_target=$rate $line" | tee -a "$RESULTS"
   if [[ "${PERF_STAT:-}" = 1 && -s "$WORK/perfstat-$relay-$label-$rate.txt" ]]; then
     local delivered
@@ -364,22 +441,31 @@ blast() {
   fi
 }
 
-echo "# switchboard $("$SWITCHBOARD" --version 2>/dev/null | head -1) | kernel $(uname -r) | nproc $(nproc) | DUR=$DUR"
+SB_KERNEL=${SB_KERNEL:-off}
+# sb_relay MODE: the relay's name in the results for a kernel_forwarding mode.
+sb_relay() { [[ $1 = off ]] && echo switchboard || echo switchboard-kernel; }
+echo "# switchboard $("$SWITCHBOARD" --version 2>/dev/null | head -1) | kernel $(uname -r) | nproc $(nproc) | DUR=$DUR | SB_KERNEL=$SB_KERNEL"
 if [[ -n "$RATES" ]]; then
-  if switchboard_calls "$MAX_CALLS" 0 all; then
-    for rate in $RATES; do blast plain switchboard "$rate" "$SB_PID"; done
-  else
-    echo "# switchboard: call set-up failed (see $WORK/sb-0-all)"
-  fi
-  cleanup; PIDS=()
+  for mode in $SB_KERNEL; do
+    if switchboard_calls "$MAX_CALLS" 0 "all-$mode" "$mode"; then
+      for rate in $RATES; do blast plain "$(sb_relay "$mode")" "$rate" "$SB_PID"; done
+      # Whether the kernel took the fast path, and the directions it forwards (two per call once latched).
+      "$SWITCHBOARD" ctl status --socket "$WORK/sb-0-all-$mode/data/ctl" 2>/dev/null | grep '^media_kernel' \
+        | tr '\n' ' ' | sed 's/^/# kernel_forwarding = "'"$mode"'": /; s/ $/\n/' || true
+    else
+      echo "# switchboard: call set-up failed (see $WORK/sb-0-all-$mode)"
+    fi
+    cleanup; PIDS=()
+  done
 fi
+SRTP_KERNEL=${SB_KERNEL%% *}
 # SRTP: fresh calls for every rate, as rtpengine gets. The blaster starts every
 # run at the same sequence numbers with a fresh SRTP context; on calls that
 # carried an earlier run the relay rightly refuses those indexes as replays
 # (RFC 3711 3.3.2) and, protecting, as keystream reuse.
 for rate in $SRTP_RATES; do
-  if switchboard_calls $(( rate / 100 )) 1 "$rate"; then
-    blast srtp switchboard "$rate" "$SB_PID" -s
+  if switchboard_calls $(( rate / 100 )) 1 "$rate" "$SRTP_KERNEL"; then
+    blast srtp "$(sb_relay "$SRTP_KERNEL")" "$rate" "$SB_PID" -s
   else
     echo "# switchboard: SRTP call set-up failed at $rate (see $WORK/sb-1-$rate)"
   fi

@@ -130,6 +130,15 @@ struct ConfigurationErrorTests {
             ])
     }
 
+    @Test("[media]: kernel_forwarding is \"auto\" or \"off\"; a bad value names file, line and key")
+    func kernelForwardingMode() {
+        let lines = errorLines("[media]\ntimeout = 30\nkernel_forwarding = \"on\"\n")
+        #expect(lines.count == 1)
+        #expect(lines.first?.hasPrefix("conf/x.toml:3: media.kernel_forwarding: ") == true)
+        #expect(lines.first?.contains("auto") == true)
+        #expect(errorLines("[media]\nkernel_forwarding = \"off\"\n").isEmpty)
+    }
+
     @Test("connection timeouts: seconds as integers, in range, named with file and line")
     func connectionTimeouts() throws {
         let text = """

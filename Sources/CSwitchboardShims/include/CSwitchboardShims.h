@@ -67,6 +67,27 @@ int sb_eventfd_create(void);
 int sb_srtp_use_openssl_primitives(void);
 // End media relay.
 
+// Kernel forwarding (Media/Relay/Kernel): bpf(2) has no glibc wrapper and union bpf_attr is
+// easier to fill in C. Each returns what the system call returns (-1 and errno on failure).
+/// BPF_MAP_CREATE (the kernel makes every bpf descriptor close-on-exec).
+int sb_bpf_map_create(uint32_t type, uint32_t key_size, uint32_t value_size, uint32_t max_entries, uint32_t flags);
+/// BPF_PROG_LOAD of `count` 8-byte instructions; the verifier's log goes to `log` (`log_size` bytes) when non-NULL.
+int sb_bpf_prog_load(uint32_t type, const void *instructions, uint32_t count, const char *license,
+                     char *log, uint32_t log_size, uint32_t log_level, const char *name);
+/// BPF_LINK_CREATE attaching `prog_fd` to the interface `ifindex` at `attach_type` (a TCX hook).
+int sb_bpf_link_create(int prog_fd, int ifindex, uint32_t attach_type);
+/// BPF_MAP_UPDATE_ELEM, BPF_MAP_LOOKUP_ELEM, BPF_MAP_DELETE_ELEM, BPF_MAP_LOOKUP_AND_DELETE_ELEM.
+int sb_bpf_map_update(int map_fd, const void *key, const void *value, uint64_t flags);
+int sb_bpf_map_lookup(int map_fd, const void *key, void *value);
+int sb_bpf_map_delete(int map_fd, const void *key);
+int sb_bpf_map_lookup_and_delete(int map_fd, const void *key, void *value);
+/// BPF_PROG_TEST_RUN: runs a program once over `data` (a frame); writes the result into `out`
+/// (`*out_size` bytes of room, then the size written) and the program's return value into `*verdict`.
+int sb_bpf_prog_test_run(int prog_fd, const void *data, uint32_t size, void *out, uint32_t *out_size, int32_t *verdict);
+/// clock_gettime(CLOCK_BOOTTIME) in nanoseconds: the clock of bpf_ktime_get_boot_ns.
+uint64_t sb_boottime_ns(void);
+// End kernel forwarding.
+
 // Opus (Media/Codec): opus_encoder_ctl is variadic, which Swift cannot call.
 struct OpusEncoder;
 /// opus_encoder_ctl(encoder, request, value) for an OPUS_SET_*_REQUEST taking an int.

@@ -108,7 +108,7 @@ public final class B2BUA: @unchecked Sendable {
     var uniqueCounter: UInt64
     public internal(set) var statistics = B2BUAStatistics()
     /// The shard's media sessions are relayed here, on the relay shard's own queue (one per core).
-    lazy var mediaRelay = RelayShard(label: "switchboard.media.shard.\(shard)")
+    lazy var mediaRelay = RelayShard(label: "switchboard.media.shard.\(shard)", kernelForwarder: settings.media?.kernelForwarder)
     /// Media timeouts reported by the relay, handled at the next tick.
     let mediaTimeouts = MediaTimeoutMailbox()
 

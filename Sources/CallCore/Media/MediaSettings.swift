@@ -13,21 +13,28 @@ public struct MediaSettings: Sendable {
     public var relayIPv6: String?
     /// Media timeout and latching.
     public var session: MediaSessionConfiguration
+    /// Forwards plain RTP in the kernel for every shard's relay; nil relays all of it in user space.
+    public var kernelForwarder: KernelForwarder?
 
-    public init(portPool: RelayPortPool, relayIPv4: String? = nil, relayIPv6: String? = nil, session: MediaSessionConfiguration = .init()) {
+    public init(
+        portPool: RelayPortPool, relayIPv4: String? = nil, relayIPv6: String? = nil, session: MediaSessionConfiguration = .init(),
+        kernelForwarder: KernelForwarder? = nil
+    ) {
         self.portPool = portPool
         self.relayIPv4 = relayIPv4
         self.relayIPv6 = relayIPv6
         self.session = session
+        self.kernelForwarder = kernelForwarder
     }
 
     /// Settings with a new pool over `portRange`; a call with no RTP for `mediaTimeout` is ended.
     public init(
-        portRange: ClosedRange<UInt16>, relayIPv4: String? = nil, relayIPv6: String? = nil, mediaTimeout: Duration = .seconds(60)
+        portRange: ClosedRange<UInt16>, relayIPv4: String? = nil, relayIPv6: String? = nil, mediaTimeout: Duration = .seconds(60),
+        kernelForwarder: KernelForwarder? = nil
     ) {
         self.init(
             portPool: RelayPortPool(range: portRange), relayIPv4: relayIPv4, relayIPv6: relayIPv6,
-            session: MediaSessionConfiguration(mediaTimeout: mediaTimeout))
+            session: MediaSessionConfiguration(mediaTimeout: mediaTimeout), kernelForwarder: kernelForwarder)
     }
 
     /// The relay address written into SDP for a peer reached from `local` (the SIP address toward it).

@@ -3,6 +3,9 @@ public struct MediaFlowCounters: Sendable, Hashable {
     /// RTP packets and bytes relayed (as sent, after the transform).
     public var packets = 0
     public var bytes = 0
+    /// Of `packets` and `bytes`, those the kernel forwarded (``KernelForwarder``), never seen in user space.
+    public var kernelPackets = 0
+    public var kernelBytes = 0
     public var rtcpPackets = 0
     public var rtcpBytes = 0
     /// Packets received but not relayed, by reason.

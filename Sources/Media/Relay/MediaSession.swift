@@ -81,9 +81,11 @@ public final class MediaSession: @unchecked Sendable {
     /// from it. nil (or 0.0.0.0) sends nothing until a packet latches the leg.
     public func setRemote(mediaIndex: Int, side: MediaLegSide, peer: MediaPeer?, rtcpMux: Bool = false) {
         assertOnQueue()
-        guard let leg = streams[mediaIndex]?.leg(side) else { return }
+        guard let stream = streams[mediaIndex] else { return }
+        let leg = stream.leg(side)
         leg.signal(peer)
         leg.rtcpMux = rtcpMux
+        updateKernelRules(stream)
     }
 
     /// Installs the processing of one direction (SRTP, transcoding); nil relays packets as they are.
@@ -91,12 +93,33 @@ public final class MediaSession: @unchecked Sendable {
         assertOnQueue()
         guard let stream = streams[mediaIndex] else { return }
         if direction == .aToB { stream.transformAToB = transform } else { stream.transformBToA = transform }
+        updateKernelRules(stream)
     }
 
-    /// Counters of every stream, in m-line order.
+    /// Counters of every stream, in m-line order (what the kernel forwarded included).
     public func statistics() -> [MediaStreamStatistics] {
         assertOnQueue()
+        syncKernelCounters(now: .now)
         return streams.keys.sorted().compactMap { streams[$0]?.statistics }
+    }
+
+    /// Directions forwarded in the kernel now, over all streams.
+    public var kernelForwardedDirections: Int {
+        assertOnQueue()
+        return streams.values.reduce(0) { $0 + ($1.kernelAToB == nil ? 0 : 1) + ($1.kernelBToA == nil ? 0 : 1) }
+    }
+
+    // MARK: kernel forwarding
+
+    private func updateKernelRules(_ stream: RelayStream, now: ContinuousClock.Instant = .now) {
+        guard let kernel = relay.kernelForwarder else { return }
+        stream.updateKernelRules(kernel, now: now, logger: logger)
+    }
+
+    /// Folds what the kernel forwarded into every stream's counters and latches.
+    private func syncKernelCounters(now: ContinuousClock.Instant) {
+        guard let kernel = relay.kernelForwarder else { return }
+        for stream in streams.values { stream.syncKernelCounters(kernel, now: now) }
     }
 
     // MARK: lifecycle
@@ -155,6 +178,8 @@ public final class MediaSession: @unchecked Sendable {
 
     private func stopAndClose(_ stream: RelayStream, at now: ContinuousClock.Instant) {
         stream.closing = true
+        // Rules go first: their last counts are folded in and the ports stop being forwarded.
+        updateKernelRules(stream, now: now)
         streams[stream.mediaIndex] = nil
         for side in MediaLegSide.allCases {
             let leg = stream.leg(side)
@@ -174,6 +199,7 @@ public final class MediaSession: @unchecked Sendable {
     /// Reports the session dead once when no stream has received a packet for `mediaTimeout`.
     func checkTimeout(now: ContinuousClock.Instant) {
         guard !closing, !timedOut else { return }
+        syncKernelCounters(now: now)
         var last: ContinuousClock.Instant?
         for stream in streams.values {
             for instant in [stream.aToB.lastPacket, stream.bToA.lastPacket].compactMap({ $0 }) {

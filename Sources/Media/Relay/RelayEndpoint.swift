@@ -47,6 +47,9 @@ struct RelayEndpoint: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// An IPv4 address's 4 network-order bytes read into a machine word (as `s_addr` holds them); nil for IPv6.
+    var ipv4: UInt32? { isIPv6 ? nil : UInt32(truncatingIfNeeded: low) }
+
     /// `0.0.0.0` or `::`: SDP's hold address (RFC 3264 8.4), never sent to.
     var isUnspecified: Bool { high == 0 && low == 0 }
 

@@ -39,6 +39,16 @@ struct RelayLatch {
         lastAccepted = nil
     }
 
+    /// Packets from the latched source that the kernel forwarded: the last one's SSRC and sequence
+    /// number and when it arrived, so that a new source is judged against the stream as it is now.
+    mutating func forwarded(ssrc packetSSRC: UInt32, sequence packetSequence: UInt16, at instant: ContinuousClock.Instant) {
+        guard latched != nil else { return }
+        if let lastAccepted, lastAccepted > instant { return }
+        ssrc = packetSSRC
+        sequence = packetSequence
+        lastAccepted = instant
+    }
+
     /// Decides whether a packet from `source` is relayed, moving the latch if the rules allow.
     mutating func admit(
         source: RelayEndpoint, ssrc packetSSRC: UInt32, sequence packetSequence: UInt16?,

@@ -3,6 +3,8 @@
 /// Confined to its shard's queue.
 final class RelayLeg {
     let sockets: RelaySocketPair
+    /// The local RTP address, as kernel forwarding rules hold it.
+    let localRTP: RelayEndpoint
     var rtpLatch = RelayLatch()
     var rtcpLatch = RelayLatch()
     /// RFC 5761: this peer sends and receives RTCP on the RTP port.
@@ -15,6 +17,7 @@ final class RelayLeg {
 
     init(sockets: RelaySocketPair) {
         self.sockets = sockets
+        localRTP = RelayEndpoint(sockets.rtp)
     }
 
     func signal(_ peer: MediaPeer?) {
@@ -44,6 +47,9 @@ final class RelayStream {
     var transformBToA: MediaPacketTransform?
     var aToB = MediaFlowCounters()
     var bToA = MediaFlowCounters()
+    /// The rule forwarding each direction in the kernel, if one is installed.
+    var kernelAToB: InstalledKernelRule?
+    var kernelBToA: InstalledKernelRule?
     var closing = false
 
     init(mediaIndex: Int, legA: RelayLeg, legB: RelayLeg, latchPolicy: RelayLatchPolicy) {

@@ -9,6 +9,15 @@ extension RelayShard {
         let outbound = stream.leg(side.other)
         let transform = stream.transform(direction)
         let policy = stream.latchPolicy
+        let kernel = kernelForwarder
+        let latchedBefore = inbound.rtpLatch.latched
+        // A new source beside a kernel rule is judged against the stream as the kernel last forwarded it.
+        var kernelSynced = kernel == nil || rtcpPort || stream.kernelRule(direction) == nil
+        defer {
+            if let kernel, inbound.rtpLatch.latched != latchedBefore {
+                stream.updateKernelRules(kernel, now: now, logger: logger)
+            }
+        }
         for _ in 0..<4 {
             buffers.prepareReceive()
             let received: Int
@@ -38,6 +47,10 @@ extension RelayShard {
                 let admitted: Bool
                 switch kind {
                 case .rtp(let ssrc, let sequence):
+                    if !kernelSynced, let kernel, source != inbound.rtpLatch.latched {
+                        stream.syncKernelCounters(kernel, direction, now: now)
+                        kernelSynced = true
+                    }
                     admitted = inbound.rtpLatch.admit(source: source, ssrc: ssrc, sequence: sequence, now: now, policy: policy)
                 case .rtcp(let ssrc):
                     if rtcpPort {

@@ -24,6 +24,8 @@ import Synchronization
 public final class RelayShard: @unchecked Sendable {
     public let queue: DispatchQueue
     public let configuration: RelayShardConfiguration
+    /// Forwards plain RTP directions in the kernel; nil relays everything here.
+    public let kernelForwarder: KernelForwarder?
     let logger: Logger
     /// Receive slots and send vectors, shared by every socket of the shard.
     let buffers: DatagramBuffers
@@ -57,10 +59,11 @@ public final class RelayShard: @unchecked Sendable {
 
     public init(
         label: String, configuration: RelayShardConfiguration = RelayShardConfiguration(),
-        logger: Logger = Logger(label: "switchboard.media")
+        kernelForwarder: KernelForwarder? = nil, logger: Logger = Logger(label: "switchboard.media")
     ) {
         self.queue = DispatchQueue(label: label)
         self.configuration = configuration
+        self.kernelForwarder = kernelForwarder
         self.logger = logger
         buffers = DatagramBuffers(
             count: configuration.batchSize, slotSize: configuration.maxDatagramSize, headroom: SRTPSession.trailerCapacity)

@@ -351,6 +351,20 @@ relay = "always"
 # Change on reload: applies to new calls.
 local_calls = "nat"
 
+# Forward plain RTP in the kernel (an eBPF program at TC ingress of every
+# interface, like rtpengine's kernel module): once both sides of a stream
+# are latched, a direction with no SRTP and no transcoding is relayed by
+# the kernel and no longer wakes the relay. RTCP, SRTP, transcoded
+# directions, IPv6 and packets from other sources stay in user space, so
+# latching and its protection are unchanged; the kernel's packets count in
+# the call's counters and keep it from the media timeout. Packets for other
+# hosts leave by the kernel's route (IP forwarding need not be enabled).
+# "auto" tries at start and, when the kernel refuses (no CAP_BPF and
+# CAP_NET_ADMIN, Linux before 6.6), logs why once and relays in user
+# space; "off" never tries. `switchboard ctl status` shows which.
+# Default: "auto". Change on reload: takes effect at the next restart.
+kernel_forwarding = "auto"
+
 # Carriers: one [[carrier]] table per trunk that calls to telephone numbers
 # can be sent to. None by default: least-cost routing is off until at least
 # one enabled carrier is configured. Each carrier's rate deck (CSV) is read

@@ -18,6 +18,8 @@ public struct MediaRelaySettings: Hashable, Sendable {
     /// Calls between registered users: bridged through the B2BUA and relayed
     /// always, only when a phone looks NATed, or never (proxied, media end to end).
     public var localCalls: RelayMode
+    /// Whether plain RTP is forwarded in the kernel when it allows (restart only).
+    public var kernelForwarding: KernelForwardingMode
 
     public enum RelayMode: String, Hashable, Sendable, CaseIterable {
         case always
@@ -25,9 +27,16 @@ public struct MediaRelaySettings: Hashable, Sendable {
         case never
     }
 
+    public enum KernelForwardingMode: String, Hashable, Sendable, CaseIterable {
+        /// Try at start; relay in user space when the kernel refuses.
+        case auto
+        case off
+    }
+
     public init(
         enabled: Bool = true, ports: ClosedRange<UInt16> = 30000...39999, relayIPv4: String = "", relayIPv6: String = "",
-        timeout: Duration = .seconds(60), relay: RelayMode = .always, localCalls: RelayMode = .nat
+        timeout: Duration = .seconds(60), relay: RelayMode = .always, localCalls: RelayMode = .nat,
+        kernelForwarding: KernelForwardingMode = .auto
     ) {
         self.enabled = enabled
         self.ports = ports
@@ -36,6 +45,7 @@ public struct MediaRelaySettings: Hashable, Sendable {
         self.timeout = timeout
         self.relay = relay
         self.localCalls = localCalls
+        self.kernelForwarding = kernelForwarding
     }
 
     init(reading section: inout ConfigurationSection) {
@@ -58,5 +68,6 @@ public struct MediaRelaySettings: Hashable, Sendable {
         timeout = .seconds(section.integer("timeout", default: 60, range: 5...86_400))
         relay = section.choice("relay", default: .always, what: "relay mode")
         localCalls = section.choice("local_calls", default: .nat, what: "local call media mode")
+        kernelForwarding = section.choice("kernel_forwarding", default: .auto, what: "kernel forwarding mode")
     }
 }

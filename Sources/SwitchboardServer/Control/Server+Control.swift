@@ -92,6 +92,8 @@ extension Server {
             ("bridged_total", "\(sip.bridgedTotal)"),
             ("failovers", "\(sip.failovers)"),
             ("dropped", "\(sip.dropped)"),
+            ("media_kernel_forwarding", sip.kernelForwarding.rawValue),
+            ("media_kernel_rules", "\(sip.kernelForwardingRules)"),
         ]
         if let counters = registrar?.counters {
             fields += [

@@ -100,8 +100,12 @@ public final class Server: Sendable {
                 "control": "\(settings.control.socketPath)",
                 "node": "\(settings.server.node)",
                 "shards": "\(settings.server.effectiveShards)",
+                "media_kernel": "\(sip.kernelForwarding.rawValue)",
                 "pid": "\(ProcessInfo.processInfo.processIdentifier)",
             ])
+        if let reason = sip.kernelForwardingRefusal {
+            logger.warning("plain RTP relayed in user space: kernel forwarding unavailable", metadata: ["reason": "\(reason)"])
+        }
         logWarnings(snapshot)
     }
 
@@ -290,6 +294,7 @@ public final class Server: Sendable {
         if old.sip.udpReceiveThreads != new.sip.udpReceiveThreads { keys.append("sip.udp_receive_threads") }
         if old.control.socketPath != new.control.socketPath { keys.append("control.socket") }
         if old.admin.listen != new.admin.listen { keys.append("admin.listen") }
+        if old.media.kernelForwarding != new.media.kernelForwarding { keys.append("media.kernel_forwarding") }
         return keys
     }
 

@@ -82,6 +82,11 @@ public final class SIPService: @unchecked Sendable {
     let emergencyCalls: EmergencyCalls
     /// OPTIONS probes of the carriers' termination hosts.
     let prober: HealthProber
+    /// The relay's settings as started (nil: media not relayed), and whether the kernel took its fast path.
+    private(set) var media: MediaSettings?
+    private(set) var kernelForwarding = KernelForwardingState.off
+    /// Why the kernel refused kernel forwarding, when it did.
+    private(set) var kernelForwardingRefusal: String?
 
     public init(
         configuration: Configuration, logger: Logger, registrar: (service: RegistrarService, secret: [UInt8])? = nil,
@@ -150,12 +155,18 @@ public final class SIPService: @unchecked Sendable {
         let resolver = TransportResolver.resolver(nameserver: configuration.sip.nameserver)
         // One port pool for every shard's relay, so two calls never share a port pair.
         let relay = configuration.media
-        let media =
+        var media =
             relay.enabled
             ? MediaSettings(
                 portRange: relay.ports, relayIPv4: relay.relayIPv4.isEmpty ? nil : relay.relayIPv4,
                 relayIPv6: relay.relayIPv6.isEmpty ? nil : relay.relayIPv6, mediaTimeout: relay.timeout)
             : nil
+        if relay.kernelForwarding == .auto, media != nil {
+            // The server logs the outcome with its start (and the reason once, when the kernel refused).
+            kernelForwardingRefusal = media?.startKernelForwarding()
+            kernelForwarding = kernelForwardingRefusal == nil ? .active : .unavailable
+        }
+        self.media = media
         shards = (0..<count).map { index in
             let queue = DispatchQueue(label: "switchboard.shard.\(index)")
             let shardResolver = TransportResolver(resolver: resolver, queue: queue)
@@ -403,6 +414,8 @@ public final class SIPService: @unchecked Sendable {
         result.connections = s.connectionsOpen
         result.datagramsIn = s.datagramsIn
         result.dropped = s.dropped
+        result.kernelForwarding = kernelForwarding
+        result.kernelForwardingRules = media?.kernelForwardingRules ?? 0
         return result
     }
 }
@@ -426,6 +439,19 @@ public struct SIPServiceStatus: Sendable {
     public var proxiedCalls = 0
     public var bridgedTotal = 0
     public var failovers = 0
+    /// Whether the relay forwards plain RTP in the kernel, and the stream directions it forwards now.
+    public var kernelForwarding = KernelForwardingState.off
+    public var kernelForwardingRules = 0
+}
+
+/// The media relay's kernel fast path, as `ctl status` reports it.
+public enum KernelForwardingState: String, Sendable {
+    /// The program is attached; plain RTP directions are forwarded in the kernel.
+    case active
+    /// `kernel_forwarding = "off"`, or media not relayed.
+    case off
+    /// "auto", but the kernel refused (the reason was logged at start).
+    case unavailable
 }
 
 /// The transport layer's RFC 3263 resolver as one shard's resolver: lookups

@@ -6,13 +6,17 @@ import Testing
 /// A relay session on 127.0.0.1 with one stream and a phone on each side.
 final class RelayHarness: @unchecked Sendable {
     let pool: RelayPortPool
-    let relay = RelayShard(label: "test.media.session")
+    let relay: RelayShard
     let session: MediaSession
     let ports: MediaStreamPorts
     let phoneA: TestPhone
     let phoneB: TestPhone
 
-    init(configuration: MediaSessionConfiguration = MediaSessionConfiguration(), signalA: Bool = true) throws {
+    init(
+        configuration: MediaSessionConfiguration = MediaSessionConfiguration(), signalA: Bool = true,
+        kernelForwarder: KernelForwarder? = nil
+    ) throws {
+        relay = RelayShard(label: "test.media.session", kernelForwarder: kernelForwarder)
         pool = RelayPortPool(range: testPortRange(pairs: 8))
         phoneA = try TestPhone()
         phoneB = try TestPhone()

@@ -34,6 +34,10 @@ struct CtlProcessTests {
         #expect(status.status == 0, "\(status.output)")
         #expect(status.output.contains("config_version: 1\n"), "\(status.output)")
         #expect(status.output.contains("config_source: tmp.toml\n"), "\(status.output)")
+        // kernel_forwarding = "auto": active where the kernel allows, else unavailable; no call, no rule.
+        let kernel = ["media_kernel_forwarding: active\n", "media_kernel_forwarding: unavailable\n"]
+        #expect(kernel.contains { status.output.contains($0) }, "\(status.output)")
+        #expect(status.output.contains("media_kernel_rules: 0\n"), "\(status.output)")
 
         try (listen + "[log]\nlevel = \"debug\"\n").write(to: file, atomically: true, encoding: .utf8)
         let reload = try Self.ctl(["reload", "--config", "tmp.toml"], in: directory)
