@@ -35,7 +35,8 @@
 # Every load run is bounded (DUR <= 60 s). Prints a table and ratios.
 #
 # Environment: RATES (plain, default "10000 20000 30000 40000 50000"),
-# SB_KERNEL (Switchboard's kernel_forwarding modes, default "off"),
+# SB_KERNEL (Switchboard's kernel_forwarding modes, default "off auto":
+# the userspace relay and kernel forwarding in the same run),
 # SRTP_RATES (default "10000 20000"), DUR (10), WARM (1),
 # MEDIA_BENCH (../shared/bench/media), SWITCHBOARD (release binary),
 # RTPENGINE=0 (Switchboard only), OPUS=0 (no libopus anchor),
@@ -441,7 +442,7 @@ PY
   fi
 }
 
-SB_KERNEL=${SB_KERNEL:-off}
+SB_KERNEL=${SB_KERNEL:-"off auto"}
 # sb_relay MODE: the relay's name in the results for a kernel_forwarding mode.
 sb_relay() { [[ $1 = off ]] && echo switchboard || echo switchboard-kernel; }
 echo "# switchboard $("$SWITCHBOARD" --version 2>/dev/null | head -1) | kernel $(uname -r) | nproc $(nproc) | DUR=$DUR | SB_KERNEL=$SB_KERNEL"
