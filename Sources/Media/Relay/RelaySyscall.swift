@@ -9,7 +9,7 @@ import CSwitchboardShims
 /// turn `errno` into `MediaIOError`, and report "would block" as nil.
 enum RelaySyscall {
     @inline(__always)
-    private static func retrying<R: BinaryInteger>(_ name: StaticString, _ call: () -> R) throws(MediaIOError) -> R {
+    static func retrying<R: BinaryInteger>(_ name: StaticString, _ call: () -> R) throws(MediaIOError) -> R {
         while true {
             let r = call()
             if r >= 0 { return r }

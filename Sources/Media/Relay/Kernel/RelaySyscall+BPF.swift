@@ -6,20 +6,10 @@ import Musl
 import CSwitchboardShims
 
 /// bpf(2) for kernel forwarding, through the C shim (no libbpf): each wrapper names its command
-/// in the ``MediaIOError`` it throws.
+/// in the ``MediaIOError`` it throws (`bpf(BPF_MAP_CREATE)`, …).
 extension RelaySyscall {
-    private static func bpf(_ name: StaticString, _ call: () -> Int32) throws(MediaIOError) -> Int32 {
-        while true {
-            let r = call()
-            if r >= 0 { return r }
-            let e = errno
-            if e == EINTR { continue }
-            throw MediaIOError(syscall: "bpf(\(name))", errno: e)
-        }
-    }
-
     static func bpfHashMap(keySize: Int, valueSize: Int, maxEntries: Int) throws(MediaIOError) -> Int32 {
-        try bpf("BPF_MAP_CREATE") {
+        try retrying("bpf(BPF_MAP_CREATE)") {
             sb_bpf_map_create(BPFConstant.mapTypeHash, UInt32(keySize), UInt32(valueSize), UInt32(maxEntries), 0)
         }
     }
@@ -51,17 +41,17 @@ extension RelaySyscall {
 
     /// Attaches a classifier at TCX ingress of interface `ifindex`; the link is detached when its descriptor closes.
     static func bpfAttachTCXIngress(program: Int32, ifindex: UInt32) throws(MediaIOError) -> Int32 {
-        try bpf("BPF_LINK_CREATE") { sb_bpf_link_create(program, Int32(ifindex), BPFConstant.attachTCXIngress) }
+        try retrying("bpf(BPF_LINK_CREATE)") { sb_bpf_link_create(program, Int32(ifindex), BPFConstant.attachTCXIngress) }
     }
 
     /// BPF_PROG_TEST_RUN through `call` (which fills the shim's arguments).
     static func bpfTestRun(_ call: () -> Int32) throws(MediaIOError) -> Int32 {
-        try bpf("BPF_PROG_TEST_RUN", call)
+        try retrying("bpf(BPF_PROG_TEST_RUN)", call)
     }
 
     /// Inserts or replaces an element.
     static func bpfMapUpdate(_ map: Int32, key: [UInt8], value: [UInt8]) throws(MediaIOError) {
-        _ = try bpf("BPF_MAP_UPDATE_ELEM") {
+        _ = try retrying("bpf(BPF_MAP_UPDATE_ELEM)") {
             key.withUnsafeBytes { k in value.withUnsafeBytes { v in sb_bpf_map_update(map, k.baseAddress, v.baseAddress, 0) } }
         }
     }
@@ -70,7 +60,7 @@ extension RelaySyscall {
     static func bpfMapLookup(_ map: Int32, key: [UInt8], valueSize: Int, andDelete: Bool) throws(MediaIOError) -> [UInt8]? {
         var value = [UInt8](repeating: 0, count: valueSize)
         do {
-            _ = try bpf(andDelete ? "BPF_MAP_LOOKUP_AND_DELETE_ELEM" : "BPF_MAP_LOOKUP_ELEM") {
+            _ = try retrying(andDelete ? "bpf(BPF_MAP_LOOKUP_AND_DELETE_ELEM)" : "bpf(BPF_MAP_LOOKUP_ELEM)") {
                 key.withUnsafeBytes { k in
                     value.withUnsafeMutableBytes { v in
                         andDelete ? sb_bpf_map_lookup_and_delete(map, k.baseAddress, v.baseAddress) : sb_bpf_map_lookup(map, k.baseAddress, v.baseAddress)
