@@ -125,14 +125,18 @@ extension B2BUA {
     }
 
     /// The call ended: its relay ports go back to the pool, after one line
-    /// with what the relay forwarded and dropped (by reason) for operators.
+    /// with what the relay forwarded (of it, what the kernel forwarded) and
+    /// dropped (by reason) for operators.
     func releaseMedia(_ call: B2BUACall) {
         guard let anchor = call.media else { return }
         var relayed = (aToB: 0, bToA: 0)
+        var kernel = (aToB: 0, bToA: 0)
         var dropped: [String: Int] = [:]
         for stream in anchor.statistics() {
             relayed.aToB += stream.aToB.packets
             relayed.bToA += stream.bToA.packets
+            kernel.aToB += stream.aToB.kernelPackets
+            kernel.bToA += stream.bToA.kernelPackets
             for flow in [stream.aToB, stream.bToA] {
                 for (reason, count) in flow.dropped { dropped[reason.description, default: 0] += count }
             }
@@ -142,6 +146,7 @@ extension B2BUA {
             "media closed",
             metadata: [
                 "call-id": "\(call.aDialog.callID)", "relayed-a-b": "\(relayed.aToB)", "relayed-b-a": "\(relayed.bToA)",
+                "kernel-a-b": "\(kernel.aToB)", "kernel-b-a": "\(kernel.bToA)",
                 "dropped": "\(drops.isEmpty ? "none" : drops)",
             ])
         anchor.close()
