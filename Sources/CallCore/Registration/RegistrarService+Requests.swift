@@ -34,13 +34,27 @@ extension RegistrarService {
             flowToken: inbound.connection?.rawValue)
         let result: RegistrationResult
         do {
-            result = try state.withLock { s throws(RegistrationError) -> RegistrationResult in
-                let current = s.location.bindings(for: aor, now: now)
-                let result = try Registration.process(
-                    request, aor: aor, current: current, settings: settings.registrar, source: source, now: now)
-                s.location.apply(result)
-                return result
+            // Processed outside the lock on the bindings read under it, and applied if they
+            // are still the AOR's bindings; a REGISTER for the same AOR applied in between
+            // (another receiver) makes this one run again under the lock.
+            let current = state.withLock { $0.location.bindings(for: aor, now: now) }
+            let first = try Registration.process(
+                request, aor: aor, current: current, settings: settings.registrar, source: source, now: now)
+            let applied = state.withLock { s -> Bool in
+                guard s.location.bindings(for: aor, now: now) == current else { return false }
+                s.location.apply(first)
+                return true
             }
+            result =
+                applied
+                ? first
+                : try state.withLock { s throws(RegistrationError) -> RegistrationResult in
+                    let result = try Registration.process(
+                        request, aor: aor, current: s.location.bindings(for: aor, now: now), settings: settings.registrar,
+                        source: source, now: now)
+                    s.location.apply(result)
+                    return result
+                }
         } catch {
             state.withLock { $0.counters.refused += 1 }
             logger.info("REGISTER refused", metadata: ["aor": "\(aor)", "cause": "\(error)"])
@@ -104,17 +118,20 @@ extension RegistrarService {
         let verifier = DigestVerifier(configuration: settings.digest)
         let wall = WallTime(secondsSince1970: now)
         let configured = settings.configuredUsers
-        // Users are in memory: looked up under the lock, no store read.
-        return state.withLock { s in
-            verifier.verify(
-                method: request.method.rawValue, requestURI: request.requestURIText, credentials: credentials,
-                source: Self.nonceSource(inbound, settings), now: wall, nonceCounts: &s.nonceCounts,
-                user: { name, realm in
-                    // A configured user (`[[auth.user]]`) wins over a stored one of the same name.
-                    if let user = configured[name], user.realm == realm { return user }
-                    return s.users.user(username: name, realm: realm)
-                })
-        }
+        // Users are in memory: looked up under the lock, no store read. The lock is held
+        // for the lookup and for the nonce count only, not while the digest is computed,
+        // so that receivers on other threads are not kept waiting.
+        return verifier.verify(
+            method: request.method.rawValue, requestURI: request.requestURIText, credentials: credentials,
+            source: Self.nonceSource(inbound, settings), now: wall,
+            recordNonceCount: { nonce, count, issued, expires in
+                state.withLock { $0.nonceCounts.record(nonce: nonce, count: count, issuedAt: issued, expiresAt: expires, now: wall) }
+            },
+            user: { name, realm in
+                // A configured user (`[[auth.user]]`) wins over a stored one of the same name.
+                if let user = configured[name], user.realm == realm { return user }
+                return state.withLock { $0.users.user(username: name, realm: realm) }
+            })
     }
 
     private func challengeResponse(

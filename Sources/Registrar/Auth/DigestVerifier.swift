@@ -41,6 +41,25 @@ public struct DigestVerifier: Sendable {
         user: (_ username: String, _ realm: String) -> UserRecord?,
         hashedUser: ((_ userhash: String, _ realm: String, _ algorithm: DigestAlgorithm) -> UserRecord?)? = nil
     ) -> DigestVerdict {
+        verify(
+            method: method, requestURI: requestURI, credentials: credentials, source: source, now: now,
+            recordNonceCount: { nonceCounts.record(nonce: $0, count: $1, issuedAt: $2, expiresAt: $3, now: now) },
+            user: user, hashedUser: hashedUser)
+    }
+
+    /// The same, with the nonce-count tracker behind `recordNonceCount` (nonce, count, issued,
+    /// expires), so that a caller sharing one tracker between threads holds its lock only there:
+    /// the digest itself is computed outside it. Called at most once, after the response matched.
+    public func verify(
+        method: String,
+        requestURI: String,
+        credentials: [AuthenticationParameters],
+        source: String?,
+        now: WallTime,
+        recordNonceCount: (_ nonce: String, _ count: UInt32, _ issuedAt: WallTime, _ expiresAt: WallTime) -> NonceCountTracker.Outcome,
+        user: (_ username: String, _ realm: String) -> UserRecord?,
+        hashedUser: ((_ userhash: String, _ realm: String, _ algorithm: DigestAlgorithm) -> UserRecord?)? = nil
+    ) -> DigestVerdict {
         let realm = configuration.realm
         // RFC 3261 22.4: each realm has its own credentials; ours are the ones to check.
         guard let c = credentials.lazy.map(DigestCredentials.init).first(where: { $0.isDigest && $0.realm == realm }) else {
@@ -130,9 +149,7 @@ public struct DigestVerifier: Sendable {
         if isStale { return .challenge(stale: true) }
 
         // Without qop there is no count: each nonce is good for one request.
-        let outcome = nonceCounts.record(
-            nonce: nonce, count: counted?.count ?? 1, issuedAt: issuedAt,
-            expiresAt: configuration.nonces.expiry(ofNonceIssuedAt: issuedAt), now: now)
+        let outcome = recordNonceCount(nonce, counted?.count ?? 1, issuedAt, configuration.nonces.expiry(ofNonceIssuedAt: issuedAt))
         switch outcome {
         case .accepted: return .authenticated(username: record.username)
         // RFC 7616 3.4: a count seen twice is a replay. The digest was right, so
