@@ -80,13 +80,12 @@ user_agent = "Switchboard"
 nameserver = ""
 
 # Threads receiving on each UDP listener. Each handles what it receives
-# on the shard the message belongs to, so several threads run shards in
-# parallel when one core cannot carry the load (a registrar at tens of
-# thousands of REGISTERs a second: two threads with `shards = 8` carried
-# about a third more than one on two cores). One thread costs the least
-# CPU per message and keeps each peer's datagrams in the order they
-# arrived; with more, two datagrams from one peer may be handled out of
-# order, as UDP itself allows. Range 1...64. Default: 1.
+# on the shard the message belongs to, so with as many threads as shards
+# the shards run in parallel when one core cannot carry the load (a
+# registrar at tens of thousands of REGISTERs a second). One thread costs
+# the least CPU per message and keeps each peer's datagrams in the order
+# they arrived; with more, two datagrams from one peer may be handled out
+# of order, as UDP itself allows. Range 1...64. Default: 1.
 # Change on reload: takes effect at the next restart.
 udp_receive_threads = 1
 
