@@ -84,9 +84,13 @@ public final class SIPService: @unchecked Sendable {
     let prober: HealthProber
     /// The relay's settings as started (nil: media not relayed), and whether the kernel took its fast path.
     private(set) var media: MediaSettings?
-    private(set) var kernelForwarding = KernelForwardingState.off
     /// Why the kernel refused kernel forwarding, when it did.
     private(set) var kernelForwardingRefusal: String?
+
+    var kernelForwarding: KernelForwardingState {
+        if media?.kernelForwarder != nil { return .active }
+        return kernelForwardingRefusal == nil ? .off : .unavailable
+    }
 
     public init(
         configuration: Configuration, logger: Logger, registrar: (service: RegistrarService, secret: [UInt8])? = nil,
@@ -164,7 +168,6 @@ public final class SIPService: @unchecked Sendable {
         if relay.kernelForwarding == .auto, media != nil {
             // The server logs the outcome with its start (and the reason once, when the kernel refused).
             kernelForwardingRefusal = media?.startKernelForwarding()
-            kernelForwarding = kernelForwardingRefusal == nil ? .active : .unavailable
         }
         self.media = media
         shards = (0..<count).map { index in

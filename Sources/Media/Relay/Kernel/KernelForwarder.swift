@@ -30,23 +30,7 @@ public final class KernelForwarder: Sendable {
         let all = RelaySyscall.interfaces()
         let chosen = names.map { wanted in all.filter { wanted.contains($0.name) } } ?? all
         self.capacity = max(capacity, 16)
-        let map: Int32
-        do throws(MediaIOError) {
-            map = try RelaySyscall.bpfHashMap(
-                keySize: KernelForwardingRule.Layout.keySize, valueSize: KernelForwardingRule.Layout.valueSize,
-                maxEntries: self.capacity)
-        } catch {
-            throw .system(error)
-        }
-        let program: Int32
-        do throws(KernelForwardingError) {
-            program = try RelaySyscall.bpfLoadClassifier(
-                RTPForwardProgram.instructions(mapDescriptor: map, maximumPayload: Int32(clamping: maximumDatagram)),
-                license: RTPForwardProgram.license, name: "sb_rtp_fwd")
-        } catch {
-            RelaySyscall.close(map)
-            throw error
-        }
+        let (map, program) = try Self.load(capacity: self.capacity, maximumDatagram: maximumDatagram, name: "sb_rtp_fwd")
         var links: [Int32] = []
         var attached: [String] = []
         var lastError: MediaIOError?
@@ -78,21 +62,34 @@ public final class KernelForwarder: Sendable {
     /// Why kernel forwarding cannot run here, or nil when the program loads (the verifier accepts
     /// it and the caller may use bpf(2)); attaches nothing.
     public static func unavailableReason() -> KernelForwardingError? {
-        do throws(MediaIOError) {
-            let map = try RelaySyscall.bpfHashMap(
-                keySize: KernelForwardingRule.Layout.keySize, valueSize: KernelForwardingRule.Layout.valueSize, maxEntries: 16)
-            defer { RelaySyscall.close(map) }
-            do throws(KernelForwardingError) {
-                let program = try RelaySyscall.bpfLoadClassifier(
-                    RTPForwardProgram.instructions(mapDescriptor: map, maximumPayload: 2048), license: RTPForwardProgram.license,
-                    name: "sb_rtp_probe")
-                RelaySyscall.close(program)
-                return nil
-            } catch {
-                return error
-            }
+        do throws(KernelForwardingError) {
+            let (map, program) = try load(capacity: 16, maximumDatagram: 2048, name: "sb_rtp_probe")
+            RelaySyscall.close(program)
+            RelaySyscall.close(map)
+            return nil
         } catch {
-            return .system(error)
+            return error
+        }
+    }
+
+    /// Creates the rule map and loads the program over it; nothing is left open on failure.
+    private static func load(capacity: Int, maximumDatagram: Int, name: String) throws(KernelForwardingError) -> (map: Int32, program: Int32) {
+        let map: Int32
+        do throws(MediaIOError) {
+            map = try RelaySyscall.bpfHashMap(
+                keySize: KernelForwardingRule.Layout.keySize, valueSize: KernelForwardingRule.Layout.valueSize,
+                maxEntries: capacity)
+        } catch {
+            throw .system(error)
+        }
+        do throws(KernelForwardingError) {
+            let program = try RelaySyscall.bpfLoadClassifier(
+                RTPForwardProgram.instructions(mapDescriptor: map, maximumPayload: Int32(clamping: maximumDatagram)),
+                license: RTPForwardProgram.license, name: name)
+            return (map, program)
+        } catch {
+            RelaySyscall.close(map)
+            throw error
         }
     }
 
