@@ -124,6 +124,9 @@ TOML
 CONFIG=$WORK/sb.toml
 sb_check_config "$CONFIG" "the kernel forwarding configuration"
 sb_start "$CONFIG" "udp:$RELAY:5070" || interop_finish
+# The listener opens before the server is fully up, and `ctl status` reports the
+# SIP side (kernel forwarding with it) only from then: wait for the started line.
+for _ in $(seq 1 100); do grep -q "switchboard: started " "$SB_LOG" && break; sleep 0.1; done
 
 # status KEY: one field of `switchboard ctl status`.
 status() {
