@@ -35,7 +35,7 @@ public enum ProxyRequest {
     /// a first Route of ours is removed.
     public static func preprocessRoutes(_ request: inout SIPMessage, identity: ProxyIdentity) throws(SIPParseError) {
         let uri = try request.requestURI()
-        var routes = try request.routes()
+        var routes = Array(try request.routes())
         // What we place in Record-Route: our address, no user part, `lr`.
         if uri.user == nil, uri.isLooseRouter, identity.isOwnAddress(uri), let last = routes.last {
             request.setRequestURI(last.uri.description)

@@ -114,24 +114,28 @@ public enum SIPWorkloads {
         return sum
     }
 
-    /// Parses and reads every typed header, as the request path does.
+    /// Parses and reads every typed header once: the Request-URI, every Via,
+    /// the Contact list, every list and scalar header, whether present or not.
     @inline(never)
     public static func parseTyped(_ bytes: [UInt8]) throws(SIPParseError) -> Int {
         let m = try SIPMessage(bytes: bytes)
         var sum = m.headerFields.count &+ m.contentLength
         let uri = try m.requestURI()
         sum &+= Int(uri.port ?? 0)
-        let top = try m.topVia()
-        sum &+= Int(top.port ?? 0) &+ (top.hasRFC3261Branch ? 1 : 0)
-        sum &+= try m.vias().count
+        let vias = try m.vias()
+        sum &+= vias.count
+        if let top = vias.first { sum &+= Int(top.port ?? 0) &+ (top.hasRFC3261Branch ? 1 : 0) }
         sum &+= try m.from().raw.count
         sum &+= try m.to().raw.count
         sum &+= try m.callIDBytes().count
         sum &+= Int(try m.cseq().sequence)
         sum &+= try m.maxForwards() ?? 0
         sum &+= try m.contentType() == nil ? 0 : 1
-        if case .addresses(let a)? = try m.contact() { sum &+= a.count }
-        sum &+= try m.contacts().count
+        switch try m.contact() {
+        case .addresses(let a)?: sum &+= a.count
+        case .star?: sum &+= 1
+        case nil: break
+        }
         sum &+= try m.routes().count
         sum &+= try m.recordRoutes().count
         sum &+= Int(try m.expires() ?? 0)

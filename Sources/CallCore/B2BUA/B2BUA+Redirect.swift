@@ -34,7 +34,7 @@ extension B2BUA {
     /// them. Credentials go only where the realm is pinned or the host is the same.
     func redirectTargets(_ response: SIPMessage, from current: B2BUATarget, call: B2BUACall, room: Int) -> [B2BUATarget] {
         guard room > 0 else { return [] }
-        let contacts: [NameAddress] = (try? response.contacts()) ?? []
+        let contacts = Array((try? response.contacts()) ?? [])
         let q: [Double] = contacts.map { contact in contact.parameters["q"].flatMap { Double($0) } ?? 1 }
         let order = contacts.indices.sorted { q[$0] != q[$1] ? q[$0] > q[$1] : $0 < $1 }
         var seen = Set(call.request.candidates.map { $0.target.uri.description })

@@ -10,7 +10,7 @@ extension B2BUA {
     public func bridge(_ invite: SIPMessage, request: B2BUARequest, transaction: ServerTransactionID, inbound: InboundMessage) {
         statistics.calls += 1
         // RFC 3261 8.2.2.3: an extension the caller requires is one Switchboard does not do on its leg.
-        let required = (try? invite.require()) ?? []
+        let required = (try? invite.require()) ?? OptionTags()
         if !required.isEmpty {
             _ = layer.respond(
                 transaction,
@@ -159,7 +159,7 @@ extension B2BUA {
         text += "Call-ID: \(call.bCallID)\r\n"
         text += "CSeq: \(call.bInviteCSeq) INVITE\r\n"
         text += "Allow: \(Self.allow)\r\n"
-        var supported = ((try? a.supported()) ?? []).filter { Self.relayableOptionTags.contains($0) }
+        var supported = ((try? a.supported()) ?? OptionTags()).filter { Self.relayableOptionTags.contains($0) }
         if target.supports100rel { supported.append("100rel") }
         if let timer = call.request.sessionTimer {
             supported.append("timer")
@@ -239,7 +239,7 @@ extension B2BUA {
     /// in its early dialog; one whose RSeq is not the next is neither
     /// PRACKed nor processed. Returns whether to go on with the response.
     func acknowledgeReliably(_ call: B2BUACall, _ response: SIPMessage, dialog id: DialogID) -> Bool {
-        guard ((try? response.require()) ?? []).contains("100rel"),
+        guard (try? response.require())?.contains("100rel") == true,
             let rseqText = response.values(named: "RSeq").first, let rseq = UInt32(rseqText.trimmingCharacters(in: .whitespaces))
         else { return true }
         if let last = call.lastRSeq[id.remoteTag], rseq != last &+ 1 { return false }

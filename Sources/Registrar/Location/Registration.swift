@@ -44,9 +44,9 @@ public enum Registration {
         let callID: String
         let cseq: CSeq
         let supported: Set<String>
-        let require: [String]
+        let require: OptionTags
         let expiresHeader: UInt32?
-        let paths: [NameAddress]
+        let paths: HeaderValues<NameAddress>
         let contact: ContactValue?
         do {
             callID = try request.callID()
@@ -91,7 +91,7 @@ public enum Registration {
         let callID: String
         let cseq: UInt32
         let supported: Set<String>
-        let paths: [NameAddress]
+        let paths: HeaderValues<NameAddress>
         let userAgent: String?
 
         /// Step 6, `*`: only with Expires: 0 and no other Contact; removes every

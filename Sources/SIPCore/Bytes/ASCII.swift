@@ -26,52 +26,87 @@ enum ASCII {
     static let plus: UInt8 = 0x2B
     static let star: UInt8 = 0x2A
 
-    /// A set of ASCII characters as a 128-bit mask: classification is a
-    /// shift and a test, with no table in memory.
+    /// A set of ASCII characters: one bit of ``table`` per class, so that
+    /// classification is one load and a test, without branches.
     struct Class {
-        let low: UInt64
-        let high: UInt64
+        let bit: UInt32
         /// `token` characters (RFC 3261 25.1).
-        static let token = Class(low: 0x03FF6CA200000000, high: 0x47FFFFFF87FFFFFE)
-        static let digit = Class(low: 0x03FF000000000000, high: 0x0000000000000000)
-        static let alpha = Class(low: 0x0000000000000000, high: 0x07FFFFFE07FFFFFE)
-        static let hex = Class(low: 0x03FF000000000000, high: 0x0000007E0000007E)
+        static let token = Class(bit: 1 << 0)
+        static let digit = Class(bit: 1 << 1)
+        static let alpha = Class(bit: 1 << 2)
+        static let hex = Class(bit: 1 << 3)
         /// `unreserved` = alphanum / mark.
-        static let unreserved = Class(low: 0x03FF678200000000, high: 0x47FFFFFE87FFFFFE)
+        static let unreserved = Class(bit: 1 << 4)
         /// `user-unreserved` of RFC 3261 (allowed unescaped in the user part besides unreserved).
-        static let userExtra = Class(low: 0xA800985000000000, high: 0x0000000000000000)
+        static let userExtra = Class(bit: 1 << 5)
         /// `param-unreserved` (allowed in URI parameters besides unreserved).
-        static let paramExtra = Class(low: 0x0400885000000000, high: 0x0000000028000000)
+        static let paramExtra = Class(bit: 1 << 6)
         /// `hnv-unreserved` (allowed in URI headers besides unreserved).
-        static let headerExtra = Class(low: 0x8400881000000000, high: 0x0000000028000000)
+        static let headerExtra = Class(bit: 1 << 7)
         /// Characters allowed in `password` besides unreserved.
-        static let passwordExtra = Class(low: 0x2000185000000000, high: 0x0000000000000000)
+        static let passwordExtra = Class(bit: 1 << 8)
         /// Characters of a `word` (Call-ID) besides alphanum.
-        static let word = Class(low: 0xD7FFEFA600000000, high: 0x6FFFFFFFBFFFFFFE)
+        static let word = Class(bit: 1 << 9)
         /// Linear white space: SP, HTAB, CR, LF (folding is white space).
-        static let whitespace = Class(low: 0x0000000100002600, high: 0x0000000000000000)
+        static let whitespace = Class(bit: 1 << 10)
         /// Characters allowed in an absolute URI (RFC 3986 without SP, <, >, ").
-        static let uric = Class(low: 0xAFFFFFFA00000000, high: 0x7FFFFFFFFFFFFFFF)
+        static let uric = Class(bit: 1 << 11)
         /// Host name characters: alphanum, '-', '.'.
-        static let hostname = Class(low: 0x03FF600000000000, high: 0x07FFFFFE07FFFFFE)
+        static let hostname = Class(bit: 1 << 12)
         /// Characters of a URI user part other than escapes: unreserved / user-unreserved.
-        static let userChar = Class(low: 0xABFFFFD200000000, high: 0x47FFFFFE87FFFFFE)
+        static let userChar = Class(bit: 1 << 13)
         /// Characters of a URI password other than escapes.
-        static let passwordChar = Class(low: 0x23FF7FD200000000, high: 0x47FFFFFE87FFFFFE)
+        static let passwordChar = Class(bit: 1 << 14)
         /// Characters of a URI parameter name or value other than escapes: unreserved / param-unreserved.
-        static let paramChar = Class(low: 0x07FFEFD200000000, high: 0x47FFFFFEAFFFFFFE)
+        static let paramChar = Class(bit: 1 << 15)
         /// Characters of a URI header name or value other than escapes: unreserved / hnv-unreserved.
-        static let headerChar = Class(low: 0x87FFEF9200000000, high: 0x47FFFFFEAFFFFFFE)
+        static let headerChar = Class(bit: 1 << 16)
         /// Characters of a host name or IPv4 address (and '_', seen in the wild).
-        static let hostChar = Class(low: 0x03FF600000000000, high: 0x07FFFFFE87FFFFFE)
+        static let hostChar = Class(bit: 1 << 17)
     }
 
     @inline(__always)
     static func `is`(_ byte: UInt8, _ c: Class) -> Bool {
-        if byte < 64 { return (c.low >> UInt64(byte)) & 1 != 0 }
-        if byte < 128 { return (c.high >> UInt64(byte &- 64)) & 1 != 0 }
-        return false
+        // 256 entries: every byte value is in range.
+        table.withUnsafeBufferPointer { $0[Int(byte)] } & c.bit != 0
     }
+
+    /// Class bits for every byte value (bytes from 0x80 up are in no class),
+    /// generated from RFC 3261 section 25.1's character sets.
+    static let table: [UInt32] = [
+        0x00000, 0x00000, 0x00000, 0x00000, 0x00000, 0x00000, 0x00000, 0x00000,
+        0x00000, 0x00400, 0x00400, 0x00000, 0x00000, 0x00400, 0x00000, 0x00000,
+        0x00000, 0x00000, 0x00000, 0x00000, 0x00000, 0x00000, 0x00000, 0x00000,
+        0x00000, 0x00000, 0x00000, 0x00000, 0x00000, 0x00000, 0x00000, 0x00000,
+        0x00400, 0x1EA11, 0x00200, 0x00800, 0x1E9E0, 0x00A01, 0x0E960, 0x1EA11,
+        0x1EA10, 0x1EA10, 0x1EA11, 0x1EBE1, 0x06920, 0x3FA11, 0x3FA11, 0x1AAE0,
+        0x3FA1B, 0x3FA1B, 0x3FA1B, 0x3FA1B, 0x3FA1B, 0x3FA1B, 0x3FA1B, 0x3FA1B,
+        0x3FA1B, 0x3FA1B, 0x18AC0, 0x02820, 0x00200, 0x06920, 0x00200, 0x12AA0,
+        0x00800, 0x3FA1D, 0x3FA1D, 0x3FA1D, 0x3FA1D, 0x3FA1D, 0x3FA1D, 0x3FA15,
+        0x3FA15, 0x3FA15, 0x3FA15, 0x3FA15, 0x3FA15, 0x3FA15, 0x3FA15, 0x3FA15,
+        0x3FA15, 0x3FA15, 0x3FA15, 0x3FA15, 0x3FA15, 0x3FA15, 0x3FA15, 0x3FA15,
+        0x3FA15, 0x3FA15, 0x3FA15, 0x18AC0, 0x00A00, 0x18AC0, 0x00800, 0x3EA11,
+        0x00A01, 0x3FA1D, 0x3FA1D, 0x3FA1D, 0x3FA1D, 0x3FA1D, 0x3FA1D, 0x3FA15,
+        0x3FA15, 0x3FA15, 0x3FA15, 0x3FA15, 0x3FA15, 0x3FA15, 0x3FA15, 0x3FA15,
+        0x3FA15, 0x3FA15, 0x3FA15, 0x3FA15, 0x3FA15, 0x3FA15, 0x3FA15, 0x3FA15,
+        0x3FA15, 0x3FA15, 0x3FA15, 0x00A00, 0x00800, 0x00A00, 0x1EA11, 0x00000,
+        0x00000, 0x00000, 0x00000, 0x00000, 0x00000, 0x00000, 0x00000, 0x00000,
+        0x00000, 0x00000, 0x00000, 0x00000, 0x00000, 0x00000, 0x00000, 0x00000,
+        0x00000, 0x00000, 0x00000, 0x00000, 0x00000, 0x00000, 0x00000, 0x00000,
+        0x00000, 0x00000, 0x00000, 0x00000, 0x00000, 0x00000, 0x00000, 0x00000,
+        0x00000, 0x00000, 0x00000, 0x00000, 0x00000, 0x00000, 0x00000, 0x00000,
+        0x00000, 0x00000, 0x00000, 0x00000, 0x00000, 0x00000, 0x00000, 0x00000,
+        0x00000, 0x00000, 0x00000, 0x00000, 0x00000, 0x00000, 0x00000, 0x00000,
+        0x00000, 0x00000, 0x00000, 0x00000, 0x00000, 0x00000, 0x00000, 0x00000,
+        0x00000, 0x00000, 0x00000, 0x00000, 0x00000, 0x00000, 0x00000, 0x00000,
+        0x00000, 0x00000, 0x00000, 0x00000, 0x00000, 0x00000, 0x00000, 0x00000,
+        0x00000, 0x00000, 0x00000, 0x00000, 0x00000, 0x00000, 0x00000, 0x00000,
+        0x00000, 0x00000, 0x00000, 0x00000, 0x00000, 0x00000, 0x00000, 0x00000,
+        0x00000, 0x00000, 0x00000, 0x00000, 0x00000, 0x00000, 0x00000, 0x00000,
+        0x00000, 0x00000, 0x00000, 0x00000, 0x00000, 0x00000, 0x00000, 0x00000,
+        0x00000, 0x00000, 0x00000, 0x00000, 0x00000, 0x00000, 0x00000, 0x00000,
+        0x00000, 0x00000, 0x00000, 0x00000, 0x00000, 0x00000, 0x00000, 0x00000,
+    ]
 
     @inline(__always)
     static func lower(_ b: UInt8) -> UInt8 {
@@ -90,7 +125,7 @@ enum ASCII {
 
     @inline(__always)
     static func isWhitespace(_ b: UInt8) -> Bool {
-        b == sp || b == htab || b == cr || b == lf
+        `is`(b, .whitespace)
     }
 }
 

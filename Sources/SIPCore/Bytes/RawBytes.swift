@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// An unchecked view of contiguous bytes, indexed like the slice it came
 /// from. The typed-header parsers read through it: no bounds check or
 /// reference counting per byte. Debug builds still check every index.
@@ -46,6 +54,14 @@ struct RawBytes {
     }
 
     func contains(_ byte: UInt8) -> Bool { firstIndex(of: byte, from: startIndex) != nil }
+
+    /// The first index of `byte` at or after `from`, with memchr: for scans
+    /// over whole values (a URI's '@', a name-addr's '>').
+    @inline(__always)
+    func find(_ byte: UInt8, from: Int) -> Int? {
+        guard from < endIndex, let hit = memchr(base + (from - startIndex), Int32(byte), endIndex - from) else { return nil }
+        return startIndex + base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+    }
 
     /// ASCII case-insensitive comparison with a lowercase literal.
     @inline(__always)

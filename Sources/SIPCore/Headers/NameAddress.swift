@@ -39,7 +39,13 @@ public struct NameAddress: Sendable, Hashable {
         self.raw = raw
         displayNameRange = layout.display
         isNameAddr = layout.isNameAddr
-        uri = try SIPURI(parsing: raw[layout.uri], context: header.canonicalName)
+        do {
+            uri = try SIPURI(parsing: raw[layout.uri], context: header.canonicalName)
+        } catch {
+            // The URI in <> was found by its '>' alone; white space in it is the likelier mistake to name.
+            if layout.isNameAddr, raw[layout.uri].contains(where: { $0 <= ASCII.sp }) { throw .malformed(header, "white space inside <>") }
+            throw error
+        }
         parametersRange = layout.parameters
     }
 
@@ -98,15 +104,11 @@ public struct NameAddress: Sendable, Hashable {
     }
 
     /// Range of the URI between `<` at `lt` and its `>`; no white space allowed inside.
+    /// Range of the URI between `<` at `lt` and its `>`. White space inside is
+    /// left to the URI's grammar, which has no place for it.
     fileprivate static func angleURI(_ raw: RawBytes, at lt: Int, header: HeaderName) throws(SIPParseError) -> Range<Int> {
-        var i = lt + 1
-        while i < raw.endIndex {
-            let b = raw[i]
-            if b == ASCII.greaterThan { return (lt + 1)..<i }
-            if b <= ASCII.sp { throw .malformed(header, "white space inside <>") }
-            i += 1
-        }
-        throw .malformed(header, "missing >")
+        guard let gt = raw.find(ASCII.greaterThan, from: lt + 1) else { throw .malformed(header, "missing >") }
+        return (lt + 1)..<gt
     }
 
     fileprivate static func unquotedIndex(of byte: UInt8, in raw: RawBytes, from: Int) -> Int? {
@@ -131,5 +133,5 @@ public struct NameAddress: Sendable, Hashable {
 /// The Contact header field's value: `*` (RFC 3261 10.2.2) or addresses.
 public enum ContactValue: Sendable, Hashable {
     case star
-    case addresses([NameAddress])
+    case addresses(HeaderValues<NameAddress>)
 }

@@ -18,6 +18,7 @@ enum MessageScanner {
         var startLine = 0..<0
         var status = 0
         var fields: [HeaderField] = []
+        var names = HeaderNameSet()
         var body = 0..<0
         var message = 0..<0
         var trailing = 0
@@ -93,6 +94,7 @@ enum MessageScanner {
             var ve = fieldEnd
             while ve > vs, ASCII.isWhitespace(buf[ve - 1]) { ve -= 1 }
             let name = HeaderName.lookup(UnsafeBufferPointer(rebasing: buf[lineStart..<nameEnd]))
+            r.names.insert(name)
             r.fields.append(
                 HeaderField(
                     name: name, lineStart: Int32(lineStart), nameEnd: Int32(nameEnd), valueStart: Int32(vs),

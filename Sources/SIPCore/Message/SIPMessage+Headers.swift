@@ -2,6 +2,7 @@
 extension SIPMessage {
     /// The value of a header that must appear at most once with one value.
     func singleValue(_ name: HeaderName) throws(SIPParseError) -> ArraySlice<UInt8>? {
+        guard presentNames.mayContain(name) else { return nil }
         var found: HeaderField? = nil
         for f in headerFields where f.name == name {
             guard found == nil else { throw .badRequest("More than one \(name.canonicalName) header field", header: name.canonicalName) }
@@ -50,9 +51,10 @@ extension SIPMessage {
     }
 
     /// Every Via value, top first.
-    public func vias() throws(SIPParseError) -> [Via] {
-        var out: [Via] = []
-        try forEachElement(.via) { (v) throws(SIPParseError) in out.append(try Via(parsing: v)) }
+    public func vias() throws(SIPParseError) -> HeaderValues<Via> {
+        var out = HeaderValues<Via>()
+        var it = elements(.via)
+        while let v = it.next() { out.append(try Via(parsing: v)) }
         return out
     }
 
@@ -113,9 +115,10 @@ extension SIPMessage {
     /// Contact: `*` or the list of addresses; nil when absent.
     public func contact() throws(SIPParseError) -> ContactValue? {
         guard firstField(.contact) != nil else { return nil }
-        var list: [NameAddress] = []
+        var list = HeaderValues<NameAddress>()
         var star = false
-        try forEachElement(.contact) { (v) throws(SIPParseError) in
+        var it = elements(.contact)
+        while let v = it.next() {
             if v.count == 1, v.first == ASCII.star {
                 star = true
             } else {
@@ -130,18 +133,18 @@ extension SIPMessage {
     }
 
     /// Contact addresses (empty for `*` or when absent).
-    public func contacts() throws(SIPParseError) -> [NameAddress] {
+    public func contacts() throws(SIPParseError) -> HeaderValues<NameAddress> {
         if case .addresses(let a)? = try contact() { return a }
         return []
     }
 
-    public func routes() throws(SIPParseError) -> [NameAddress] { try addresses(.route) }
-    public func recordRoutes() throws(SIPParseError) -> [NameAddress] { try addresses(.recordRoute) }
-    public func pAssertedIdentities() throws(SIPParseError) -> [NameAddress] { try addresses(.pAssertedIdentity) }
-    public func paths() throws(SIPParseError) -> [NameAddress] { try addresses(.path) }
+    public func routes() throws(SIPParseError) -> HeaderValues<NameAddress> { try addresses(.route) }
+    public func recordRoutes() throws(SIPParseError) -> HeaderValues<NameAddress> { try addresses(.recordRoute) }
+    public func pAssertedIdentities() throws(SIPParseError) -> HeaderValues<NameAddress> { try addresses(.pAssertedIdentity) }
+    public func paths() throws(SIPParseError) -> HeaderValues<NameAddress> { try addresses(.path) }
 
     /// Geolocation values (RFC 6442 4.1): each must be `<URI>` with parameters.
-    public func geolocations() throws(SIPParseError) -> [NameAddress] {
+    public func geolocations() throws(SIPParseError) -> HeaderValues<NameAddress> {
         let list = try addresses(.geolocation)
         for g in list where !g.isNameAddr || g.displayName != nil {
             throw .malformed(.geolocation, "location must be <URI>")
@@ -158,9 +161,10 @@ extension SIPMessage {
         throw .malformed(.geolocationRouting, "expected yes or no")
     }
 
-    func addresses(_ name: HeaderName) throws(SIPParseError) -> [NameAddress] {
-        var out: [NameAddress] = []
-        try forEachElement(name) { (v) throws(SIPParseError) in
+    func addresses(_ name: HeaderName) throws(SIPParseError) -> HeaderValues<NameAddress> {
+        var out = HeaderValues<NameAddress>()
+        var it = elements(name)
+        while let v = it.next() {
             guard !v.isEmpty else { throw .malformed(name, "empty value") }
             out.append(try NameAddress(parsing: v, header: name))
         }
@@ -192,39 +196,19 @@ extension SIPMessage {
 
     // MARK: option tags and methods
 
-    public func require() throws(SIPParseError) -> [String] { try tokens(.require) }
-    public func proxyRequire() throws(SIPParseError) -> [String] { try tokens(.proxyRequire) }
-    public func supported() throws(SIPParseError) -> [String] { try tokens(.supported) }
-    public func unsupported() throws(SIPParseError) -> [String] { try tokens(.unsupported) }
+    public func require() throws(SIPParseError) -> OptionTags { try optionTags(.require) }
+    public func proxyRequire() throws(SIPParseError) -> OptionTags { try optionTags(.proxyRequire) }
+    public func supported() throws(SIPParseError) -> OptionTags { try optionTags(.supported) }
+    public func unsupported() throws(SIPParseError) -> OptionTags { try optionTags(.unsupported) }
 
     /// Allow (RFC 3261 20.5).
-    public func allow() throws(SIPParseError) -> [SIPMethod] {
-        var out: [SIPMethod] = []
-        out.reserveCapacity(16)
-        try forEachElement(.allow) { (v) throws(SIPParseError) in
-            guard !v.isEmpty else { return }
-            guard Self.isToken(v) else { throw .malformed(.allow, "not a method") }
-            out.append(SIPMethod(bytes: v))
-        }
-        return out
+    public func allow() throws(SIPParseError) -> AllowedMethods {
+        AllowedMethods(try TokenList(self, .allow, error: "not a method"))
     }
 
-    static func isToken(_ v: ArraySlice<UInt8>) -> Bool {
-        v.withRawBytes { b in
-            for i in b.startIndex..<b.endIndex where !ASCII.is(b[i], .token) { return false }
-            return true
-        }
-    }
-
-    /// A comma-separated list of tokens; empty elements are skipped (RFC 3261 7.3.1 allows them in option-tag lists).
-    public func tokens(_ name: HeaderName) throws(SIPParseError) -> [String] {
-        var out: [String] = []
-        try forEachElement(name) { (v) throws(SIPParseError) in
-            guard !v.isEmpty else { return }
-            guard Self.isToken(v) else { throw .malformed(name, "not an option tag") }
-            out.append(v.utf8String)
-        }
-        return out
+    /// A comma-separated list of option tags; empty elements are skipped (RFC 3261 7.3.1 allows them in option-tag lists).
+    public func optionTags(_ name: HeaderName) throws(SIPParseError) -> OptionTags {
+        OptionTags(try TokenList(self, name, error: "not an option tag"))
     }
 
     // MARK: authentication, identity, reason
@@ -236,20 +220,23 @@ extension SIPMessage {
 
     /// Checks the syntax of every challenge or credentials of `name`, keeping nothing.
     func checkAuth(_ name: HeaderName) throws(SIPParseError) {
+        guard presentNames.mayContain(name) else { return }
         for f in headerFields where f.name == name { try AuthenticationParameters.check(storage[f.valueRange], header: name) }
     }
 
     private func auth(_ name: HeaderName) throws(SIPParseError) -> [AuthenticationParameters] {
         var out: [AuthenticationParameters] = []
+        guard presentNames.mayContain(name) else { return out }
         for f in headerFields where f.name == name {
             out.append(try AuthenticationParameters(parsing: storage[f.valueRange], header: name))
         }
         return out
     }
 
-    public func reasons() throws(SIPParseError) -> [ReasonValue] {
-        var out: [ReasonValue] = []
-        try forEachElement(.reason) { (v) throws(SIPParseError) in out.append(try ReasonValue(parsing: v)) }
+    public func reasons() throws(SIPParseError) -> HeaderValues<ReasonValue> {
+        var out = HeaderValues<ReasonValue>()
+        var it = elements(.reason)
+        while let v = it.next() { out.append(try ReasonValue(parsing: v)) }
         return out
     }
 }

@@ -44,6 +44,7 @@ extension SIPMessage {
         startLineRange = startLine
         statusCode = status
         headerFields = fields
+        presentNames = HeaderNameSet(fields)
         bodyRange = bytes.count..<bytes.count
         messageRange = 0..<bytes.count
         trailingBytes = 0

@@ -36,7 +36,7 @@ extension SIPMessage {
         for name in Self.validatedAddressHeaders { _ = try addresses(name) }
         _ = try geolocations()
         _ = try geolocationRouting()
-        for name in Self.validatedTokenHeaders { _ = try tokens(name) }
+        for name in Self.validatedTokenHeaders { _ = try optionTags(name) }
         _ = try allow()
         _ = try reasons()
         for name in Self.validatedAuthHeaders { try checkAuth(name) }

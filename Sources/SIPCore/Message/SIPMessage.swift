@@ -20,8 +20,13 @@ public struct SIPMessage: Sendable {
     public let statusCode: Int
     /// The header index in message order.
     public internal(set) var headerFields: [HeaderField] {
-        didSet { topViaCache = nil }
+        didSet {
+            topViaCache = nil
+            presentNames = HeaderNameSet(headerFields)
+        }
     }
+    /// Which well-known names `headerFields` holds.
+    @usableFromInline var presentNames: HeaderNameSet
     /// The body, within `storage`.
     var bodyRange: Range<Int>
     /// The original message within `storage` (without leading CRLFs or ignored trailing octets).
@@ -52,6 +57,7 @@ public struct SIPMessage: Sendable {
         startLineRange = scan.startLine
         statusCode = scan.status
         headerFields = scan.fields
+        presentNames = scan.names
         bodyRange = scan.body
         messageRange = scan.message
         trailingBytes = scan.trailing
@@ -128,6 +134,7 @@ public struct SIPMessage: Sendable {
     /// The first field with this name.
     @inlinable
     public func firstField(_ name: HeaderName) -> HeaderField? {
+        guard presentNames.mayContain(name) else { return nil }
         for f in headerFields where f.name == name { return f }
         return nil
     }
@@ -160,8 +167,38 @@ public struct SIPMessage: Sendable {
 
     /// Calls `body` with each comma-separated element of every field named `name`, in order.
     func forEachElement<E: Error>(_ name: HeaderName, _ body: (ArraySlice<UInt8>) throws(E) -> Void) throws(E) {
-        for f in headerFields where f.name == name {
-            for element in ListSplitter(storage[f.valueRange]) { try body(element) }
+        var it = elements(name)
+        while let element = it.next() { try body(element) }
+    }
+
+    /// Each comma-separated element of every field named `name`, in order.
+    func elements(_ name: HeaderName) -> ElementIterator {
+        ElementIterator(storage: storage, fields: presentNames.mayContain(name) ? headerFields : [], name: name)
+    }
+
+    /// Walks the elements of one header name without a closure, so that the
+    /// values a caller builds stay in place.
+    struct ElementIterator: IteratorProtocol {
+        let storage: [UInt8]
+        let fields: [HeaderField]
+        let name: HeaderName
+        var index = 0
+        var splitter: ListSplitter? = nil
+
+        init(storage: [UInt8], fields: [HeaderField], name: HeaderName) {
+            self.storage = storage
+            self.fields = fields
+            self.name = name
+        }
+
+        mutating func next() -> ArraySlice<UInt8>? {
+            while true {
+                if splitter != nil, let element = splitter!.next() { return element }
+                while index < fields.count, fields[index].name != name { index += 1 }
+                guard index < fields.count else { return nil }
+                splitter = ListSplitter(storage[fields[index].valueRange])
+                index += 1
+            }
         }
     }
 

@@ -88,7 +88,7 @@ extension SIPURI {
 
         // [ userinfo "@" ]: '@' may appear nowhere else unescaped.
         let hostStart: Int
-        if let at = raw.firstIndex(of: ASCII.at, from: p) {
+        if let at = raw.find(ASCII.at, from: p) {
             var j = p
             while j < at, raw[j] != ASCII.colon {
                 let b = raw[j]
@@ -143,7 +143,7 @@ extension SIPURI {
         }
         // uri-parameters
         let paramsStart = p
-        while p < end, raw[p] != ASCII.question { p += 1 }
+        p = raw.find(ASCII.question, from: p) ?? end
         guard paramsStart == p || raw[paramsStart] == ASCII.semicolon else {
             throw fail("unexpected character after host")
         }

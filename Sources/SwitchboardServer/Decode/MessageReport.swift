@@ -193,7 +193,7 @@ public struct MessageReport: Sendable {
         add("expires", .expires, { () throws(SIPParseError) in try m.expires() }) { .int(Int($0)) }
         add("minExpires", .minExpires, { () throws(SIPParseError) in try m.minExpires() }) { .int(Int($0)) }
         for (key, name) in [("require", HeaderName.require), ("proxyRequire", .proxyRequire), ("supported", .supported), ("unsupported", .unsupported)] {
-            add(key, name, { () throws(SIPParseError) in try m.tokens(name) }) { .array($0.map { .string($0) }) }
+            add(key, name, { () throws(SIPParseError) in try m.optionTags(name) }) { .array($0.map { .string($0) }) }
         }
         add("allow", .allow, { () throws(SIPParseError) in try m.allow() }) { .array($0.map { .string($0.rawValue) }) }
         add("contentType", .contentType, { () throws(SIPParseError) in try m.contentType() }) { .string($0.description) }

@@ -1,0 +1,130 @@
+import Testing
+
+@testable import SIPCore
+
+/// List headers read without building arrays: values in message order
+/// across several fields, the same checks as before, and an index that
+/// follows edits.
+@Suite("RFC 3261 7.3.1: list headers")
+struct HeaderListTests {
+    static func request(_ extra: [String]) throws -> SIPMessage {
+        try SIPMessage(
+            Sample.crlf(
+                [
+                    "OPTIONS sip:b@example.net SIP/2.0", "Via: SIP/2.0/UDP 192.0.2.1;branch=z9hG4bK1", "From: <sip:a@example.net>;tag=1",
+                    "To: <sip:b@example.net>", "Call-ID: x", "CSeq: 1 OPTIONS", "Max-Forwards: 70",
+                ] + extra + ["Content-Length: 0"]))
+    }
+
+    @Test("7.3.1: several fields of one name are one list, in order; one value needs no array")
+    func valuesAcrossFields() throws {
+        let m = try Self.request([
+            "Route: <sip:p1.example.net;lr>, <sip:p2.example.net;lr>", "Route: <sip:p3.example.net;lr>",
+            "P-Asserted-Identity: <sip:+14085550100@example.net>",
+        ])
+        let routes = try m.routes()
+        #expect(routes.count == 3)
+        #expect(routes.map(\.uri.host) == ["p1.example.net", "p2.example.net", "p3.example.net"])
+        #expect(routes[2].uri.isLooseRouter)
+        #expect(routes.first?.uri.host == "p1.example.net")
+        let identities = try m.pAssertedIdentities()
+        #expect(identities.count == 1)
+        #expect(identities[0].uri.user == "+14085550100")
+        #expect(try m.recordRoutes().isEmpty)
+        #expect(try m.recordRoutes().first == nil)
+    }
+
+    @Test("HeaderValues: equal when the values are, whatever way they were built")
+    func headerValuesEquality() throws {
+        let m = try Self.request(["Route: <sip:p1.example.net;lr>, <sip:p2.example.net;lr>"])
+        let routes = try m.routes()
+        let rebuilt = HeaderValues(Array(routes))
+        #expect(rebuilt == routes)
+        #expect(HeaderValues<Int>() == [])
+        #expect(HeaderValues([1, 2, 3]) == [1, 2, 3])
+        #expect(HeaderValues([1, 2, 3]) != [1, 2])
+        #expect(Array(HeaderValues([7])) == [7])
+    }
+
+    @Test("7.3.1, 20.5: Allow across fields; empty elements skipped; methods compare case-sensitively")
+    func allow() throws {
+        let m = try Self.request(["Allow: INVITE, ACK ,, BYE", "Allow: FOO-BAR"])
+        let allow = try m.allow()
+        #expect(allow.count == 4)
+        #expect(Array(allow) == [.invite, .ack, .bye, SIPMethod("FOO-BAR")])
+        #expect(allow.contains(.bye))
+        #expect(allow.contains(SIPMethod("FOO-BAR")))
+        #expect(!allow.contains(.options))
+        #expect(!allow.contains(SIPMethod("invite")))
+    }
+
+    @Test("19.2: option tags across fields, compared as written")
+    func optionTags() throws {
+        let m = try Self.request(["Supported: timer,\r\n 100rel", "Supported: path", "Require: ,"])
+        let supported = try m.supported()
+        #expect(supported.count == 3)
+        #expect(Array(supported) == ["timer", "100rel", "path"])
+        #expect(supported.contains("path"))
+        #expect(!supported.contains("Path"))
+        #expect(try m.require().isEmpty)
+        #expect(try m.unsupported().isEmpty)
+        #expect(try Array(m.proxyRequire()) == [])
+    }
+
+    @Test("25.1: a token list with anything but tokens is 400", arguments: ["timer 100rel", "timer;x=1", "\"timer\"", "tim@er"])
+    func badOptionTags(_ value: String) throws {
+        let m = try Self.request(["Supported: \(value)"])
+        #expect(throws: SIPParseError.self) { try m.supported() }
+        do {
+            _ = try m.supported()
+        } catch {
+            #expect(error.status == 400)
+        }
+        #expect(throws: SIPParseError.self) { try m.validate() }
+    }
+
+    @Test("20.5: an Allow element that is not a token is 400")
+    func badAllow() throws {
+        let m = try Self.request(["Allow: INVITE, BY E"])
+        #expect(throws: SIPParseError.self) { try m.allow() }
+    }
+
+    @Test("Edits: a header added after parsing is found, one removed is gone")
+    func indexFollowsEdits() throws {
+        var m = try Self.request([])
+        #expect(try m.routes().isEmpty)
+        #expect(m.firstField(.recordRoute) == nil)
+        m.prependHeader("Record-Route", value: "<sip:203.0.113.5;lr>")
+        m.prependHeader("Supported", value: "timer")
+        #expect(try m.recordRoutes().first?.uri.host == "203.0.113.5")
+        #expect(m.firstField(.recordRoute) != nil)
+        #expect(try m.supported().contains("timer"))
+        _ = m.removeFirstValue(.recordRoute)
+        #expect(try m.recordRoutes().isEmpty)
+    }
+
+    @Test("Contact: one address needs no array; * stays *")
+    func contact() throws {
+        let one = try Self.request(["Contact: <sip:a@192.0.2.1:5060>;expires=60"])
+        guard case .addresses(let list)? = try one.contact() else {
+            Issue.record("expected addresses")
+            return
+        }
+        #expect(list.count == 1)
+        #expect(list[0].expires == 60)
+        let two = try Self.request(["Contact: <sip:a@192.0.2.1>, <sip:a@192.0.2.2>", "Contact: <sip:a@192.0.2.3>"])
+        #expect(try two.contacts().map(\.uri.host) == ["192.0.2.1", "192.0.2.2", "192.0.2.3"])
+    }
+
+    @Test("20.10: white space inside <> is named as such")
+    func whiteSpaceInAngles() throws {
+        let m = try Self.request(["Contact: <sip:a@192.0.2.1 ;lr>"])
+        do {
+            _ = try m.contacts()
+            Issue.record("accepted white space inside <>")
+        } catch {
+            #expect(error.status == 400)
+            #expect(error.reason.contains("white space inside <>"))
+        }
+    }
+}
