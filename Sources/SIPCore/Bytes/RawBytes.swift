@@ -58,8 +58,9 @@ struct RawBytes {
     /// The first index of `byte` at or after `from`, with memchr: for scans
     /// over whole values (a URI's '@', a name-addr's '>').
     @inline(__always)
-    func find(_ byte: UInt8, from: Int) -> Int? {
-        guard from < endIndex, let hit = memchr(base + (from - startIndex), Int32(byte), endIndex - from) else { return nil }
+    func find(_ byte: UInt8, from: Int, to: Int? = nil) -> Int? {
+        let end = to ?? endIndex
+        guard from < end, let hit = memchr(base + (from - startIndex), Int32(byte), end - from) else { return nil }
         return startIndex + base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
     }
 

@@ -48,11 +48,7 @@ public struct HeaderParameters: Sequence, Sendable {
                 if i < end, bytes[i] == ASCII.quote {
                     i = try QuotedString.end(of: bytes, at: i, header: header)
                 } else {
-                    while i < end, ASCII.is(bytes[i], .token) || bytes[i] == ASCII.colon || bytes[i] == ASCII.openBracket
-                        || bytes[i] == ASCII.closeBracket || bytes[i] == ASCII.slash || bytes[i] == ASCII.at
-                    {
-                        i += 1
-                    }
+                    while i < end, ASCII.is(bytes[i], .parameterValue) { i += 1 }
                 }
                 guard i > vs else { throw .malformed(header, "empty value for parameter \(p.name.utf8String)") }
                 p.value = bytes[vs..<i]
@@ -114,6 +110,8 @@ enum QuotedString {
     static func end(of bytes: RawBytes, at start: Int, header: HeaderName) throws(SIPParseError) -> Int {
         var i = start + 1
         while i < bytes.endIndex {
+            while i < bytes.endIndex, ASCII.is(bytes[i], .quotedText) { i += 1 }
+            guard i < bytes.endIndex else { break }
             let b = bytes[i]
             if b == ASCII.backslash {
                 guard i + 1 < bytes.endIndex, bytes[i + 1] != ASCII.cr, bytes[i + 1] != ASCII.lf else {

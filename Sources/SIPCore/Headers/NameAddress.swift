@@ -7,11 +7,17 @@
 public struct NameAddress: Sendable, Hashable {
     /// The value as written.
     public let raw: ArraySlice<UInt8>
-    public let uri: SIPURI
-    let displayNameRange: Range<Int>?
-    let parametersRange: Range<Int>
+    let uriSpan: Span
+    let uriLayout: SIPURI.Layout
+    let displayNameSpan: Span?
+    let parametersSpan: Span
     /// Whether the URI was enclosed in `<…>`.
     public let isNameAddr: Bool
+
+    /// The URI, without the angle brackets.
+    public var uri: SIPURI { SIPURI(raw: raw[uriSpan.range(raw.startIndex)], layout: uriLayout) }
+    var displayNameRange: Range<Int>? { displayNameSpan?.range(raw.startIndex) }
+    var parametersRange: Range<Int> { parametersSpan.range(raw.startIndex) }
 
     /// The display name, unquoted, or nil when there is none.
     public var displayName: String? {
@@ -35,18 +41,21 @@ public struct NameAddress: Sendable, Hashable {
     public var text: String { raw.utf8String }
 
     public init(parsing raw: ArraySlice<UInt8>, header: HeaderName) throws(SIPParseError) {
+        guard raw.count <= Span.maxValueLength else { throw .malformed(header, "longer than \(Span.maxValueLength) octets") }
         let layout = try raw.withRawBytes { (bytes) throws(SIPParseError) in try Layout(bytes, header: header) }
         self.raw = raw
-        displayNameRange = layout.display
+        let base = raw.startIndex
+        displayNameSpan = Span(layout.display, base: base)
         isNameAddr = layout.isNameAddr
+        uriSpan = Span(layout.uri, base: base)
         do {
-            uri = try SIPURI(parsing: raw[layout.uri], context: header.canonicalName)
+            uriLayout = try SIPURI.layout(of: raw[layout.uri], context: .header(header))
         } catch {
             // The URI in <> was found by its '>' alone; white space in it is the likelier mistake to name.
             if layout.isNameAddr, raw[layout.uri].contains(where: { $0 <= ASCII.sp }) { throw .malformed(header, "white space inside <>") }
             throw error
         }
-        parametersRange = layout.parameters
+        parametersSpan = Span(layout.parameters, base: base)
     }
 
     /// Where display name, URI and parameters sit, found over raw bytes.

@@ -4,21 +4,30 @@
 public struct Via: Sendable, Hashable {
     /// The value as written.
     public let raw: ArraySlice<UInt8>
-    let protocolNameRange: Range<Int>
-    let protocolVersionRange: Range<Int>
-    let transportRange: Range<Int>
-    let hostRange: Range<Int>
+    let protocolNameSpan: Span
+    let protocolVersionSpan: Span
+    let transportSpan: Span
+    let hostSpan: Span
     public let hostKind: SIPURI.HostKind
     /// The sent-by port, if given.
     public let port: UInt16?
-    let parametersRange: Range<Int>
-    let branchRange: Range<Int>?
-    let receivedRange: Range<Int>?
-    let maddrRange: Range<Int>?
+    let parametersSpan: Span
+    let branchSpan: Span?
+    let receivedSpan: Span?
+    let maddrSpan: Span?
     /// `ttl` (0–255), if present.
     public let ttl: UInt8?
     /// RFC 3581: nil when absent; `.some(nil)` when present without a value.
     public let rport: UInt16??
+
+    var protocolNameRange: Range<Int> { protocolNameSpan.range(raw.startIndex) }
+    var protocolVersionRange: Range<Int> { protocolVersionSpan.range(raw.startIndex) }
+    var transportRange: Range<Int> { transportSpan.range(raw.startIndex) }
+    var hostRange: Range<Int> { hostSpan.range(raw.startIndex) }
+    var parametersRange: Range<Int> { parametersSpan.range(raw.startIndex) }
+    var branchRange: Range<Int>? { branchSpan?.range(raw.startIndex) }
+    var receivedRange: Range<Int>? { receivedSpan?.range(raw.startIndex) }
+    var maddrRange: Range<Int>? { maddrSpan?.range(raw.startIndex) }
 
     public var protocolName: String { raw[protocolNameRange].utf8String }
     public var protocolVersion: String { raw[protocolVersionRange].utf8String }
@@ -55,18 +64,20 @@ public struct Via: Sendable, Hashable {
     public func isTransport(_ lowercase: StaticString) -> Bool { raw[transportRange].equalsLowercase(lowercase) }
 
     public init(parsing raw: ArraySlice<UInt8>) throws(SIPParseError) {
+        guard raw.count <= Span.maxValueLength else { throw .malformed(.via, "longer than \(Span.maxValueLength) octets") }
         let l = try raw.withRawBytes { (bytes) throws(SIPParseError) in try Layout(bytes) }
         self.raw = raw
-        protocolNameRange = l.protocolNameRange
-        protocolVersionRange = l.protocolVersionRange
-        transportRange = l.transportRange
-        hostRange = l.hostRange
+        let base = raw.startIndex
+        protocolNameSpan = Span(l.protocolNameRange, base: base)
+        protocolVersionSpan = Span(l.protocolVersionRange, base: base)
+        transportSpan = Span(l.transportRange, base: base)
+        hostSpan = Span(l.hostRange, base: base)
         hostKind = l.hostKind
         port = l.port
-        parametersRange = l.parametersRange
-        branchRange = l.branchRange
-        receivedRange = l.receivedRange
-        maddrRange = l.maddrRange
+        parametersSpan = Span(l.parametersRange, base: base)
+        branchSpan = Span(l.branchRange, base: base)
+        receivedSpan = Span(l.receivedRange, base: base)
+        maddrSpan = Span(l.maddrRange, base: base)
         ttl = l.ttl
         rport = l.rport
     }
@@ -195,28 +206,35 @@ enum HostSyntax {
             guard IPAddressSyntax.isIPv6(raw[(i + 1)..<close]) else { throw fail("invalid IPv6 address") }
             return Parsed(range: (i + 1)..<close, kind: .ipv6, next: close + 1)
         }
-        // One pass: characters, empty labels, and whether it is digits and dots only.
-        var dots = 0
-        var numeric = true
-        var previous: UInt8 = ASCII.dot
-        while i < end {
-            let b = raw[i]
-            guard ASCII.is(b, .hostChar) else { break }
-            if b == ASCII.dot {
-                if previous == ASCII.dot { throw fail("invalid host name") }
-                dots += 1
-            } else if b &- 0x30 >= 10 {
-                numeric = false
-            }
-            previous = b
-            i += 1
-        }
+        // The host's extent by character class, then its shape: an IPv4
+        // address if it is digits and three dots, else a name without empty labels.
+        while i < end, ASCII.is(raw[i], .hostChar) { i += 1 }
         guard i > start else { throw fail("missing host") }
-        if numeric && dots == 3 && previous != ASCII.dot {
-            guard IPAddressSyntax.isIPv4(raw[start..<i]) else { throw fail("invalid IPv4 address") }
-            return Parsed(range: start..<i, kind: .ipv4, next: i)
+        if raw[start] &- 0x30 < 10 {
+            var dots = 0
+            var numeric = true
+            for j in start..<i {
+                let b = raw[j]
+                if b == ASCII.dot {
+                    dots += 1
+                } else if b &- 0x30 >= 10 {
+                    numeric = false
+                    break
+                }
+            }
+            if numeric && dots == 3 && raw[i - 1] != ASCII.dot {
+                guard IPAddressSyntax.isIPv4(raw[start..<i]) else { throw fail("invalid IPv4 address") }
+                return Parsed(range: start..<i, kind: .ipv4, next: i)
+            }
         }
-        guard raw[start] != ASCII.dash else { throw fail("invalid host name") }
+        guard raw[start] != ASCII.dash, raw[start] != ASCII.dot else { throw fail("invalid host name") }
+        // Empty labels: a dot right after a dot.
+        var previous: UInt8 = 0
+        for j in start..<i {
+            let b = raw[j]
+            if b == ASCII.dot && previous == ASCII.dot { throw fail("invalid host name") }
+            previous = b
+        }
         return Parsed(range: start..<i, kind: .name, next: i)
     }
 }

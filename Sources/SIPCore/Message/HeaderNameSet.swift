@@ -4,6 +4,8 @@
 @usableFromInline
 struct HeaderNameSet: Sendable, Hashable {
     @usableFromInline var bits: UInt64 = 0
+    /// Names seen more than once.
+    var repeated: UInt64 = 0
 
     init() {}
 
@@ -13,7 +15,16 @@ struct HeaderNameSet: Sendable, Hashable {
 
     @inline(__always)
     mutating func insert(_ name: HeaderName) {
-        if name.id < 64 { bits |= 1 &<< UInt64(name.id) }
+        guard name.id < 64 else { return }
+        let bit: UInt64 = 1 &<< UInt64(name.id)
+        repeated |= bits & bit
+        bits |= bit
+    }
+
+    /// False only when the index holds at most one field of this name.
+    @inline(__always)
+    func mayRepeat(_ name: HeaderName) -> Bool {
+        name.id >= 64 || name.id == 0 || repeated & (1 &<< UInt64(name.id)) != 0
     }
 
     /// False only when no field of this name is in the index.

@@ -3,6 +3,7 @@ extension SIPMessage {
     /// The value of a header that must appear at most once with one value.
     func singleValue(_ name: HeaderName) throws(SIPParseError) -> ArraySlice<UInt8>? {
         guard presentNames.mayContain(name) else { return nil }
+        if !presentNames.mayRepeat(name) { return firstField(name).map { storage[$0.valueRange] } }
         var found: HeaderField? = nil
         for f in headerFields where f.name == name {
             guard found == nil else { throw .badRequest("More than one \(name.canonicalName) header field", header: name.canonicalName) }
@@ -53,8 +54,11 @@ extension SIPMessage {
     /// Every Via value, top first.
     public func vias() throws(SIPParseError) -> HeaderValues<Via> {
         var out = HeaderValues<Via>()
-        var it = elements(.via)
-        while let v = it.next() { out.append(try Via(parsing: v)) }
+        guard presentNames.mayContain(.via) else { return out }
+        for f in headerFields where f.name == .via {
+            var values = ListSplitter(storage[f.valueRange])
+            while let v = values.next() { out.append(try Via(parsing: v)) }
+        }
         return out
     }
 
@@ -83,13 +87,17 @@ extension SIPMessage {
     }
 
     static func checkCallID(_ v: ArraySlice<UInt8>) throws(SIPParseError) {
-        var ats = 0
-        for b in v {
-            if b == ASCII.at {
+        let ats = try v.withRawBytes { (b) throws(SIPParseError) -> Int in
+            var ats = 0
+            var i = b.startIndex
+            while i < b.endIndex {
+                while i < b.endIndex, ASCII.is(b[i], .word) { i += 1 }
+                guard i < b.endIndex else { break }
+                guard b[i] == ASCII.at else { throw .malformed(.callID, "character not allowed") }
                 ats += 1
-            } else if !ASCII.is(b, .word) {
-                throw .malformed(.callID, "character not allowed")
+                i += 1
             }
+            return ats
         }
         guard !v.isEmpty, ats <= 1, v.first != ASCII.at, v.last != ASCII.at else { throw .malformed(.callID, "not word[@word]") }
     }
@@ -117,12 +125,14 @@ extension SIPMessage {
         guard firstField(.contact) != nil else { return nil }
         var list = HeaderValues<NameAddress>()
         var star = false
-        var it = elements(.contact)
-        while let v = it.next() {
-            if v.count == 1, v.first == ASCII.star {
-                star = true
-            } else {
-                list.append(try NameAddress(parsing: v, header: .contact))
+        for f in headerFields where f.name == .contact {
+            var values = ListSplitter(storage[f.valueRange])
+            while let v = values.next() {
+                if v.count == 1, v.first == ASCII.star {
+                    star = true
+                } else {
+                    list.append(try NameAddress(parsing: v, header: .contact))
+                }
             }
         }
         if star {
@@ -163,10 +173,13 @@ extension SIPMessage {
 
     func addresses(_ name: HeaderName) throws(SIPParseError) -> HeaderValues<NameAddress> {
         var out = HeaderValues<NameAddress>()
-        var it = elements(name)
-        while let v = it.next() {
-            guard !v.isEmpty else { throw .malformed(name, "empty value") }
-            out.append(try NameAddress(parsing: v, header: name))
+        guard presentNames.mayContain(name) else { return out }
+        for f in headerFields where f.name == name {
+            var values = ListSplitter(storage[f.valueRange])
+            while let v = values.next() {
+                guard !v.isEmpty else { throw .malformed(name, "empty value") }
+                out.append(try NameAddress(parsing: v, header: name))
+            }
         }
         return out
     }
@@ -235,8 +248,11 @@ extension SIPMessage {
 
     public func reasons() throws(SIPParseError) -> HeaderValues<ReasonValue> {
         var out = HeaderValues<ReasonValue>()
-        var it = elements(.reason)
-        while let v = it.next() { out.append(try ReasonValue(parsing: v)) }
+        guard presentNames.mayContain(.reason) else { return out }
+        for f in headerFields where f.name == .reason {
+            var values = ListSplitter(storage[f.valueRange])
+            while let v = values.next() { out.append(try ReasonValue(parsing: v)) }
+        }
         return out
     }
 }

@@ -84,7 +84,7 @@ public struct SIPMessage: Sendable {
     /// The parsed Request-URI (RFC 3261 7.1). Unknown schemes parse as absolute URIs.
     public func requestURI() throws(SIPParseError) -> SIPURI {
         guard isRequest else { throw .badRequest("Not a request") }
-        return try SIPURI(parsing: storage[startB], context: "Request-URI")
+        return try SIPURI(parsing: storage[startB], context: .requestURI)
     }
 
     /// The SIP version as written (`SIP/2.0`).
@@ -167,38 +167,9 @@ public struct SIPMessage: Sendable {
 
     /// Calls `body` with each comma-separated element of every field named `name`, in order.
     func forEachElement<E: Error>(_ name: HeaderName, _ body: (ArraySlice<UInt8>) throws(E) -> Void) throws(E) {
-        var it = elements(name)
-        while let element = it.next() { try body(element) }
-    }
-
-    /// Each comma-separated element of every field named `name`, in order.
-    func elements(_ name: HeaderName) -> ElementIterator {
-        ElementIterator(storage: storage, fields: presentNames.mayContain(name) ? headerFields : [], name: name)
-    }
-
-    /// Walks the elements of one header name without a closure, so that the
-    /// values a caller builds stay in place.
-    struct ElementIterator: IteratorProtocol {
-        let storage: [UInt8]
-        let fields: [HeaderField]
-        let name: HeaderName
-        var index = 0
-        var splitter: ListSplitter? = nil
-
-        init(storage: [UInt8], fields: [HeaderField], name: HeaderName) {
-            self.storage = storage
-            self.fields = fields
-            self.name = name
-        }
-
-        mutating func next() -> ArraySlice<UInt8>? {
-            while true {
-                if splitter != nil, let element = splitter!.next() { return element }
-                while index < fields.count, fields[index].name != name { index += 1 }
-                guard index < fields.count else { return nil }
-                splitter = ListSplitter(storage[fields[index].valueRange])
-                index += 1
-            }
+        guard presentNames.mayContain(name) else { return }
+        for f in headerFields where f.name == name {
+            for element in ListSplitter(storage[f.valueRange]) { try body(element) }
         }
     }
 

@@ -2,17 +2,37 @@ extension SIPURI {
     /// Parses `raw` as a URI. `context` names where it came from for the error
     /// reason ("Request-URI", "To", …).
     public init(parsing raw: ArraySlice<UInt8>, context: String) throws(SIPParseError) {
-        let parts = try raw.withRawBytes { (bytes) throws(SIPParseError) in try Parts(parsing: bytes, context: context) }
-        self.raw = raw
-        scheme = parts.scheme
-        hostKind = parts.hostKind
-        port = parts.port
-        schemeRange = parts.schemeRange
-        userRange = parts.userRange
-        passwordRange = parts.passwordRange
-        hostRange = parts.hostRange
-        parametersRange = parts.parametersRange
-        headersRange = parts.headersRange
+        self.init(raw: raw, layout: try Self.layout(of: raw, context: .text(context)))
+    }
+
+    init(parsing raw: ArraySlice<UInt8>, context: Context) throws(SIPParseError) {
+        self.init(raw: raw, layout: try Self.layout(of: raw, context: context))
+    }
+
+    /// Where a URI was found, named in its parse errors only: the common
+    /// cases carry no string, so that parsing one costs no reference counting.
+    enum Context {
+        case requestURI
+        case header(HeaderName)
+        case text(String)
+
+        var name: String {
+            switch self {
+            case .requestURI: return "Request-URI"
+            case .header(let h): return h.canonicalName
+            case .text(let t): return t
+            }
+        }
+
+        func error(_ detail: String) -> SIPParseError {
+            SIPParseError(status: 400, reason: "Malformed \(name) URI: \(detail)", header: name)
+        }
+    }
+
+    /// Parses `raw` as a URI and returns where its components sit.
+    static func layout(of raw: ArraySlice<UInt8>, context: Context) throws(SIPParseError) -> Layout {
+        guard raw.count <= Span.maxValueLength else { throw context.error("longer than \(Span.maxValueLength) octets") }
+        return try raw.withRawBytes { (bytes) throws(SIPParseError) in try Parts(parsing: bytes, context: context).layout }
     }
 
     /// The components' ranges, found over raw bytes.
@@ -26,21 +46,24 @@ extension SIPURI {
         var hostRange: Range<Int>
         var parametersRange: Range<Int>
         var headersRange: Range<Int>?
+        let base: Int
 
-    init(parsing raw: RawBytes, context: String) throws(SIPParseError) {
-        func fail(_ detail: String) -> SIPParseError {
-            SIPParseError(status: 400, reason: "Malformed \(context) URI: \(detail)", header: context)
+        var layout: Layout {
+            Layout(
+                scheme: scheme, hostKind: hostKind, port: port, schemeEnd: UInt16(truncatingIfNeeded: schemeRange.upperBound &- base),
+                user: Span(userRange, base: base), password: Span(passwordRange, base: base), host: Span(hostRange, base: base),
+                parameters: Span(parametersRange, base: base), headers: Span(headersRange, base: base))
         }
+
+    init(parsing raw: RawBytes, context: Context) throws(SIPParseError) {
+        base = raw.startIndex
+        func fail(_ detail: String) -> SIPParseError { context.error(detail) }
         let start = raw.startIndex
         let end = raw.endIndex
         // scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ) ":"
         var p = start
         guard p < end, ASCII.is(raw[p], .alpha) else { throw fail("no scheme") }
-        while p < end, ASCII.is(raw[p], .alpha) || ASCII.is(raw[p], .digit) || raw[p] == ASCII.plus
-            || raw[p] == ASCII.dash || raw[p] == ASCII.dot
-        {
-            p += 1
-        }
+        while p < end, ASCII.is(raw[p], .schemeChar) { p += 1 }
         guard p < end, raw[p] == ASCII.colon else { throw fail("no scheme") }
         schemeRange = start..<p
         let name = raw[start..<p]
@@ -91,6 +114,9 @@ extension SIPURI {
         if let at = raw.find(ASCII.at, from: p) {
             var j = p
             while j < at, raw[j] != ASCII.colon {
+                // Plain user characters in a tight loop; escapes and the rest below.
+                while j < at, ASCII.is(raw[j], .userChar) { j += 1 }
+                guard j < at, raw[j] != ASCII.colon else { break }
                 let b = raw[j]
                 if b == ASCII.percent {
                     guard j + 2 < at, ASCII.is(raw[j + 1], .hex), ASCII.is(raw[j + 2], .hex) else { throw fail("bad %-escape") }
@@ -180,6 +206,11 @@ extension SIPURI {
         var i = bytes.startIndex + 1
         let end = bytes.endIndex
         while i < end {
+            // Plain characters in a tight loop; separators and escapes below.
+            let run = i
+            while i < end, ASCII.is(bytes[i], .paramChar) { i += 1 }
+            if !sawEquals { nameLength += i - run }
+            guard i < end else { break }
             let b = bytes[i]
             if b == ASCII.semicolon {
                 guard nameLength > 0 else { throw fail("empty parameter") }
@@ -193,8 +224,6 @@ extension SIPURI {
                 if !sawEquals { nameLength += 1 }
                 i += 3
                 continue
-            } else if ASCII.is(b, .paramChar) {
-                if !sawEquals { nameLength += 1 }
             } else {
                 throw fail("character not allowed in URI parameter")
             }

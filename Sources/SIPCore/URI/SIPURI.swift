@@ -21,20 +21,42 @@ public struct SIPURI: Sendable, Hashable, CustomStringConvertible {
         case none
     }
 
-    public let scheme: Scheme
-    public let hostKind: HostKind
-    /// The port, if the URI names one.
-    public let port: UInt16?
     let raw: ArraySlice<UInt8>
-    let schemeRange: Range<Int>
-    let userRange: Range<Int>?
-    let passwordRange: Range<Int>?
+    let layout: Layout
+
+    public var scheme: Scheme { layout.scheme }
+    public var hostKind: HostKind { layout.hostKind }
+    /// The port, if the URI names one.
+    public var port: UInt16? { layout.port }
+    var schemeRange: Range<Int> { raw.startIndex..<(raw.startIndex + Int(layout.schemeEnd)) }
+    var userRange: Range<Int>? { layout.user?.range(raw.startIndex) }
+    var passwordRange: Range<Int>? { layout.password?.range(raw.startIndex) }
     /// The host without IPv6 brackets.
-    let hostRange: Range<Int>
+    var hostRange: Range<Int> { layout.host.range(raw.startIndex) }
     /// `;param…` (leading semicolon included), possibly empty.
-    let parametersRange: Range<Int>
+    var parametersRange: Range<Int> { layout.parameters.range(raw.startIndex) }
     /// After the `?`, if present.
-    let headersRange: Range<Int>?
+    var headersRange: Range<Int>? { layout.headers?.range(raw.startIndex) }
+
+    /// Where the components sit, as offsets from the URI's first byte: what
+    /// parsing found, kept small (a name-addr holds one for its URI).
+    struct Layout: Hashable, Sendable {
+        let scheme: Scheme
+        let hostKind: HostKind
+        let port: UInt16?
+        let schemeEnd: UInt16
+        let user: Span?
+        let password: Span?
+        let host: Span
+        let parameters: Span
+        let headers: Span?
+    }
+
+    /// A URI over `raw` whose components `layout` gives, already checked.
+    init(raw: ArraySlice<UInt8>, layout: Layout) {
+        self.raw = raw
+        self.layout = layout
+    }
 
     /// The URI as written.
     public var description: String { raw.utf8String }
