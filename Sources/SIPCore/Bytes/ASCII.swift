@@ -167,8 +167,10 @@ extension Collection where Element == UInt8 {
 }
 
 extension UnsafeBufferPointer where Element == UInt8 {
-    /// Compares token bytes with a lowercase literal of letters and '-':
-    /// for token characters `| 0x20` is an exact case fold.
+    /// Compares bytes from the second on with a lowercase literal of letters
+    /// and '-' (the caller has matched the first). `| 0x20` folds case
+    /// exactly for these, except that it also turns CR into '-': CR is
+    /// refused, so a match means the bytes are the literal's token.
     @inline(__always)
     func equalsLowercaseToken(_ lowercase: StaticString) -> Bool {
         let n = lowercase.utf8CodeUnitCount
@@ -176,7 +178,8 @@ extension UnsafeBufferPointer where Element == UInt8 {
         let lit = lowercase.utf8Start
         var i = 1
         while i < n {
-            if p[i] | 0x20 != lit[i] { return false }
+            let c = p[i]
+            if c | 0x20 != lit[i] || c == ASCII.cr { return false }
             i += 1
         }
         return true

@@ -9,22 +9,25 @@ public struct CSeq: Sendable, Hashable, CustomStringConvertible {
     }
 
     public init(parsing raw: ArraySlice<UInt8>) throws(SIPParseError) {
-        var i = raw.startIndex
-        let end = raw.endIndex
-        let ds = i
-        while i < end, raw[i] &- 0x30 < 10 { i += 1 }
-        guard i > ds else { throw .malformed(.cseq, "missing sequence number") }
-        guard let n = raw[ds..<i].decimalValue(limit: UInt64(Int32.max)) else {
-            throw .malformed(.cseq, "sequence number not below 2**31")
+        let (n, methodRange) = try raw.withRawBytes { (b) throws(SIPParseError) -> (UInt64, Range<Int>) in
+            var i = b.startIndex
+            let end = b.endIndex
+            let ds = i
+            while i < end, b[i] &- 0x30 < 10 { i += 1 }
+            guard i > ds else { throw .malformed(.cseq, "missing sequence number") }
+            guard let n = b[ds..<i].decimalValue(limit: UInt64(Int32.max)) else {
+                throw .malformed(.cseq, "sequence number not below 2**31")
+            }
+            let ws = i
+            while i < end, ASCII.isWhitespace(b[i]) { i += 1 }
+            guard i > ws else { throw .malformed(.cseq, "missing method") }
+            let ms = i
+            while i < end, ASCII.is(b[i], .token) { i += 1 }
+            guard i > ms, i == end else { throw .malformed(.cseq, "malformed method") }
+            return (n, ms..<i)
         }
-        let ws = i
-        while i < end, ASCII.isWhitespace(raw[i]) { i += 1 }
-        guard i > ws else { throw .malformed(.cseq, "missing method") }
-        let ms = i
-        while i < end, ASCII.is(raw[i], .token) { i += 1 }
-        guard i > ms, i == end else { throw .malformed(.cseq, "malformed method") }
         sequence = UInt32(n)
-        method = SIPMethod(bytes: raw[ms..<i])
+        method = SIPMethod(bytes: raw[methodRange])
     }
 
     public var description: String { "\(sequence) \(method)" }
@@ -51,23 +54,26 @@ public struct MediaType: Sendable, Hashable, CustomStringConvertible {
     public static func == (a: MediaType, b: MediaType) -> Bool { a.raw == b.raw }
     public func hash(into h: inout Hasher) { h.combine(raw) }
 
-    public init(parsing raw: ArraySlice<UInt8>, header: HeaderName = .contentType) throws(SIPParseError) {
-        var i = raw.startIndex
-        let end = raw.endIndex
-        let ts = i
-        while i < end, ASCII.is(raw[i], .token) { i += 1 }
-        let te = i
-        while i < end, ASCII.isWhitespace(raw[i]) { i += 1 }
-        guard te > ts, i < end, raw[i] == ASCII.slash else { throw .malformed(header, "expected type/subtype") }
-        i += 1
-        while i < end, ASCII.isWhitespace(raw[i]) { i += 1 }
-        let ss = i
-        while i < end, ASCII.is(raw[i], .token) { i += 1 }
-        guard i > ss else { throw .malformed(header, "expected type/subtype") }
-        self.raw = raw
-        typeRange = ts..<te
-        subtypeRange = ss..<i
-        try HeaderParameters.scan(raw[i..<end], header: header) { _ in }
+    public init(parsing raw: consuming ArraySlice<UInt8>, header: HeaderName = .contentType) throws(SIPParseError) {
+        let (type, subtype) = try raw.withRawBytes { (b) throws(SIPParseError) -> (Range<Int>, Range<Int>) in
+            var i = b.startIndex
+            let end = b.endIndex
+            let ts = i
+            while i < end, ASCII.is(b[i], .token) { i += 1 }
+            let te = i
+            while i < end, ASCII.isWhitespace(b[i]) { i += 1 }
+            guard te > ts, i < end, b[i] == ASCII.slash else { throw .malformed(header, "expected type/subtype") }
+            i += 1
+            while i < end, ASCII.isWhitespace(b[i]) { i += 1 }
+            let ss = i
+            while i < end, ASCII.is(b[i], .token) { i += 1 }
+            guard i > ss else { throw .malformed(header, "expected type/subtype") }
+            try HeaderParameters.scan(b[i..<end], header: header) { _ in }
+            return (ts..<te, ss..<i)
+        }
+        typeRange = type
+        subtypeRange = subtype
+        self.raw = consume raw
     }
 
     public init(_ text: String) throws(SIPParseError) { try self.init(parsing: ArraySlice(text.utf8)) }

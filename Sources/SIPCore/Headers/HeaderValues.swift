@@ -26,7 +26,7 @@ public struct HeaderValues<Element>: RandomAccessCollection {
 
     public var first: Element? { head }
 
-    mutating func append(_ value: Element) {
+    mutating func append(_ value: consuming Element) {
         if head == nil { head = value } else { tail.append(value) }
     }
 }

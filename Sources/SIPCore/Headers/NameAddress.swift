@@ -40,22 +40,34 @@ public struct NameAddress: Sendable, Hashable {
     /// The value as written, as text.
     public var text: String { raw.utf8String }
 
-    public init(parsing raw: ArraySlice<UInt8>, header: HeaderName) throws(SIPParseError) {
+    public init(parsing raw: consuming ArraySlice<UInt8>, header: HeaderName) throws(SIPParseError) {
         guard raw.count <= Span.maxValueLength else { throw .malformed(header, "longer than \(Span.maxValueLength) octets") }
         let layout = try raw.withRawBytes { (bytes) throws(SIPParseError) in try Layout(bytes, header: header) }
-        self.raw = raw
+        let uriLayout = try Self.uriLayout(raw, layout, header: header)
         let base = raw.startIndex
-        displayNameSpan = Span(layout.display, base: base)
-        isNameAddr = layout.isNameAddr
-        uriSpan = Span(layout.uri, base: base)
+        self.init(
+            raw: consume raw, uriSpan: Span(layout.uri, base: base), uriLayout: uriLayout, displayNameSpan: Span(layout.display, base: base),
+            parametersSpan: Span(layout.parameters, base: base), isNameAddr: layout.isNameAddr)
+    }
+
+    private init(raw: ArraySlice<UInt8>, uriSpan: Span, uriLayout: SIPURI.Layout, displayNameSpan: Span?, parametersSpan: Span, isNameAddr: Bool) {
+        self.raw = raw
+        self.uriSpan = uriSpan
+        self.uriLayout = uriLayout
+        self.displayNameSpan = displayNameSpan
+        self.parametersSpan = parametersSpan
+        self.isNameAddr = isNameAddr
+    }
+
+    /// Parses the URI that `layout` found.
+    private static func uriLayout(_ raw: ArraySlice<UInt8>, _ layout: Layout, header: HeaderName) throws(SIPParseError) -> SIPURI.Layout {
         do {
-            uriLayout = try SIPURI.layout(of: raw[layout.uri], context: .header(header))
+            return try SIPURI.layout(of: raw[layout.uri], context: .header(header))
         } catch {
             // The URI in <> was found by its '>' alone; white space in it is the likelier mistake to name.
             if layout.isNameAddr, raw[layout.uri].contains(where: { $0 <= ASCII.sp }) { throw .malformed(header, "white space inside <>") }
             throw error
         }
-        parametersSpan = Span(layout.parameters, base: base)
     }
 
     /// Where display name, URI and parameters sit, found over raw bytes.

@@ -46,7 +46,10 @@ public struct Via: Sendable, Hashable {
     /// something after it (RFC 4475 3.2.1: the bare cookie identifies nothing).
     public var hasRFC3261Branch: Bool {
         guard let r = branchRange, r.count > 7 else { return false }
-        return raw[r.lowerBound..<(r.lowerBound + 7)].elementsEqual("z9hG4bK".utf8)
+        return raw[r.lowerBound..<(r.lowerBound + 7)].withRawBytes { b in
+            b[b.startIndex] == 0x7A && b[b.startIndex + 1] == 0x39 && b[b.startIndex + 2] == 0x68 && b[b.startIndex + 3] == 0x47
+                && b[b.startIndex + 4] == 0x34 && b[b.startIndex + 5] == 0x62 && b[b.startIndex + 6] == 0x4B
+        }
     }
     /// `received`, without brackets if the sender used them.
     public var received: String? {
@@ -63,11 +66,11 @@ public struct Via: Sendable, Hashable {
     /// Compares the transport case-insensitively, e.g. `via.isTransport("udp")`.
     public func isTransport(_ lowercase: StaticString) -> Bool { raw[transportRange].equalsLowercase(lowercase) }
 
-    public init(parsing raw: ArraySlice<UInt8>) throws(SIPParseError) {
+    public init(parsing raw: consuming ArraySlice<UInt8>) throws(SIPParseError) {
         guard raw.count <= Span.maxValueLength else { throw .malformed(.via, "longer than \(Span.maxValueLength) octets") }
         let l = try raw.withRawBytes { (bytes) throws(SIPParseError) in try Layout(bytes) }
-        self.raw = raw
         let base = raw.startIndex
+        self.raw = consume raw
         protocolNameSpan = Span(l.protocolNameRange, base: base)
         protocolVersionSpan = Span(l.protocolVersionRange, base: base)
         transportSpan = Span(l.transportRange, base: base)
@@ -206,35 +209,31 @@ enum HostSyntax {
             guard IPAddressSyntax.isIPv6(raw[(i + 1)..<close]) else { throw fail("invalid IPv6 address") }
             return Parsed(range: (i + 1)..<close, kind: .ipv6, next: close + 1)
         }
-        // The host's extent by character class, then its shape: an IPv4
-        // address if it is digits and three dots, else a name without empty labels.
-        while i < end, ASCII.is(raw[i], .hostChar) { i += 1 }
+        // One pass: the host's extent by character class, the number of dots,
+        // whether it is digits and dots only, and whether a label is empty
+        // (a leading dot or two dots in a row). Flags, not branches, per byte.
+        var dots = 0
+        var previousDot: UInt8 = 1
+        var emptyLabel: UInt8 = 0
+        var nonNumeric: UInt8 = 0
+        while i < end {
+            let b = raw[i]
+            guard ASCII.is(b, .hostChar) else { break }
+            let dot: UInt8 = b == ASCII.dot ? 1 : 0
+            let digit: UInt8 = b &- 0x30 < 10 ? 1 : 0
+            emptyLabel |= dot & previousDot
+            nonNumeric |= (dot | digit) ^ 1
+            previousDot = dot
+            dots &+= Int(dot)
+            i += 1
+        }
         guard i > start else { throw fail("missing host") }
-        if raw[start] &- 0x30 < 10 {
-            var dots = 0
-            var numeric = true
-            for j in start..<i {
-                let b = raw[j]
-                if b == ASCII.dot {
-                    dots += 1
-                } else if b &- 0x30 >= 10 {
-                    numeric = false
-                    break
-                }
-            }
-            if numeric && dots == 3 && raw[i - 1] != ASCII.dot {
-                guard IPAddressSyntax.isIPv4(raw[start..<i]) else { throw fail("invalid IPv4 address") }
-                return Parsed(range: start..<i, kind: .ipv4, next: i)
-            }
+        guard emptyLabel == 0 else { throw fail("invalid host name") }
+        if nonNumeric == 0 && dots == 3 && previousDot == 0 {
+            guard IPAddressSyntax.isIPv4(raw[start..<i]) else { throw fail("invalid IPv4 address") }
+            return Parsed(range: start..<i, kind: .ipv4, next: i)
         }
-        guard raw[start] != ASCII.dash, raw[start] != ASCII.dot else { throw fail("invalid host name") }
-        // Empty labels: a dot right after a dot.
-        var previous: UInt8 = 0
-        for j in start..<i {
-            let b = raw[j]
-            if b == ASCII.dot && previous == ASCII.dot { throw fail("invalid host name") }
-            previous = b
-        }
+        guard raw[start] != ASCII.dash else { throw fail("invalid host name") }
         return Parsed(range: start..<i, kind: .name, next: i)
     }
 }

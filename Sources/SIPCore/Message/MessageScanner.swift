@@ -65,15 +65,29 @@ enum MessageScanner {
             }
             let lineStart = p
             var q = p
-            while q < end, ASCII.is(buf[q], .token) { q += 1 }
-            let nameEnd = q
-            guard nameEnd > lineStart else {
-                return .failure(.badRequest("Malformed header field name"))
+            var nameEnd = p
+            var name = HeaderName.other
+            // Fast path: the name up to the colon is one Switchboard knows,
+            // which makes it a token without looking at each byte.
+            if let colon = find(ASCII.colon, in: buf, from: p, to: Swift.min(end, p &+ 64)) {
+                nameEnd = colon
+                while nameEnd > lineStart, buf[nameEnd - 1] == ASCII.sp || buf[nameEnd - 1] == ASCII.htab { nameEnd -= 1 }
+                name = HeaderName.lookup(UnsafeBufferPointer(rebasing: buf[lineStart..<nameEnd]))
+                q = colon
             }
-            while q < end, buf[q] == ASCII.sp || buf[q] == ASCII.htab { q += 1 }
-            guard q < end, buf[q] == ASCII.colon else {
-                let name = String(decoding: UnsafeBufferPointer(rebasing: buf[lineStart..<nameEnd]), as: UTF8.self)
-                return .failure(.badRequest("Header field \(name) has no colon"))
+            if name == .other {
+                q = p
+                while q < end, ASCII.is(buf[q], .token) { q += 1 }
+                nameEnd = q
+                guard nameEnd > lineStart else {
+                    return .failure(.badRequest("Malformed header field name"))
+                }
+                while q < end, buf[q] == ASCII.sp || buf[q] == ASCII.htab { q += 1 }
+                guard q < end, buf[q] == ASCII.colon else {
+                    let name = String(decoding: UnsafeBufferPointer(rebasing: buf[lineStart..<nameEnd]), as: UTF8.self)
+                    return .failure(.badRequest("Header field \(name) has no colon"))
+                }
+                name = HeaderName.lookup(UnsafeBufferPointer(rebasing: buf[lineStart..<nameEnd]))
             }
             q += 1
             // Find the end of the field: a line end not followed by SP/HTAB (folding, RFC 3261 7.3.1).
@@ -93,12 +107,12 @@ enum MessageScanner {
             while vs < fieldEnd, ASCII.isWhitespace(buf[vs]) { vs += 1 }
             var ve = fieldEnd
             while ve > vs, ASCII.isWhitespace(buf[ve - 1]) { ve -= 1 }
-            let name = HeaderName.lookup(UnsafeBufferPointer(rebasing: buf[lineStart..<nameEnd]))
             r.names.insert(name)
             r.fields.append(
                 HeaderField(
-                    name: name, lineStart: Int32(lineStart), nameEnd: Int32(nameEnd), valueStart: Int32(vs),
-                    valueEnd: Int32(ve), lineEnd: Int32(fieldEnd)))
+                    name: name, lineStart: Int32(truncatingIfNeeded: lineStart), nameEnd: Int32(truncatingIfNeeded: nameEnd),
+                    valueStart: Int32(truncatingIfNeeded: vs), valueEnd: Int32(truncatingIfNeeded: ve),
+                    lineEnd: Int32(truncatingIfNeeded: fieldEnd)))
             if r.fields.count > limits.maxHeaders {
                 return .failure(SIPParseError(status: 400, reason: "More than \(limits.maxHeaders) header fields"))
             }

@@ -45,11 +45,15 @@ public struct SIPMessage: Sendable {
     public init(bytes: [UInt8], framing: SIPFraming = .datagram, limits: SIPParserLimits = SIPParserLimits()) throws(SIPParseError) {
         let result = bytes.withUnsafeBufferPointer { MessageScanner.scan($0, framing: framing, limits: limits) }
         let scan: MessageScanner.Result
-        switch result {
+        switch consume result {
         case .success(let s): scan = s
         case .failure(let e): throw e
         }
-        storage = bytes
+        self.init(storage: bytes, scan: scan)
+    }
+
+    private init(storage: [UInt8], scan: borrowing MessageScanner.Result) {
+        self.storage = storage
         isRequest = scan.isRequest
         startA = scan.a
         startB = scan.b

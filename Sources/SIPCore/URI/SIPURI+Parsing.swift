@@ -1,26 +1,24 @@
 extension SIPURI {
-    /// Parses `raw` as a URI. `context` names where it came from for the error
+    /// Parses `raw` as a URI. `context` names where it came from in the error
     /// reason ("Request-URI", "To", …).
-    public init(parsing raw: ArraySlice<UInt8>, context: String) throws(SIPParseError) {
-        self.init(raw: raw, layout: try Self.layout(of: raw, context: .text(context)))
+    init(parsing raw: consuming ArraySlice<UInt8>, context: Context) throws(SIPParseError) {
+        let layout = try Self.layout(of: raw, context: context)
+        self.init(raw: consume raw, layout: layout)
     }
 
-    init(parsing raw: ArraySlice<UInt8>, context: Context) throws(SIPParseError) {
-        self.init(raw: raw, layout: try Self.layout(of: raw, context: context))
-    }
-
-    /// Where a URI was found, named in its parse errors only: the common
-    /// cases carry no string, so that parsing one costs no reference counting.
+    /// Where a URI was found, named in its parse errors only: no string is
+    /// made unless parsing fails.
     enum Context {
         case requestURI
         case header(HeaderName)
-        case text(String)
+        /// A URI on its own (configuration, ctl).
+        case uri
 
         var name: String {
             switch self {
             case .requestURI: return "Request-URI"
             case .header(let h): return h.canonicalName
-            case .text(let t): return t
+            case .uri: return "URI"
             }
         }
 

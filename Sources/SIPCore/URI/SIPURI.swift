@@ -110,7 +110,7 @@ public struct SIPURI: Sendable, Hashable, CustomStringConvertible {
 
     /// Parses a URI from text.
     public init(_ text: String) throws(SIPParseError) {
-        try self.init(parsing: ArraySlice(text.utf8), context: "URI")
+        try self.init(parsing: ArraySlice(text.utf8), context: .uri)
     }
 
     public static func == (a: SIPURI, b: SIPURI) -> Bool { a.raw == b.raw }
