@@ -128,3 +128,45 @@ struct HeaderListTests {
         }
     }
 }
+
+/// The header index takes a known name by the bytes up to the colon; what
+/// it cannot match goes through the byte-by-byte token check.
+@Suite("RFC 3261 7.3.1: header names in the index")
+struct HeaderNameIndexTests {
+    static func message(_ line: String) throws -> SIPMessage {
+        try SIPMessage(
+            Sample.crlf([
+                "OPTIONS sip:b@example.net SIP/2.0", "Via: SIP/2.0/UDP 192.0.2.1;branch=z9hG4bK1", line, "From: <sip:a@example.net>;tag=1",
+                "To: <sip:b@example.net>", "Call-ID: x", "CSeq: 1 OPTIONS", "Content-Length: 0",
+            ]))
+    }
+
+    @Test("7.3.1: white space before the colon, however long, leaves the name known")
+    func spaceBeforeColon() throws {
+        let m = try Self.message("Max-Forwards" + String(repeating: " ", count: 80) + ": 69")
+        #expect(try m.maxForwards() == 69)
+        let short = try Self.message("max-forwards\t: 68")
+        #expect(try short.maxForwards() == 68)
+    }
+
+    @Test("25.1: a CR inside a name is no hyphen: the line is refused, not read as Call-ID")
+    func carriageReturnInName() {
+        #expect(throws: SIPParseError.self) { try Self.message("Call\rID: y") }
+    }
+
+    @Test("7.3.1: unknown names are kept as written; a name that is not a token is 400")
+    func unknownNames() throws {
+        let m = try Self.message("X-Trunk-Group: tg-7")
+        #expect(m.values(named: "x-trunk-group") == ["tg-7"])
+        #expect(throws: SIPParseError.self) { try Self.message("X Trunk: 1") }
+        #expect(throws: SIPParseError.self) { try Self.message("Via x: 1") }
+        #expect(throws: SIPParseError.self) { try Self.message("X-Trunk 1") }
+    }
+
+    @Test("25.1: hosts: empty labels and bad dotted quads are refused; four numbers and a dot make a name",
+        arguments: [("sip:a@b..example.net", false), ("sip:a@.example.net", false), ("sip:a@192.0.2.256", false),
+            ("sip:a@192.0.2.1", true), ("sip:a@192.0.2.1.", true), ("sip:a@1and1.example", true), ("sip:a@-x.example", false)])
+    func hosts(_ text: String, _ valid: Bool) {
+        #expect(((try? SIPURI(text)) != nil) == valid)
+    }
+}
