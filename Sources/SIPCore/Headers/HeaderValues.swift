@@ -6,7 +6,9 @@
 /// and one identity, and reading them then allocates nothing.
 public struct HeaderValues<Element>: RandomAccessCollection {
     private var head: Element?
-    private var tail: [Element] = []
+    /// Values after the first; nil until there is a second, so that an
+    /// empty or single list holds no array at all.
+    private var tail: [Element]?
 
     public init() {}
 
@@ -15,19 +17,25 @@ public struct HeaderValues<Element>: RandomAccessCollection {
     }
 
     public var startIndex: Int { 0 }
-    public var endIndex: Int { head == nil ? 0 : tail.count &+ 1 }
+    public var endIndex: Int { head == nil ? 0 : (tail?.count ?? 0) &+ 1 }
     public var count: Int { endIndex }
     public var isEmpty: Bool { head == nil }
 
     public subscript(position: Int) -> Element {
         precondition(position >= 0 && position < endIndex, "HeaderValues index out of range")
-        return position == 0 ? head.unsafelyUnwrapped : tail[position &- 1]
+        return position == 0 ? head.unsafelyUnwrapped : tail.unsafelyUnwrapped[position &- 1]
     }
 
     public var first: Element? { head }
 
     mutating func append(_ value: consuming Element) {
-        if head == nil { head = value } else { tail.append(value) }
+        if head == nil {
+            head = value
+        } else if tail == nil {
+            tail = [value]
+        } else {
+            tail!.append(value)
+        }
     }
 }
 

@@ -60,6 +60,7 @@ public struct NameAddress: Sendable, Hashable {
     }
 
     /// Parses the URI that `layout` found.
+    @inline(__always)
     private static func uriLayout(_ raw: ArraySlice<UInt8>, _ layout: Layout, header: HeaderName) throws(SIPParseError) -> SIPURI.Layout {
         do {
             return try SIPURI.layout(of: raw[layout.uri], context: .header(header))

@@ -24,27 +24,27 @@ enum MessageScanner {
         var trailing = 0
     }
 
-    static func scan(_ buf: UnsafeBufferPointer<UInt8>, framing: SIPFraming, limits: SIPParserLimits) -> Swift.Result<Result, SIPParseError> {
-        var r = Result()
+    /// Scans `buf` into `r`; returns the error that rejects the message, if any.
+    static func scan(_ buf: UnsafeBufferPointer<UInt8>, framing: SIPFraming, limits: SIPParserLimits, into r: inout Result) -> SIPParseError? {
         let end = buf.count
         // Ranges are 32-bit; nothing near that size is a SIP message.
         if end > Int(Int32.max) / 2 {
-            return .failure(SIPParseError(status: 513, reason: "Message larger than \(limits.maxMessageSize) octets"))
+            return SIPParseError(status: 513, reason: "Message larger than \(limits.maxMessageSize) octets")
         }
         var p = 0
         // RFC 3261 7.5: CRLFs before the start line are ignored.
         while p < end, buf[p] == ASCII.cr || buf[p] == ASCII.lf { p += 1 }
-        guard p < end else { return .failure(.badRequest("Empty message")) }
+        guard p < end else { return .badRequest("Empty message") }
         let messageStart = p
 
         // Start line.
         guard let lf = find(ASCII.lf, in: buf, from: p, to: end) else {
-            return .failure(.badRequest("Start line not terminated"))
+            return .badRequest("Start line not terminated")
         }
         let lineEnd = lf + 1
         let contentEnd = lf > p && buf[lf - 1] == ASCII.cr ? lf - 1 : lf
         r.startLine = p..<lineEnd
-        if let e = parseStartLine(buf, p, contentEnd, &r) { return .failure(e) }
+        if let e = parseStartLine(buf, p, contentEnd, &r) { return e }
         p = lineEnd
 
         // Header fields.
@@ -61,7 +61,7 @@ enum MessageScanner {
                 break
             }
             if c == ASCII.sp || c == ASCII.htab {
-                return .failure(.badRequest("Continuation line without a header field"))
+                return .badRequest("Continuation line without a header field")
             }
             let lineStart = p
             var q = p
@@ -80,12 +80,12 @@ enum MessageScanner {
                 while q < end, ASCII.is(buf[q], .token) { q += 1 }
                 nameEnd = q
                 guard nameEnd > lineStart else {
-                    return .failure(.badRequest("Malformed header field name"))
+                    return .badRequest("Malformed header field name")
                 }
                 while q < end, buf[q] == ASCII.sp || buf[q] == ASCII.htab { q += 1 }
                 guard q < end, buf[q] == ASCII.colon else {
                     let name = String(decoding: UnsafeBufferPointer(rebasing: buf[lineStart..<nameEnd]), as: UTF8.self)
-                    return .failure(.badRequest("Header field \(name) has no colon"))
+                    return .badRequest("Header field \(name) has no colon")
                 }
                 name = HeaderName.lookup(UnsafeBufferPointer(rebasing: buf[lineStart..<nameEnd]))
             }
@@ -102,7 +102,7 @@ enum MessageScanner {
                 fieldEnd = l + 1
                 break
             }
-            guard fieldEnd > 0 else { return .failure(.badRequest("Header section not terminated")) }
+            guard fieldEnd > 0 else { return .badRequest("Header section not terminated") }
             var vs = q
             while vs < fieldEnd, ASCII.isWhitespace(buf[vs]) { vs += 1 }
             var ve = fieldEnd
@@ -114,21 +114,21 @@ enum MessageScanner {
                     valueStart: Int32(truncatingIfNeeded: vs), valueEnd: Int32(truncatingIfNeeded: ve),
                     lineEnd: Int32(truncatingIfNeeded: fieldEnd)))
             if r.fields.count > limits.maxHeaders {
-                return .failure(SIPParseError(status: 400, reason: "More than \(limits.maxHeaders) header fields"))
+                return SIPParseError(status: 400, reason: "More than \(limits.maxHeaders) header fields")
             }
             p = fieldEnd
         }
-        guard headerEnd >= 0 else { return .failure(.badRequest("Header section not terminated")) }
+        guard headerEnd >= 0 else { return .badRequest("Header section not terminated") }
 
         // Body, delimited by Content-Length (RFC 3261 18.3, 20.14).
         var contentLength: Int? = nil
         for f in r.fields where f.name == .contentLength {
             let raw = UnsafeBufferPointer(rebasing: buf[Int(f.valueStart)..<Int(f.valueEnd)])
             guard let v = decimal(raw), v <= UInt64(Int32.max) else {
-                return .failure(.malformed(.contentLength, "not a non-negative integer"))
+                return .malformed(.contentLength, "not a non-negative integer")
             }
             if contentLength != nil {
-                return .failure(.badRequest("Multiple Content-Length header fields", header: "Content-Length"))
+                return .badRequest("Multiple Content-Length header fields", header: "Content-Length")
             }
             contentLength = Int(v)
         }
@@ -136,7 +136,7 @@ enum MessageScanner {
         let bodyLength: Int
         switch (framing, contentLength) {
         case (_, let cl?) where cl > available:
-            return .failure(.badRequest("Content-Length larger than the message", header: "Content-Length"))
+            return .badRequest("Content-Length larger than the message", header: "Content-Length")
         case (_, let cl?):
             bodyLength = cl
         case (.datagram, nil):
@@ -145,15 +145,15 @@ enum MessageScanner {
             bodyLength = 0
         }
         if framing == .stream, headerEnd + bodyLength != end {
-            return .failure(.badRequest("Stream message framed with extra octets"))
+            return .badRequest("Stream message framed with extra octets")
         }
         r.body = headerEnd..<(headerEnd + bodyLength)
         r.message = messageStart..<(headerEnd + bodyLength)
         r.trailing = available - bodyLength
         if r.message.count > limits.maxMessageSize {
-            return .failure(SIPParseError(status: 513, reason: "Message larger than \(limits.maxMessageSize) octets"))
+            return SIPParseError(status: 513, reason: "Message larger than \(limits.maxMessageSize) octets")
         }
-        return .success(r)
+        return nil
     }
 
     /// Request-Line = Method SP Request-URI SP SIP-Version; Status-Line = SIP-Version SP Status-Code SP Reason-Phrase.

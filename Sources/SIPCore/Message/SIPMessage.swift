@@ -43,11 +43,9 @@ public struct SIPMessage: Sendable {
     /// beyond it are ignored; a stream message must be exactly one message,
     /// as `StreamFramer` delivers it.
     public init(bytes: [UInt8], framing: SIPFraming = .datagram, limits: SIPParserLimits = SIPParserLimits()) throws(SIPParseError) {
-        let result = bytes.withUnsafeBufferPointer { MessageScanner.scan($0, framing: framing, limits: limits) }
-        let scan: MessageScanner.Result
-        switch consume result {
-        case .success(let s): scan = s
-        case .failure(let e): throw e
+        var scan = MessageScanner.Result()
+        if let error = bytes.withUnsafeBufferPointer({ MessageScanner.scan($0, framing: framing, limits: limits, into: &scan) }) {
+            throw error
         }
         self.init(storage: bytes, scan: scan)
     }

@@ -28,6 +28,7 @@ extension SIPURI {
     }
 
     /// Parses `raw` as a URI and returns where its components sit.
+    @inline(__always)
     static func layout(of raw: ArraySlice<UInt8>, context: Context) throws(SIPParseError) -> Layout {
         guard raw.count <= Span.maxValueLength else { throw context.error("longer than \(Span.maxValueLength) octets") }
         return try raw.withRawBytes { (bytes) throws(SIPParseError) in try Parts(parsing: bytes, context: context).layout }
@@ -46,6 +47,7 @@ extension SIPURI {
         var headersRange: Range<Int>?
         let base: Int
 
+        @inline(__always)
         var layout: Layout {
             Layout(
                 scheme: scheme, hostKind: hostKind, port: port, schemeEnd: UInt16(truncatingIfNeeded: schemeRange.upperBound &- base),
