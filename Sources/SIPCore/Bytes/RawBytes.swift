@@ -13,6 +13,17 @@ struct RawBytes {
     let base: UnsafePointer<UInt8>
     let startIndex: Int
     let endIndex: Int
+    /// `base` moved back by `startIndex`, as an address: index `i` is at
+    /// `origin + i`, one addition per byte read instead of two.
+    private let origin: UInt
+
+    @inline(__always)
+    init(base: UnsafePointer<UInt8>, startIndex: Int, endIndex: Int) {
+        self.base = base
+        self.startIndex = startIndex
+        self.endIndex = endIndex
+        origin = UInt(bitPattern: Int(bitPattern: base) &- startIndex)
+    }
 
     @inline(__always)
     subscript(i: Int) -> UInt8 {
@@ -22,7 +33,7 @@ struct RawBytes {
         #else
         assert(i >= startIndex && i < endIndex, "RawBytes index \(i) outside \(startIndex)..<\(endIndex)")
         #endif
-        return base[i &- startIndex]
+        return UnsafePointer<UInt8>(bitPattern: origin &+ UInt(bitPattern: i)).unsafelyUnwrapped.pointee
     }
 
     var count: Int { endIndex - startIndex }
@@ -80,6 +91,16 @@ struct RawBytes {
     /// An unsigned decimal number no larger than `limit`, or nil.
     func decimalValue(limit: UInt64 = UInt64(UInt32.max)) -> UInt64? {
         guard !isEmpty else { return nil }
+        if count <= 19 {
+            // Nineteen digits stay below 2^64: no overflow to watch for.
+            var v: UInt64 = 0
+            for i in startIndex..<endIndex {
+                let d = self[i] &- 0x30
+                guard d < 10 else { return nil }
+                v = v &* 10 &+ UInt64(d)
+            }
+            return v <= limit ? v : nil
+        }
         var v: UInt64 = 0
         for i in startIndex..<endIndex {
             let d = self[i] &- 0x30
