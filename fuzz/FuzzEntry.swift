@@ -88,14 +88,29 @@ enum FuzzSIP {
             for p in t.parameters { sink &+= p.name.utf8.count }
         }
         if case .addresses(let list)? = try? m.contact() { for a in list { sink &+= touch(a) } }
-        let addressLists: [() throws(SIPParseError) -> [NameAddress]] = [
+        let addressLists: [() throws(SIPParseError) -> HeaderValues<NameAddress>] = [
             m.contacts, m.routes, m.recordRoutes, m.pAssertedIdentities, m.paths, m.geolocations,
         ]
-        for list in addressLists { for a in (try? list()) ?? [] { sink &+= touch(a) } }
+        for list in addressLists {
+            guard let values = try? list() else { continue }
+            for a in values { sink &+= touch(a) }
+            sink &+= values.count &+ (values.first.map(touch) ?? 0)
+        }
         sink &+= Int((try? m.expires()) ?? 0) &+ Int((try? m.minExpires()) ?? 0)
-        let tokenLists: [() throws(SIPParseError) -> [String]] = [m.require, m.proxyRequire, m.supported, m.unsupported]
-        for list in tokenLists { sink &+= ((try? list()) ?? []).count }
-        sink &+= ((try? m.allow()) ?? []).count
+        let tokenLists: [() throws(SIPParseError) -> OptionTags] = [m.require, m.proxyRequire, m.supported, m.unsupported]
+        for list in tokenLists {
+            guard let tags = try? list() else { continue }
+            var seen = 0
+            for t in tags { seen &+= 1; sink &+= t.utf8.count }
+            precondition(seen == tags.count, "option tag count differs from iteration")
+            sink &+= tags.contains("100rel") ? 1 : 0
+        }
+        if let methods = try? m.allow() {
+            var seen = 0
+            for method in methods { seen &+= 1; sink &+= method.rawValue.utf8.count }
+            precondition(seen == methods.count, "Allow count differs from iteration")
+            sink &+= methods.contains(.invite) ? 1 : 0
+        }
         let authLists: [() throws(SIPParseError) -> [AuthenticationParameters]] = [
             m.wwwAuthenticate, m.proxyAuthenticate, m.authorization, m.proxyAuthorization,
         ]
