@@ -98,7 +98,7 @@ extension SIPURI {
                     || b == ASCII.star || b == 0x23
                 else { throw fail("character not allowed in telephone number") }
             }
-            try SIPURI.checkParameters(raw[numberEnd..<end], fail)
+            _ = try SIPURI.checkParameters(raw[numberEnd..<end], fail, stopAtQuestionMark: false)
             hostKind = .none
             port = nil
             userRange = p..<numberEnd
@@ -169,11 +169,10 @@ extension SIPURI {
         }
         // uri-parameters
         let paramsStart = p
-        p = raw.find(ASCII.question, from: p) ?? end
-        guard paramsStart == p || raw[paramsStart] == ASCII.semicolon else {
-            throw fail("unexpected character after host")
+        if p < end, raw[p] != ASCII.question {
+            guard raw[p] == ASCII.semicolon else { throw fail("unexpected character after host") }
+            p = try SIPURI.checkParameters(raw[p..<end], fail, stopAtQuestionMark: true)
         }
-        try SIPURI.checkParameters(raw[paramsStart..<p], fail)
         parametersRange = paramsStart..<p
         // [ headers ]
         if p < end {
@@ -199,8 +198,12 @@ extension SIPURI {
     }
 
     /// uri-parameters = *( ";" uri-parameter ), pname = 1*paramchar, pvalue = 1*paramchar.
-    fileprivate static func checkParameters(_ bytes: RawBytes, _ fail: (String) -> SIPParseError) throws(SIPParseError) {
-        guard !bytes.isEmpty else { return }
+    /// Returns where the parameters end: at a '?' that starts the headers
+    /// when `stopAtQuestionMark`, else at the end of `bytes`.
+    fileprivate static func checkParameters(
+        _ bytes: RawBytes, _ fail: (String) -> SIPParseError, stopAtQuestionMark: Bool
+    ) throws(SIPParseError) -> Int {
+        guard !bytes.isEmpty else { return bytes.endIndex }
         var nameLength = 0
         var sawEquals = false
         var i = bytes.startIndex + 1
@@ -224,12 +227,15 @@ extension SIPURI {
                 if !sawEquals { nameLength += 1 }
                 i += 3
                 continue
+            } else if b == ASCII.question && stopAtQuestionMark {
+                break
             } else {
                 throw fail("character not allowed in URI parameter")
             }
             i += 1
         }
         guard nameLength > 0 || sawEquals else { throw fail("empty parameter") }
+        return i
     }
 
     /// Every '%' starts a two-digit hex escape.
