@@ -44,7 +44,7 @@ rank() {
         /PROGRAM TOTALS/ { gsub(",", "", $1); total = $1; next }
         /^ *[0-9,]+ \( *[0-9.]+%\) +[^ ]/ {
             ir = $1; gsub(",", "", ir); ir += 0
-            if (inclusive == "yes" && ir >= total) next
+            if (inclusive == "yes" && ir >= 0.99 * total) next
             name = $0; sub(/^ *[0-9,]+ \( *[0-9.]+%\) +/, "", name); sub(/^[^:]*:/, "", name); sub(/ \[[^]]*\]$/, "", name)
             if (inclusive == "yes") { if (ir > sum[name]) sum[name] = ir } else sum[name] += ir
         }

@@ -113,24 +113,22 @@ extension RegistrarService {
     private func verify(
         _ request: SIPMessage, role: AuthenticationRole, inbound: InboundMessage, now: Double, settings: Settings
     ) -> DigestVerdict {
-        // Parsed once; credentials that do not parse are no credentials: challenged.
-        guard let credentials = try? role.credentials(of: request), !credentials.isEmpty else { return .challenge(stale: false) }
         let verifier = DigestVerifier(configuration: settings.digest)
         let wall = WallTime(secondsSince1970: now)
         let configured = settings.configuredUsers
         // Users are in memory: looked up under the lock, no store read. The lock is held
         // for the lookup and for the nonce count only, not while the digest is computed,
-        // so that receivers on other threads are not kept waiting.
+        // so that receivers on other threads are not kept waiting. Credentials that do
+        // not parse are no credentials: challenged.
         return verifier.verify(
-            method: request.method.rawValue, requestURI: request.requestURIText, credentials: credentials,
-            source: Self.nonceSource(inbound, settings), now: wall,
+            request: request, role: role, source: Self.nonceSource(inbound, settings), now: wall,
             recordNonceCount: { nonce, count, issued, expires in
                 state.withLock { $0.nonceCounts.record(nonce: nonce, count: count, issuedAt: issued, expiresAt: expires, now: wall) }
             },
-            user: { name, realm in
+            user: { name, realm, algorithm in
                 // A configured user (`[[auth.user]]`) wins over a stored one of the same name.
-                if let user = configured[name], user.realm == realm { return user }
-                return state.withLock { $0.users.user(username: name, realm: realm) }
+                if let user = configured[name], user.realm == realm { return user.digestUser(algorithm: algorithm) }
+                return state.withLock { $0.users.digestUser(username: name, realm: realm, algorithm: algorithm) }
             })
     }
 

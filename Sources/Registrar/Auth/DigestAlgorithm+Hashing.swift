@@ -48,6 +48,15 @@ extension DigestAlgorithm {
         return out
     }
 
+    /// `H(data)` written to the start of `out` (at least `digestByteCount` bytes); returns its length.
+    func hash(_ data: UnsafeRawBufferPointer, into out: UnsafeMutableRawBufferPointer) -> Int {
+        precondition(out.count >= Int(EVP_MAX_MD_SIZE), "digest output buffer too small")
+        var length: UInt32 = 0
+        let ok = EVP_Digest(data.baseAddress, data.count, out.baseAddress?.assumingMemoryBound(to: UInt8.self), &length, messageDigest, nil)
+        precondition(ok == 1, "EVP_Digest(\(rawValue)) failed")
+        return Int(length)
+    }
+
     /// `H(data)` as lowercase hex, the form every digest value travels in.
     public func hexDigest(_ text: String) -> String {
         Hex.lowercase(hash(Array(text.utf8)))

@@ -55,47 +55,83 @@ public struct StatelessNonce: Sendable {
 
     /// Whether `nonce` is ours, and still fresh at `now`.
     public func check(_ nonce: String, realm: String, source: String?, now: WallTime) -> Check {
-        guard nonce.utf8.count <= 2 * Self.byteCount, let bytes = Base64URL.decode(nonce), bytes.count == Self.byteCount else {
-            return .invalid
-        }
-        let signedCount = Self.timeByteCount + Self.saltByteCount
-        let signedPart = bytes[0..<signedCount]
-        let mac = Array(bytes[signedCount...])
-        var signed = false
-        for key in keys {
-            // Every key is tried, so the time taken does not tell which one matched.
-            if Hex.constantTimeEqual(mac, signature(key: key, signed: signedPart, realm: realm, source: source)) {
-                signed = true
+        var nonce = nonce
+        return nonce.withUTF8 { check(bytes: $0, realm: realm, source: source, now: now) }
+    }
+
+    /// `check` for the nonce's text as bytes (as credentials carry it), with
+    /// the decoding and the MAC in fixed buffers: no allocation.
+    public func check(bytes nonce: some Collection<UInt8>, realm: String, source: String?, now: WallTime) -> Check {
+        // Canonical base64url of exactly `byteCount` bytes, or not one of ours.
+        withUnsafeTemporaryAllocation(byteCount: Self.byteCount + HMACSHA256.outputByteCount, alignment: 8) { buffer in
+            let bytes = UnsafeMutableRawBufferPointer(rebasing: buffer[0..<Self.byteCount])
+            let computed = UnsafeMutableRawBufferPointer(rebasing: buffer[Self.byteCount...])
+            guard nonce.count <= 2 * Self.byteCount, Base64URL.decode(nonce, into: bytes) else { return .invalid }
+            let signedCount = Self.timeByteCount + Self.saltByteCount
+            let signedPart = UnsafeRawBufferPointer(rebasing: bytes[0..<signedCount])
+            let mac = UnsafeRawBufferPointer(rebasing: bytes[signedCount...])
+            var signed = false
+            for key in keys {
+                // Every key is tried, so the time taken does not tell which one matched.
+                signature(key: key, signed: signedPart, realm: realm, source: source, into: computed)
+                if Hex.constantTimeEqual(mac, UnsafeRawBufferPointer(computed)) {
+                    signed = true
+                }
             }
+            guard signed else { return .invalid }
+            var ms: Int64 = 0
+            for b in bytes[0..<Self.timeByteCount] { ms = ms << 8 | Int64(b) }
+            let issued = WallTime(millisecondsSinceEpoch: ms)
+            // A nonce from the future is a node whose clock runs ahead; it is
+            // accepted up to one lifetime ahead, never beyond.
+            if issued > now + lifetime { return .invalid }
+            return now < expiry(ofNonceIssuedAt: issued) ? .valid(issuedAt: issued) : .stale(issuedAt: issued)
         }
-        guard signed else { return .invalid }
-        var ms: Int64 = 0
-        for b in bytes[0..<Self.timeByteCount] { ms = ms << 8 | Int64(b) }
-        let issued = WallTime(millisecondsSinceEpoch: ms)
-        // A nonce from the future is a node whose clock runs ahead; it is
-        // accepted up to one lifetime ahead, never beyond.
-        if issued > now + lifetime { return .invalid }
-        return now < expiry(ofNonceIssuedAt: issued) ? .valid(issuedAt: issued) : .stale(issuedAt: issued)
     }
 
     /// The first instant at which a nonce issued at `issued` is stale.
     public func expiry(ofNonceIssuedAt issued: WallTime) -> WallTime { issued + lifetime }
 
     /// The MAC over the issue time and salt, the realm and (when bound) the source.
-    private func signature(key: HMACSHA256.Key, signed: some Collection<UInt8>, realm: String, source: String?) -> [UInt8] {
-        var message = [UInt8]()
-        message.reserveCapacity(signed.count + 8 + realm.utf8.count + (bindsSourceAddress ? (source?.utf8.count ?? 0) : 0))
-        message += signed
-        Self.appendField(realm.utf8, to: &message)
-        if bindsSourceAddress { Self.appendField((source ?? "").utf8, to: &message) }
-        return key.authenticationCode(message)
+    private func signature(key: HMACSHA256.Key, signed: [UInt8], realm: String, source: String?) -> [UInt8] {
+        var out = [UInt8](repeating: 0, count: HMACSHA256.outputByteCount)
+        signed.withUnsafeBytes { s in
+            out.withUnsafeMutableBytes { o in signature(key: key, signed: s, realm: realm, source: source, into: o) }
+        }
+        return out
     }
 
-    /// Length-prefixed, so that no two (realm, source) pairs sign the same bytes.
-    private static func appendField(_ field: String.UTF8View, to message: inout [UInt8]) {
-        let n = UInt32(clamping: field.count)
-        for shift in stride(from: 24, through: 0, by: -8) { message.append(UInt8(n >> UInt32(shift) & 0xff)) }
-        message += field
+    /// The same MAC, the message assembled in a temporary buffer and the code written to `out`.
+    private func signature(
+        key: HMACSHA256.Key, signed: UnsafeRawBufferPointer, realm: String, source: String?, into out: UnsafeMutableRawBufferPointer
+    ) {
+        var realm = realm
+        var source = bindsSourceAddress ? (source ?? "") : ""
+        realm.withUTF8 { realm in
+            source.withUTF8 { source in
+                let count = signed.count + 4 + realm.count + (bindsSourceAddress ? 4 + source.count : 0)
+                withUnsafeTemporaryAllocation(byteCount: count, alignment: 1) { message in
+                    var i = 0
+                    func append(_ bytes: UnsafeRawBufferPointer) {
+                        UnsafeMutableRawBufferPointer(rebasing: message[i..<(i + bytes.count)]).copyMemory(from: bytes)
+                        i += bytes.count
+                    }
+                    // Length-prefixed, so that no two (realm, source) pairs sign the same bytes.
+                    func appendField(_ field: UnsafeBufferPointer<UInt8>) {
+                        let n = UInt32(clamping: field.count)
+                        for shift in stride(from: 24, through: 0, by: -8) {
+                            message[i] = UInt8(n >> UInt32(shift) & 0xff)
+                            i += 1
+                        }
+                        append(UnsafeRawBufferPointer(field))
+                    }
+                    append(signed)
+                    appendField(realm)
+                    if bindsSourceAddress { appendField(source) }
+                    key.authenticationCode(UnsafeRawBufferPointer(message), into: out)
+                }
+            }
+        }
     }
 
     private static func appendBigEndian(_ v: UInt64, to bytes: inout [UInt8]) {
