@@ -60,7 +60,7 @@ extension RegistrarService {
             logger.info("REGISTER refused", metadata: ["aor": "\(aor)", "cause": "\(error)"])
             return reply(Self.response(to: request, error))
         }
-        var fields = result.reply.headerFields.map { ($0.name, $0.value) }
+        var fields = result.reply.responseHeaders(reservingCapacity: result.usedOutbound ? 1 : 0)
         // RFC 5626 5.4: how often the client sends keep-alives over the flow it registered.
         if result.usedOutbound { fields.append(("Flow-Timer", "\(settings.flowTimer)")) }
         let ok = request.makeResponse(status: 200, reason: "OK", toTag: Self.toTag(request), extraHeaders: fields)

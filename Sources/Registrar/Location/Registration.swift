@@ -64,7 +64,8 @@ public enum Registration {
         let unsupported = require.filter { !understands($0.lowercased(), settings) }
         guard unsupported.isEmpty else { throw .badExtension(unsupported: unsupported) }
 
-        let previous = current.filter { $0.isLive(at: now) && $0.aor == aor }
+        // Usually all of `current`: then shared, not copied.
+        let previous = current.allSatisfy { $0.isLive(at: now) && $0.aor == aor } ? current : current.filter { $0.isLive(at: now) && $0.aor == aor }
         let context = Context(
             aor: aor, settings: settings, source: source, now: now, callID: callID, cseq: cseq.sequence,
             supported: supported, paths: paths, userAgent: request.firstField(.userAgent).map { request.value(of: $0) })
@@ -152,7 +153,7 @@ public enum Registration {
             let pathTexts = paths.map(\.text)
             for (c, interval) in zip(contacts, intervals) {
                 let regID = outbound && c.instanceID != nil ? c.regID : nil
-                let key = regID.map { "ob:\(c.instanceID!)/\($0)" } ?? "uri:\(c.uri.equivalenceKey)"
+                let key = regID.map { "ob:\(c.instanceID!)/\($0)" } ?? c.uri.equivalenceKey(prefix: "uri:")
                 let index = bindings.firstIndex { $0.key == key }
                 if let index {
                     let old = bindings[index]
@@ -210,11 +211,23 @@ public enum Registration {
         }
 
         func replyContact(_ b: Binding, gruu: Bool) -> String {
-            var s = "<\(b.contactURI)>"
-            if let q = b.q { s += ";q=\(Self.format(q))" }
+            let uri = b.contactURI.description
+            var s = ""
+            s.reserveCapacity(uri.utf8.count + 24 + (b.instanceID?.utf8.count ?? 0))
+            s += "<"
+            s += uri
+            s += ">"
+            if let q = b.q {
+                s += ";q="
+                s += Self.format(q)
+            }
             if let inst = b.instanceID { s += ";+sip.instance=\"\(inst)\"" }
-            if let r = b.regID { s += ";reg-id=\(r)" }
-            s += ";expires=\(b.remainingSeconds(at: now))"
+            if let r = b.regID {
+                s += ";reg-id="
+                s += String(r)
+            }
+            s += ";expires="
+            s += String(b.remainingSeconds(at: now))
             if gruu, let inst = b.instanceID {
                 s += ";pub-gruu=\"\(GRUU.publicGRUU(aor: b.aor, instanceID: inst))\""
                 if let t = b.tempGRUU { s += ";temp-gruu=\"\(GRUU.temporaryGRUU(aor: b.aor, token: t))\"" }

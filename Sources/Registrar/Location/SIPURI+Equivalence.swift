@@ -7,10 +7,14 @@ extension SIPURI {
     /// `method` and `maddr` parameters and the headers compared when present.
     /// Other parameters are ignored (the RFC compares them only when both
     /// URIs carry them).
-    var equivalenceKey: String {
-        guard scheme == .sip || scheme == .sips else { return description.lowercased() }
-        var key = schemeName
-        key.reserveCapacity(bytes.count + 8)
+    var equivalenceKey: String { equivalenceKey(prefix: "") }
+
+    /// `prefix` followed by `equivalenceKey`, made as one string.
+    func equivalenceKey(prefix: String) -> String {
+        guard scheme == .sip || scheme == .sips else { return prefix + description.lowercased() }
+        var key = prefix
+        key.reserveCapacity(prefix.utf8.count + bytes.count + 8)
+        key += schemeName
         key += ":"
         if let user { key += user }
         if let password {
