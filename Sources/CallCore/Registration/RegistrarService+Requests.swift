@@ -199,6 +199,25 @@ extension RegistrarService {
     static func toTag(_ request: SIPMessage) -> String {
         var hash = FNV1a()
         hash.add(bytes: (try? request.callIDBytes()) ?? [])
-        return "sbr-" + String(hash.value, radix: 16)
+        return tag(hash: hash.value)
+    }
+
+    /// `sbr-` and the hash in lowercase hex without leading zeros, written at
+    /// once (twelve bytes at most: a string without allocation).
+    static func tag(hash: UInt32) -> String {
+        let digits = max(1, (32 - hash.leadingZeroBitCount + 3) / 4)
+        return String(unsafeUninitializedCapacity: 4 + digits) { out in
+            out[0] = UInt8(ascii: "s")
+            out[1] = UInt8(ascii: "b")
+            out[2] = UInt8(ascii: "r")
+            out[3] = UInt8(ascii: "-")
+            var v = hash
+            for i in stride(from: 3 + digits, through: 4, by: -1) {
+                let nibble = UInt8(v & 0xf)
+                out[i] = nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10
+                v >>= 4
+            }
+            return 4 + digits
+        }
     }
 }

@@ -82,6 +82,10 @@ extension DigestAlgorithm {
     /// `H(data)` written to the start of `out` (at least `digestByteCount` bytes); returns its length.
     func hash(_ data: UnsafeRawBufferPointer, into out: UnsafeMutableRawBufferPointer) -> Int {
         precondition(out.count >= Int(EVP_MAX_MD_SIZE), "digest output buffer too small")
+        if self == .md5 {
+            MD5.hash(data, into: out)
+            return MD5.byteCount
+        }
         var length: UInt32 = 0
         let md = messageDigest
         let ok = Self.contexts.withContext { context in

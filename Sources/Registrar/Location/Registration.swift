@@ -142,16 +142,16 @@ public enum Registration {
             _ previous: [Binding], contacts: [RequestedContact], expiresHeader: UInt32?, outbound: Bool
         ) throws(RegistrationError) -> RegistrationResult {
             // Intervals first, so that a 423 changes nothing.
-            var intervals: [UInt32] = []
             for c in contacts {
                 let requested = c.expires ?? expiresHeader ?? settings.effectiveDefault
                 if requested != 0, requested < settings.minExpires { throw .intervalTooBrief(minExpires: settings.minExpires) }
-                intervals.append(min(requested, max(settings.maxExpires, settings.minExpires)))
             }
             var bindings = previous
             var changes: [BindingChange] = []
             let pathTexts = paths.map(\.text)
-            for (c, interval) in zip(contacts, intervals) {
+            for c in contacts {
+                let requested = c.expires ?? expiresHeader ?? settings.effectiveDefault
+                let interval = min(requested, max(settings.maxExpires, settings.minExpires))
                 let regID = outbound && c.instanceID != nil ? c.regID : nil
                 let key = regID.map { "ob:\(c.instanceID!)/\($0)" } ?? c.uri.equivalenceKey(prefix: "uri:")
                 let index = bindings.firstIndex { $0.key == key }
@@ -211,23 +211,34 @@ public enum Registration {
         }
 
         func replyContact(_ b: Binding, gruu: Bool) -> String {
-            let uri = b.contactURI.description
-            var s = ""
-            s.reserveCapacity(uri.utf8.count + 24 + (b.instanceID?.utf8.count ?? 0))
-            s += "<"
-            s += uri
-            s += ">"
-            if let q = b.q {
-                s += ";q="
-                s += Self.format(q)
+            let uri = b.contactURI.bytes
+            let q = b.q.map(Self.format)
+            let regID = b.regID
+            let instance = b.instanceID
+            var capacity = 1 + uri.count + 1 + 9 + UTF8Assembler.decimalCapacity
+            if let q { capacity += 3 + q.utf8.count }
+            if let instance { capacity += 17 + instance.utf8.count }
+            if regID != nil { capacity += 8 + UTF8Assembler.decimalCapacity }
+            var s = String(assembling: capacity) { s in
+                s.append("<")
+                s.append(uri)
+                s.append(">")
+                if let q {
+                    s.append(";q=")
+                    s.append(q)
+                }
+                if let instance {
+                    s.append(";+sip.instance=\"")
+                    s.append(instance)
+                    s.append("\"")
+                }
+                if let regID {
+                    s.append(";reg-id=")
+                    s.append(decimal: regID)
+                }
+                s.append(";expires=")
+                s.append(decimal: b.remainingSeconds(at: now))
             }
-            if let inst = b.instanceID { s += ";+sip.instance=\"\(inst)\"" }
-            if let r = b.regID {
-                s += ";reg-id="
-                s += String(r)
-            }
-            s += ";expires="
-            s += String(b.remainingSeconds(at: now))
             if gruu, let inst = b.instanceID {
                 s += ";pub-gruu=\"\(GRUU.publicGRUU(aor: b.aor, instanceID: inst))\""
                 if let t = b.tempGRUU { s += ";temp-gruu=\"\(GRUU.temporaryGRUU(aor: b.aor, token: t))\"" }

@@ -169,3 +169,36 @@ struct DigestBufferTests {
         #expect(table.digestUser(username: "alice", realm: "other", algorithm: .md5) == nil)
     }
 }
+
+@Suite("MD5 for digest authentication")
+struct MD5Tests {
+    static func md5(_ bytes: [UInt8]) -> String {
+        var out = [UInt8](repeating: 0, count: 16)
+        bytes.withUnsafeBytes { b in out.withUnsafeMutableBytes { MD5.hash(b, into: $0) } }
+        return Hex.lowercase(out)
+    }
+
+    @Test("RFC 1321 A.5: the test suite")
+    func rfc1321Suite() {
+        let suite = [
+            ("", "d41d8cd98f00b204e9800998ecf8427e"),
+            ("a", "0cc175b9c0f1b6a831c399e269772661"),
+            ("abc", "900150983cd24fb0d6963f7d28e17f72"),
+            ("message digest", "f96b697d7cb7938d525a2f31aaf161d0"),
+            ("abcdefghijklmnopqrstuvwxyz", "c3fcd3d76192e4007dfb496cca67e13b"),
+            ("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789", "d174ab98d277d9f5a5611c2c9f419d9f"),
+            ("12345678901234567890123456789012345678901234567890123456789012345678901234567890", "57edf4a22be3c955ac49da2e2107b67a"),
+        ]
+        for (input, expected) in suite {
+            #expect(Self.md5(Array(input.utf8)) == expected)
+        }
+    }
+
+    @Test("RFC 1321 3.1-3.4: every length across the one- and two-block padding boundary hashes as OpenSSL's MD5")
+    func paddingBoundaries() {
+        for count in 0...200 {
+            let bytes = (0..<count).map { UInt8(truncatingIfNeeded: $0 &* 131 &+ 7) }
+            #expect(Self.md5(bytes) == Hex.lowercase(DigestAlgorithm.md5.hash(bytes)), "length \(count)")
+        }
+    }
+}
