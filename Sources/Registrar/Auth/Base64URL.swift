@@ -76,6 +76,13 @@ enum Base64URL {
     static func decode(_ text: some Collection<UInt8>, into out: UnsafeMutableRawBufferPointer) -> Bool {
         let count = text.count
         guard count % 4 != 1, count * 6 / 8 == out.count else { return false }
+        return text.withContiguousStorageIfAvailable { text in values.withUnsafeBufferPointer { decode(text, values: $0, into: out) } }
+            ?? values.withUnsafeBufferPointer { decode(Array(text), values: $0, into: out) }
+    }
+
+    private static func decode(
+        _ text: some Collection<UInt8>, values: UnsafeBufferPointer<UInt8>, into out: UnsafeMutableRawBufferPointer
+    ) -> Bool {
         var n: UInt32 = 0
         var pending = 0
         var o = 0

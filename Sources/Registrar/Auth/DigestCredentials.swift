@@ -77,6 +77,16 @@ struct DigestCredentials {
     /// subscript makes.
     static func equalsIgnoringCase(_ text: some Collection<UInt8>, _ lowercase: StaticString) -> Bool {
         let name = UnsafeBufferPointer(start: lowercase.utf8Start, count: lowercase.utf8CodeUnitCount)
-        return text.elementsEqual(name) { a, b in (a >= 0x41 && a <= 0x5A ? a | 0x20 : a) == b }
+        guard text.count == name.count else { return false }
+        return text.withContiguousStorageIfAvailable { Self.equalsIgnoringCase($0, name) }
+            ?? text.elementsEqual(name) { a, b in (a >= 0x41 && a <= 0x5A ? a | 0x20 : a) == b }
+    }
+
+    private static func equalsIgnoringCase(_ text: UnsafeBufferPointer<UInt8>, _ name: UnsafeBufferPointer<UInt8>) -> Bool {
+        for i in 0..<text.count {
+            let a = text[i]
+            if (a >= 0x41 && a <= 0x5A ? a | 0x20 : a) != name[i] { return false }
+        }
+        return true
     }
 }

@@ -165,7 +165,7 @@ public struct DigestVerifier: Sendable {
         }
 
         // RFC 3261 22.4 and RFC 7616 3.4.6: the credentials must be for this request.
-        if !uri.elementsEqual(requestURI) {
+        if !uri.withUnsafeBufferPointer({ u in requestURI.withUnsafeBufferPointer { Self.bytesEqual(u, $0) } }) {
             let uriText = DigestCredentials.text(uri)
             let requestURIText = requestURIText()
             if uriText != requestURIText {
@@ -245,16 +245,33 @@ public struct DigestVerifier: Sendable {
     /// Whether a credentials value is the string `text`: byte for byte, or
     /// (for values that are not ASCII) as the strings compare.
     static func matches(_ value: ArraySlice<UInt8>, _ text: String) -> Bool {
-        if value.elementsEqual(text.utf8) { return true }
-        if value.allSatisfy({ $0 < 0x80 }), text.utf8.allSatisfy({ $0 < 0x80 }) { return false }
+        var text = text
+        let (equal, ascii) = text.withUTF8 { t in
+            value.withUnsafeBufferPointer { v in (Self.bytesEqual(v, t), Self.isASCII(v) && Self.isASCII(t)) }
+        }
+        if equal { return true }
+        if ascii { return false }
         return DigestCredentials.text(value) == text
     }
 
     /// The value's bytes as the string made of it holds them: the same bytes
     /// unless they are not valid UTF-8 (only then copied, repaired).
     static func asText(_ value: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
-        if value.allSatisfy({ $0 < 0x80 }) { return value }
+        if value.withUnsafeBufferPointer(Self.isASCII) { return value }
         return ArraySlice(DigestCredentials.text(value).utf8)
+    }
+
+    /// Byte-for-byte equality (not secret: credentials' realm, uri, opaque).
+    static func bytesEqual(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard a.count == b.count else { return false }
+        for i in 0..<a.count where a[i] != b[i] { return false }
+        return true
+    }
+
+    static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var any: UInt8 = 0
+        for b in bytes { any |= b }
+        return any < 0x80
     }
 
     /// An RFC 8187 ext-value in UTF-8 (`UTF-8''J%C3%A4s%C3%B8n%20Doe`), decoded.

@@ -113,7 +113,7 @@ public enum Registration {
         /// the request gets 439 when the UA asked for outbound through an edge
         /// that lacks it.
         func outboundApplies(_ contacts: [RequestedContact], expiresHeader: UInt32?, viaCount: Int) throws(RegistrationError) -> Bool {
-            let adding = contacts.filter { ($0.expires ?? expiresHeader ?? 1) != 0 }
+            let adding = contacts.contains { ($0.expires ?? expiresHeader ?? 1) != 0 }
             let uaSupports = supported.contains("outbound")
             let wants = settings.outboundEnabled && contacts.contains { $0.instanceID != nil && $0.regID != nil }
             var applies = false
@@ -127,11 +127,11 @@ public enum Registration {
                 }
             }
             if applies {
-                guard contacts.count == 1 || adding.isEmpty else {
+                guard contacts.count == 1 || !adding else {
                     throw .badRequest("A reg-id registration carries one Contact")
                 }
             }
-            if settings.requireOutbound, !applies, !adding.isEmpty {
+            if settings.requireOutbound, !applies, adding {
                 throw .extensionRequired(["outbound"])
             }
             return applies
@@ -192,13 +192,17 @@ public enum Registration {
         }
 
         /// Whether `new` changes only what a periodic re-registration changes: expiry, CSeq, time.
+        /// Every other field compared in place (a copy of `old` would retain
+        /// and release each of its strings); `bindingFieldCount` (checked by a test) keeps
+        /// this list complete.
         static func isRefresh(of old: Binding, to new: Binding) -> Bool {
-            var refreshed = old
-            refreshed.expiresAt = new.expiresAt
-            refreshed.cseq = new.cseq
-            refreshed.registeredAt = new.registeredAt
-            return refreshed == new
+            old.aor == new.aor && old.key == new.key && old.contactURI == new.contactURI && old.contactText == new.contactText
+                && old.q == new.q && old.callID == new.callID && old.path == new.path && old.instanceID == new.instanceID
+                && old.regID == new.regID && old.source == new.source && old.userAgent == new.userAgent && old.tempGRUU == new.tempGRUU
         }
+
+        /// The fields of `Binding`: `isRefresh` compares all but `expiresAt`, `cseq` and `registeredAt`.
+        static let bindingFieldCount = 15
 
         /// Step 8: the 200 lists every current binding with its remaining interval.
         func result(previous: [Binding], bindings: [Binding], changes: [BindingChange], outbound: Bool) -> RegistrationResult {

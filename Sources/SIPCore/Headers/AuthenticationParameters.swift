@@ -129,9 +129,9 @@ extension AuthenticationParameters {
     /// The bytes `QuotedString.unquote` makes a string of: quotes and
     /// quoted-pair backslashes removed, unquoted input as is.
     static func unquotedBytes(_ bytes: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
-        guard bytes.count >= 2, bytes.first == ASCII.quote, bytes.last == ASCII.quote else { return bytes }
-        let inner = bytes.dropFirst().dropLast()
-        guard inner.contains(ASCII.backslash) else { return inner }
+        guard bytes.count >= 2, bytes[bytes.startIndex] == ASCII.quote, bytes[bytes.endIndex - 1] == ASCII.quote else { return bytes }
+        let inner = bytes[(bytes.startIndex + 1)..<(bytes.endIndex - 1)]
+        guard inner.withRawBytes({ $0.contains(ASCII.backslash) }) else { return inner }
         var out = [UInt8]()
         var i = inner.startIndex
         while i < inner.endIndex {
