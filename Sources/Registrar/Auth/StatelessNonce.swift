@@ -17,6 +17,8 @@ public struct StatelessNonce: Sendable {
     public let bindsSourceAddress: Bool
     /// The current secret first, then the retired ones, each made ready once.
     private let keys: [HMACSHA256.Key]
+    /// Nonces whose signature was checked under `keys`: a phone's refreshes reuse its nonce.
+    let verified: VerifiedNonces
 
     static let timeByteCount = 8
     static let saltByteCount = 8
@@ -34,9 +36,18 @@ public struct StatelessNonce: Sendable {
 
     /// - Parameter secret: at least 16 random bytes, the same on every node.
     public init(secret: [UInt8], retiredSecrets: [[UInt8]] = [], lifetime: Duration, bindsSourceAddress: Bool = false) {
+        self.init(
+            secret: secret, retiredSecrets: retiredSecrets, lifetime: lifetime, bindsSourceAddress: bindsSourceAddress,
+            verifiedCapacity: 65_536)
+    }
+
+    /// - Parameter verifiedCapacity: how many checked nonces are remembered, so
+    ///   that a refresh with a nonce already checked skips the HMAC.
+    public init(secret: [UInt8], retiredSecrets: [[UInt8]] = [], lifetime: Duration, bindsSourceAddress: Bool = false, verifiedCapacity: Int) {
         precondition(secret.count >= 16, "a nonce secret needs at least 16 bytes")
         precondition(lifetime > .zero, "a nonce lifetime must be positive")
         keys = ([secret] + retiredSecrets).map(HMACSHA256.Key.init)
+        verified = VerifiedNonces(capacity: max(1, verifiedCapacity))
         self.lifetime = lifetime
         self.bindsSourceAddress = bindsSourceAddress
     }
@@ -62,11 +73,34 @@ public struct StatelessNonce: Sendable {
     /// `check` for the nonce's text as bytes (as credentials carry it), with
     /// the decoding and the MAC in fixed buffers: no allocation.
     public func check(bytes nonce: some Collection<UInt8>, realm: String, source: String?, now: WallTime) -> Check {
+        let signedSource = bindsSourceAddress ? (source ?? "") : nil
+        let key = NonceCountTracker.Key(nonce)
+        if let issued = verified.issuedAt(key, realm: realm, source: signedSource) {
+            return freshness(issuedAt: issued, now: now)
+        }
+        let checked = checkSignature(nonce, realm: realm, source: source)
+        guard let issued = checked else { return .invalid }
+        verified.insert(key, issuedAt: issued, realm: realm, source: signedSource)
+        return freshness(issuedAt: issued, now: now)
+    }
+
+    /// Whether a nonce issued at `issued` is still accepted at `now`.
+    private func freshness(issuedAt issued: WallTime, now: WallTime) -> Check {
+        // A nonce from the future is a node whose clock runs ahead; it is
+        // accepted up to one lifetime ahead, never beyond.
+        if issued > now + lifetime { return .invalid }
+        return now < expiry(ofNonceIssuedAt: issued) ? .valid(issuedAt: issued) : .stale(issuedAt: issued)
+    }
+
+    /// The issue time of a nonce signed by one of `keys` for `realm` (and
+    /// `source`), nil for anything else; the MAC compared in constant time
+    /// under every key.
+    private func checkSignature(_ nonce: some Collection<UInt8>, realm: String, source: String?) -> WallTime? {
         // Canonical base64url of exactly `byteCount` bytes, or not one of ours.
         withUnsafeTemporaryAllocation(byteCount: Self.byteCount + HMACSHA256.outputByteCount, alignment: 8) { buffer in
             let bytes = UnsafeMutableRawBufferPointer(rebasing: buffer[0..<Self.byteCount])
             let computed = UnsafeMutableRawBufferPointer(rebasing: buffer[Self.byteCount...])
-            guard nonce.count <= 2 * Self.byteCount, Base64URL.decode(nonce, into: bytes) else { return .invalid }
+            guard nonce.count <= 2 * Self.byteCount, Base64URL.decode(nonce, into: bytes) else { return nil }
             let signedCount = Self.timeByteCount + Self.saltByteCount
             let signedPart = UnsafeRawBufferPointer(rebasing: bytes[0..<signedCount])
             let mac = UnsafeRawBufferPointer(rebasing: bytes[signedCount...])
@@ -78,14 +112,10 @@ public struct StatelessNonce: Sendable {
                     signed = true
                 }
             }
-            guard signed else { return .invalid }
+            guard signed else { return nil }
             var ms: Int64 = 0
             for b in bytes[0..<Self.timeByteCount] { ms = ms << 8 | Int64(b) }
-            let issued = WallTime(millisecondsSinceEpoch: ms)
-            // A nonce from the future is a node whose clock runs ahead; it is
-            // accepted up to one lifetime ahead, never beyond.
-            if issued > now + lifetime { return .invalid }
-            return now < expiry(ofNonceIssuedAt: issued) ? .valid(issuedAt: issued) : .stale(issuedAt: issued)
+            return WallTime(millisecondsSinceEpoch: ms)
         }
     }
 
