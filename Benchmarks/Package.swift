@@ -39,6 +39,22 @@ let package = Package(
             path: "Benchmarks/LCRLookup",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        // A registrar answering authenticated REGISTER refreshes, in process.
+        .target(
+            name: "RegistrarWorkloads",
+            dependencies: [
+                .product(name: "SwitchboardServer", package: "Switchboard"),
+                .product(name: "SIPCore", package: "Switchboard"),
+            ]
+        ),
+        .executableTarget(
+            name: "RegistrarRefresh",
+            dependencies: ["RegistrarWorkloads", .product(name: "Benchmark", package: "benchmark")],
+            path: "Benchmarks/RegistrarRefresh",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        // `RegisterLoop N`: N authenticated REGISTER refreshes, for callgrind.
+        .executableTarget(name: "RegisterLoop", dependencies: ["RegistrarWorkloads"]),
         // `ParseLoop typed|proxy|response N`: runs one workload N times, for callgrind.
         .executableTarget(
             name: "ParseLoop",

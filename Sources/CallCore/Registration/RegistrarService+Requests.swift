@@ -60,7 +60,7 @@ extension RegistrarService {
             logger.info("REGISTER refused", metadata: ["aor": "\(aor)", "cause": "\(error)"])
             return reply(Self.response(to: request, error))
         }
-        var fields = result.reply.headerFields.map { ($0.name, $0.value) }
+        var fields = result.reply.responseHeaders(reservingCapacity: result.usedOutbound ? 1 : 0)
         // RFC 5626 5.4: how often the client sends keep-alives over the flow it registered.
         if result.usedOutbound { fields.append(("Flow-Timer", "\(settings.flowTimer)")) }
         let ok = request.makeResponse(status: 200, reason: "OK", toTag: Self.toTag(request), extraHeaders: fields)
@@ -113,24 +113,22 @@ extension RegistrarService {
     private func verify(
         _ request: SIPMessage, role: AuthenticationRole, inbound: InboundMessage, now: Double, settings: Settings
     ) -> DigestVerdict {
-        // Parsed once; credentials that do not parse are no credentials: challenged.
-        guard let credentials = try? role.credentials(of: request), !credentials.isEmpty else { return .challenge(stale: false) }
         let verifier = DigestVerifier(configuration: settings.digest)
         let wall = WallTime(secondsSince1970: now)
         let configured = settings.configuredUsers
         // Users are in memory: looked up under the lock, no store read. The lock is held
         // for the lookup and for the nonce count only, not while the digest is computed,
-        // so that receivers on other threads are not kept waiting.
+        // so that receivers on other threads are not kept waiting. Credentials that do
+        // not parse are no credentials: challenged.
         return verifier.verify(
-            method: request.method.rawValue, requestURI: request.requestURIText, credentials: credentials,
-            source: Self.nonceSource(inbound, settings), now: wall,
+            request: request, role: role, source: Self.nonceSource(inbound, settings), now: wall,
             recordNonceCount: { nonce, count, issued, expires in
                 state.withLock { $0.nonceCounts.record(nonce: nonce, count: count, issuedAt: issued, expiresAt: expires, now: wall) }
             },
-            user: { name, realm in
+            user: { name, realm, algorithm in
                 // A configured user (`[[auth.user]]`) wins over a stored one of the same name.
-                if let user = configured[name], user.realm == realm { return user }
-                return state.withLock { $0.users.user(username: name, realm: realm) }
+                if let user = configured[name], user.realm == realm { return user.digestUser(algorithm: algorithm) }
+                return state.withLock { $0.users.digestUser(username: name, realm: realm, algorithm: algorithm) }
             })
     }
 
@@ -201,6 +199,25 @@ extension RegistrarService {
     static func toTag(_ request: SIPMessage) -> String {
         var hash = FNV1a()
         hash.add(bytes: (try? request.callIDBytes()) ?? [])
-        return "sbr-" + String(hash.value, radix: 16)
+        return tag(hash: hash.value)
+    }
+
+    /// `sbr-` and the hash in lowercase hex without leading zeros, written at
+    /// once (twelve bytes at most: a string without allocation).
+    static func tag(hash: UInt32) -> String {
+        let digits = max(1, (32 - hash.leadingZeroBitCount + 3) / 4)
+        return String(unsafeUninitializedCapacity: 4 + digits) { out in
+            out[0] = UInt8(ascii: "s")
+            out[1] = UInt8(ascii: "b")
+            out[2] = UInt8(ascii: "r")
+            out[3] = UInt8(ascii: "-")
+            var v = hash
+            for i in stride(from: 3 + digits, through: 4, by: -1) {
+                let nibble = UInt8(v & 0xf)
+                out[i] = nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10
+                v >>= 4
+            }
+            return 4 + digits
+        }
     }
 }

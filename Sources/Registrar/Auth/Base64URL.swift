@@ -69,4 +69,45 @@ enum Base64URL {
         }
         return out
     }
+
+    /// Decodes exactly `out.count` bytes from canonical unpadded base64url
+    /// into `out`; false (with `out` undefined) when `text` is anything else.
+    /// What `decode` does for a value of known length, without an array.
+    static func decode(_ text: some Collection<UInt8>, into out: UnsafeMutableRawBufferPointer) -> Bool {
+        let count = text.count
+        guard count % 4 != 1, count * 6 / 8 == out.count else { return false }
+        return text.withContiguousStorageIfAvailable { text in values.withUnsafeBufferPointer { decode(text, values: $0, into: out) } }
+            ?? values.withUnsafeBufferPointer { decode(Array(text), values: $0, into: out) }
+    }
+
+    private static func decode(
+        _ text: some Collection<UInt8>, values: UnsafeBufferPointer<UInt8>, into out: UnsafeMutableRawBufferPointer
+    ) -> Bool {
+        var n: UInt32 = 0
+        var pending = 0
+        var o = 0
+        for c in text {
+            let v = values[Int(c)]
+            guard v != 0xFF else { return false }
+            n = n << 6 | UInt32(v)
+            pending += 1
+            if pending == 4 {
+                out[o] = UInt8(n >> 16 & 0xff)
+                out[o + 1] = UInt8(n >> 8 & 0xff)
+                out[o + 2] = UInt8(n & 0xff)
+                o += 3
+                n = 0
+                pending = 0
+            }
+        }
+        if pending == 2 {
+            guard n & 0x0f == 0 else { return false }
+            out[o] = UInt8(n >> 4 & 0xff)
+        } else if pending == 3 {
+            guard n & 0x03 == 0 else { return false }
+            out[o] = UInt8(n >> 10 & 0xff)
+            out[o + 1] = UInt8(n >> 2 & 0xff)
+        }
+        return true
+    }
 }

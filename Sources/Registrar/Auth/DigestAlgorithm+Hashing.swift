@@ -1,4 +1,5 @@
 import COpenSSL
+import Synchronization
 
 extension DigestAlgorithm {
     /// An OpenSSL message digest fetched once. `EVP_md5()` and friends are
@@ -14,6 +15,36 @@ extension DigestAlgorithm {
             self.md = md
         }
     }
+
+    /// Digest contexts kept for reuse, so that a hash on the hot path does
+    /// not allocate a context and its state each time (as `EVP_Digest`
+    /// does). A context is used by one thread at a time; a few are kept.
+    private final class ContextPool: Sendable {
+        /// `@unchecked Sendable`: an `EVP_MD_CTX` used by one thread at a time.
+        private struct Context: @unchecked Sendable {
+            let pointer: OpaquePointer
+        }
+
+        private let spares = Mutex<[Context]>([])
+        private static let maxSpares = 16
+
+        func withContext<R>(_ body: (OpaquePointer) -> R) -> R {
+            let context = spares.withLock { $0.popLast() } ?? {
+                guard let pointer = EVP_MD_CTX_new() else { preconditionFailure("EVP_MD_CTX_new failed") }
+                return Context(pointer: pointer)
+            }()
+            let result = body(context.pointer)
+            let kept = spares.withLock { list in
+                guard list.count < Self.maxSpares else { return false }
+                list.append(context)
+                return true
+            }
+            if !kept { EVP_MD_CTX_free(context.pointer) }
+            return result
+        }
+    }
+
+    private static let contexts = ContextPool()
 
     private static let fetchedMD5 = Fetched("MD5")
     private static let fetchedSHA256 = Fetched("SHA256")
@@ -46,6 +77,23 @@ extension DigestAlgorithm {
         precondition(ok == 1, "EVP_Digest(\(rawValue)) failed")
         out.removeLast(out.count - Int(length))
         return out
+    }
+
+    /// `H(data)` written to the start of `out` (at least `digestByteCount` bytes); returns its length.
+    func hash(_ data: UnsafeRawBufferPointer, into out: UnsafeMutableRawBufferPointer) -> Int {
+        precondition(out.count >= Int(EVP_MAX_MD_SIZE), "digest output buffer too small")
+        if self == .md5 {
+            MD5.hash(data, into: out)
+            return MD5.byteCount
+        }
+        var length: UInt32 = 0
+        let md = messageDigest
+        let ok = Self.contexts.withContext { context in
+            EVP_DigestInit_ex2(context, md, nil) == 1 && EVP_DigestUpdate(context, data.baseAddress, data.count) == 1
+                && EVP_DigestFinal_ex(context, out.baseAddress?.assumingMemoryBound(to: UInt8.self), &length) == 1
+        }
+        precondition(ok, "EVP_Digest(\(rawValue)) failed")
+        return Int(length)
     }
 
     /// `H(data)` as lowercase hex, the form every digest value travels in.

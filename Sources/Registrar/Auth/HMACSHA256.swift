@@ -51,13 +51,21 @@ public enum HMACSHA256 {
         }
 
         public func authenticationCode(_ message: [UInt8]) -> [UInt8] {
+            [UInt8](unsafeUninitializedCapacity: HMACSHA256.outputByteCount) { out, initialized in
+                message.withUnsafeBytes { m in authenticationCode(m, into: UnsafeMutableRawBufferPointer(out)) }
+                initialized = HMACSHA256.outputByteCount
+            }
+        }
+
+        /// The code of `message`, written to the first `outputByteCount` bytes of `out`.
+        public func authenticationCode(_ message: UnsafeRawBufferPointer, into out: UnsafeMutableRawBufferPointer) {
+            precondition(out.count >= HMACSHA256.outputByteCount, "HMAC output buffer too small")
             let context = spares.withLock { $0.popLast() } ?? duplicate()
             // A NULL key starts over from the pads the context already holds.
             var ok = EVP_MAC_init(context.pointer, nil, 0, nil) == 1
-            var out = [UInt8](repeating: 0, count: HMACSHA256.outputByteCount)
             var length = 0
-            ok = ok && message.withUnsafeBufferPointer { m in EVP_MAC_update(context.pointer, m.baseAddress, m.count) } == 1
-            ok = ok && out.withUnsafeMutableBufferPointer { o in EVP_MAC_final(context.pointer, o.baseAddress, &length, o.count) } == 1
+            ok = ok && EVP_MAC_update(context.pointer, message.baseAddress?.assumingMemoryBound(to: UInt8.self), message.count) == 1
+            ok = ok && EVP_MAC_final(context.pointer, out.baseAddress?.assumingMemoryBound(to: UInt8.self), &length, out.count) == 1
             precondition(ok && length == HMACSHA256.outputByteCount, "HMAC-SHA-256 failed")
             let kept = spares.withLock { list in
                 guard list.count < Self.maxSpares else { return false }
@@ -65,7 +73,6 @@ public enum HMACSHA256 {
                 return true
             }
             if !kept { EVP_MAC_CTX_free(context.pointer) }
-            return out
         }
 
         private func duplicate() -> Context {

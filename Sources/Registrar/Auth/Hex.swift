@@ -3,7 +3,7 @@ import COpenSSL
 /// Lowercase hex, as digest values are written (RFC 7616 section 3.4.1),
 /// and the constant-time comparison that checking them needs.
 enum Hex {
-    private static let digits = Array("0123456789abcdef".utf8)
+    private static let digits: StaticString = "0123456789abcdef"
 
     static func lowercase(_ bytes: some Collection<UInt8>) -> String {
         String(decoding: lowercaseBytes(bytes), as: UTF8.self)
@@ -11,13 +11,34 @@ enum Hex {
 
     /// The lowercase hex digits as bytes, for input to another hash.
     static func lowercaseBytes(_ bytes: some Collection<UInt8>) -> [UInt8] {
-        var out = [UInt8]()
-        out.reserveCapacity(bytes.count * 2)
-        for b in bytes {
-            out.append(digits[Int(b >> 4)])
-            out.append(digits[Int(b & 0x0f)])
+        [UInt8](unsafeUninitializedCapacity: bytes.count * 2) { out, initialized in
+            var i = 0
+            for b in bytes {
+                out[i] = digit(b >> 4)
+                out[i + 1] = digit(b & 0x0f)
+                i += 2
+            }
+            initialized = i
         }
-        return out
+    }
+
+    /// Writes the lowercase hex digits of `bytes` to the start of `out`,
+    /// which holds at least twice as many bytes; returns how many it wrote.
+    @discardableResult
+    static func writeLowercase(_ bytes: UnsafeRawBufferPointer, to out: UnsafeMutableRawBufferPointer) -> Int {
+        precondition(out.count >= bytes.count * 2, "hex output buffer too small")
+        var i = 0
+        for b in bytes {
+            out[i] = digit(b >> 4)
+            out[i + 1] = digit(b & 0x0f)
+            i += 2
+        }
+        return i
+    }
+
+    @inline(__always)
+    private static func digit(_ nibble: UInt8) -> UInt8 {
+        digits.utf8Start[Int(nibble)]
     }
 
     /// The bytes of exactly `count * 2` lowercase hex digits; nil for anything else.
@@ -48,10 +69,30 @@ enum Hex {
 
     /// Whether two byte strings are equal, in time that depends only on their lengths.
     static func constantTimeEqual(_ x: [UInt8], _ y: [UInt8]) -> Bool {
+        x.withUnsafeBytes { xp in y.withUnsafeBytes { yp in constantTimeEqual(xp, yp) } }
+    }
+
+    /// Whether two byte buffers are equal, in time that depends only on their lengths.
+    static func constantTimeEqual(_ x: UnsafeRawBufferPointer, _ y: UnsafeRawBufferPointer) -> Bool {
         guard x.count == y.count else { return false }
         if x.isEmpty { return true }
-        return x.withUnsafeBytes { xp in
-            y.withUnsafeBytes { yp in CRYPTO_memcmp(xp.baseAddress, yp.baseAddress, x.count) == 0 }
+        return CRYPTO_memcmp(x.baseAddress, y.baseAddress, x.count) == 0
+    }
+
+    /// Whether `text`, ASCII letters lowercased, equals `lowercaseHex`, in
+    /// time that depends only on the lengths: a `response` as a client may
+    /// write it (RFC 7616 3.4.1 asks for lowercase; uppercase is accepted)
+    /// against the expected one. Lowercasing only ASCII gives the same answer
+    /// as full lowercasing here, since no other character lowercases to a hex digit.
+    static func constantTimeEqualIgnoringCase(_ text: ArraySlice<UInt8>, _ lowercaseHex: UnsafeRawBufferPointer) -> Bool {
+        guard text.count == lowercaseHex.count else { return false }
+        return withUnsafeTemporaryAllocation(byteCount: text.count, alignment: 1) { lowered in
+            var i = 0
+            for b in text {
+                lowered[i] = b >= 0x41 && b <= 0x5A ? b | 0x20 : b
+                i += 1
+            }
+            return constantTimeEqual(UnsafeRawBufferPointer(lowered), lowercaseHex)
         }
     }
 }

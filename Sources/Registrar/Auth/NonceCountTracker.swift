@@ -20,9 +20,56 @@ public struct NonceCountTracker: Sendable {
         let expiresAt: WallTime
     }
 
-    private var entries: [String: Entry] = [:]
+    /// A nonce as the tracker keys it: its text, held inline when it is no
+    /// longer than the nonces Switchboard issues (64 characters), so that
+    /// recording a count for one read from a request allocates nothing.
+    public struct Key: Sendable, Hashable {
+        private enum Storage: Hashable {
+            case inline(Inline)
+            case text(String)
+        }
+
+        /// Up to 64 bytes in eight words, zero-padded, and the length.
+        private struct Inline: Hashable {
+            var words: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
+            var count: UInt8 = 0
+
+            static func == (a: Inline, b: Inline) -> Bool {
+                a.count == b.count && a.words.0 == b.words.0 && a.words.1 == b.words.1 && a.words.2 == b.words.2
+                    && a.words.3 == b.words.3 && a.words.4 == b.words.4 && a.words.5 == b.words.5 && a.words.6 == b.words.6
+                    && a.words.7 == b.words.7
+            }
+
+            func hash(into hasher: inout Hasher) {
+                withUnsafeBytes(of: words) { hasher.combine(bytes: $0) }
+                hasher.combine(count)
+            }
+        }
+
+        private let storage: Storage
+
+        /// The nonce's text as bytes, as credentials carry it (valid UTF-8).
+        public init(_ text: some Collection<UInt8>) {
+            guard text.count <= 64 else {
+                storage = .text(String(decoding: text, as: UTF8.self))
+                return
+            }
+            var inline = Inline()
+            inline.count = UInt8(text.count)
+            withUnsafeMutableBytes(of: &inline.words) { words in
+                for (i, b) in text.enumerated() { words[i] = b }
+            }
+            storage = .inline(inline)
+        }
+
+        public init(_ text: String) {
+            self.init(text.utf8)
+        }
+    }
+
+    private var entries: [Key: Entry] = [:]
     /// Nonces in the order first seen; `head` is the oldest still queued.
-    private var order: [String] = []
+    private var order: [Key] = []
     private var head = 0
     /// The latest issue time among nonces dropped before they expired.
     private var watermark: WallTime?
@@ -49,11 +96,16 @@ public struct NonceCountTracker: Sendable {
     /// Call only once the request's digest is known correct, or anyone could
     /// raise a nonce's count and lock its owner out.
     public mutating func record(nonce: String, count nc: UInt32, issuedAt: WallTime, expiresAt: WallTime, now: WallTime) -> Outcome {
+        record(nonce: Key(nonce), count: nc, issuedAt: issuedAt, expiresAt: expiresAt, now: now)
+    }
+
+    /// `record` for a nonce already made a key.
+    public mutating func record(nonce: Key, count nc: UInt32, issuedAt: WallTime, expiresAt: WallTime, now: WallTime) -> Outcome {
         removeExpired(now: now)
-        if var entry = entries[nonce] {
-            guard nc > entry.highest else { return .replayed(lastAccepted: entry.highest) }
-            entry.highest = nc
-            entries[nonce] = entry
+        if let i = entries.index(forKey: nonce) {
+            let highest = entries.values[i].highest
+            guard nc > highest else { return .replayed(lastAccepted: highest) }
+            entries.values[i].highest = nc
             return .accepted
         }
         if let watermark, issuedAt <= watermark { return .forgotten }

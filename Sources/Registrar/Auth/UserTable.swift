@@ -49,6 +49,19 @@ public struct UserTable: Sendable, Equatable {
         return UserRecord(username: username, realm: realm, ha1: Self.ha1(of: entry), note: entry.note)
     }
 
+    /// The user's name and HA1 for one algorithm, as the verifier reads them:
+    /// the raw HA1 is a slice of the entry, not hex text made for the lookup.
+    public func digestUser(username: String, realm: String, algorithm: DigestAlgorithm) -> DigestUser? {
+        guard let entry = realms[realm]?[username] else { return nil }
+        var offset = 0
+        for (bit, candidate) in DigestAlgorithm.allCases.enumerated() where entry.present & (1 << bit) != 0 {
+            let n = candidate.digestByteCount
+            if candidate == algorithm { return DigestUser(username: username, ha1: .raw(entry.raw[offset..<(offset + n)])) }
+            offset += n
+        }
+        return DigestUser(username: username, ha1: entry.text?[algorithm].map { .text($0) })
+    }
+
     /// Applies changes read from the store: each changed user's record, or its removal.
     public mutating func apply(_ changes: UserChanges) {
         for (key, record) in changes.users { set(key, to: record) }

@@ -11,7 +11,7 @@ public struct AddressOfRecord: Sendable, Hashable, Comparable, CustomStringConve
 
     public init(user: String?, domain: String) {
         self.user = user
-        self.domain = domain.lowercased()
+        self.domain = domain.lowercasedIfNeeded
     }
 
     /// The AOR of a To URI; only `sip:` and `sips:` URIs name one (400 otherwise).

@@ -36,7 +36,9 @@ public struct LocationService: Sendable {
 
     /// The AOR's live bindings, as `Registration.process` takes them.
     public func bindings(for aor: AddressOfRecord, now: Double) -> [Binding] {
-        (byAOR[aor] ?? []).filter { $0.isLive(at: now) }
+        guard let list = byAOR[aor] else { return [] }
+        // Usually every binding is live: the list is shared, not copied.
+        return list.allSatisfy { $0.isLive(at: now) } ? list : list.filter { $0.isLive(at: now) }
     }
 
     /// Targets for a request to `aor` (RFC 3261 16.6, RFC 3841 q ordering):
@@ -152,19 +154,24 @@ public struct LocationService: Sendable {
     }
 
     public mutating func upsert(_ b: Binding) {
-        var list = byAOR[b.aor] ?? []
         var previous: Binding?
-        if let i = list.firstIndex(where: { $0.key == b.key }) {
-            previous = list[i]
-            unindex(list[i])
-            list[i] = b
-        } else {
-            list.append(b)
-            bindingCount += 1
-        }
-        byAOR[b.aor] = list
+        // Updated in place in the dictionary, so a refresh copies no list.
+        let added = Self.upsert(b, in: &byAOR[b.aor, default: []], previous: &previous)
+        if let previous { unindex(previous) }
+        if added { bindingCount += 1 }
         index(b, replacing: previous)
         compactIfNeeded()
+    }
+
+    /// Replaces the binding with `b`'s key or appends `b`; true when appended.
+    private static func upsert(_ b: Binding, in list: inout [Binding], previous: inout Binding?) -> Bool {
+        if let i = list.firstIndex(where: { $0.key == b.key }) {
+            previous = list[i]
+            list[i] = b
+            return false
+        }
+        list.append(b)
+        return true
     }
 
     @discardableResult

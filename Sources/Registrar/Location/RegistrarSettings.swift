@@ -38,5 +38,5 @@ public struct RegistrarSettings: Sendable, Hashable {
     /// The default interval kept within min…max.
     var effectiveDefault: UInt32 { min(max(defaultExpires, minExpires), max(maxExpires, minExpires)) }
 
-    func isLocal(_ domain: String) -> Bool { localDomains.contains(domain.lowercased()) }
+    func isLocal(_ domain: String) -> Bool { localDomains.contains(domain.lowercasedIfNeeded) }
 }

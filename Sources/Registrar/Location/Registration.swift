@@ -64,7 +64,8 @@ public enum Registration {
         let unsupported = require.filter { !understands($0.lowercased(), settings) }
         guard unsupported.isEmpty else { throw .badExtension(unsupported: unsupported) }
 
-        let previous = current.filter { $0.isLive(at: now) && $0.aor == aor }
+        // Usually all of `current`: then shared, not copied.
+        let previous = current.allSatisfy { $0.isLive(at: now) && $0.aor == aor } ? current : current.filter { $0.isLive(at: now) && $0.aor == aor }
         let context = Context(
             aor: aor, settings: settings, source: source, now: now, callID: callID, cseq: cseq.sequence,
             supported: supported, paths: paths, userAgent: request.firstField(.userAgent).map { request.value(of: $0) })
@@ -112,7 +113,7 @@ public enum Registration {
         /// the request gets 439 when the UA asked for outbound through an edge
         /// that lacks it.
         func outboundApplies(_ contacts: [RequestedContact], expiresHeader: UInt32?, viaCount: Int) throws(RegistrationError) -> Bool {
-            let adding = contacts.filter { ($0.expires ?? expiresHeader ?? 1) != 0 }
+            let adding = contacts.contains { ($0.expires ?? expiresHeader ?? 1) != 0 }
             let uaSupports = supported.contains("outbound")
             let wants = settings.outboundEnabled && contacts.contains { $0.instanceID != nil && $0.regID != nil }
             var applies = false
@@ -126,11 +127,11 @@ public enum Registration {
                 }
             }
             if applies {
-                guard contacts.count == 1 || adding.isEmpty else {
+                guard contacts.count == 1 || !adding else {
                     throw .badRequest("A reg-id registration carries one Contact")
                 }
             }
-            if settings.requireOutbound, !applies, !adding.isEmpty {
+            if settings.requireOutbound, !applies, adding {
                 throw .extensionRequired(["outbound"])
             }
             return applies
@@ -141,18 +142,18 @@ public enum Registration {
             _ previous: [Binding], contacts: [RequestedContact], expiresHeader: UInt32?, outbound: Bool
         ) throws(RegistrationError) -> RegistrationResult {
             // Intervals first, so that a 423 changes nothing.
-            var intervals: [UInt32] = []
             for c in contacts {
                 let requested = c.expires ?? expiresHeader ?? settings.effectiveDefault
                 if requested != 0, requested < settings.minExpires { throw .intervalTooBrief(minExpires: settings.minExpires) }
-                intervals.append(min(requested, max(settings.maxExpires, settings.minExpires)))
             }
             var bindings = previous
             var changes: [BindingChange] = []
             let pathTexts = paths.map(\.text)
-            for (c, interval) in zip(contacts, intervals) {
+            for c in contacts {
+                let requested = c.expires ?? expiresHeader ?? settings.effectiveDefault
+                let interval = min(requested, max(settings.maxExpires, settings.minExpires))
                 let regID = outbound && c.instanceID != nil ? c.regID : nil
-                let key = regID.map { "ob:\(c.instanceID!)/\($0)" } ?? "uri:\(c.uri.equivalenceKey)"
+                let key = regID.map { "ob:\(c.instanceID!)/\($0)" } ?? c.uri.equivalenceKey(prefix: "uri:")
                 let index = bindings.firstIndex { $0.key == key }
                 if let index {
                     let old = bindings[index]
@@ -191,13 +192,17 @@ public enum Registration {
         }
 
         /// Whether `new` changes only what a periodic re-registration changes: expiry, CSeq, time.
+        /// Every other field compared in place (a copy of `old` would retain
+        /// and release each of its strings); `bindingFieldCount` (checked by a test) keeps
+        /// this list complete.
         static func isRefresh(of old: Binding, to new: Binding) -> Bool {
-            var refreshed = old
-            refreshed.expiresAt = new.expiresAt
-            refreshed.cseq = new.cseq
-            refreshed.registeredAt = new.registeredAt
-            return refreshed == new
+            old.aor == new.aor && old.key == new.key && old.contactURI == new.contactURI && old.contactText == new.contactText
+                && old.q == new.q && old.callID == new.callID && old.path == new.path && old.instanceID == new.instanceID
+                && old.regID == new.regID && old.source == new.source && old.userAgent == new.userAgent && old.tempGRUU == new.tempGRUU
         }
+
+        /// The fields of `Binding`: `isRefresh` compares all but `expiresAt`, `cseq` and `registeredAt`.
+        static let bindingFieldCount = 15
 
         /// Step 8: the 200 lists every current binding with its remaining interval.
         func result(previous: [Binding], bindings: [Binding], changes: [BindingChange], outbound: Bool) -> RegistrationResult {
@@ -210,11 +215,34 @@ public enum Registration {
         }
 
         func replyContact(_ b: Binding, gruu: Bool) -> String {
-            var s = "<\(b.contactURI)>"
-            if let q = b.q { s += ";q=\(Self.format(q))" }
-            if let inst = b.instanceID { s += ";+sip.instance=\"\(inst)\"" }
-            if let r = b.regID { s += ";reg-id=\(r)" }
-            s += ";expires=\(b.remainingSeconds(at: now))"
+            let uri = b.contactURI.bytes
+            let q = b.q.map(Self.format)
+            let regID = b.regID
+            let instance = b.instanceID
+            var capacity = 1 + uri.count + 1 + 9 + UTF8Assembler.decimalCapacity
+            if let q { capacity += 3 + q.utf8.count }
+            if let instance { capacity += 17 + instance.utf8.count }
+            if regID != nil { capacity += 8 + UTF8Assembler.decimalCapacity }
+            var s = String(assembling: capacity) { s in
+                s.append("<")
+                s.append(uri)
+                s.append(">")
+                if let q {
+                    s.append(";q=")
+                    s.append(q)
+                }
+                if let instance {
+                    s.append(";+sip.instance=\"")
+                    s.append(instance)
+                    s.append("\"")
+                }
+                if let regID {
+                    s.append(";reg-id=")
+                    s.append(decimal: regID)
+                }
+                s.append(";expires=")
+                s.append(decimal: b.remainingSeconds(at: now))
+            }
             if gruu, let inst = b.instanceID {
                 s += ";pub-gruu=\"\(GRUU.publicGRUU(aor: b.aor, instanceID: inst))\""
                 if let t = b.tempGRUU { s += ";temp-gruu=\"\(GRUU.temporaryGRUU(aor: b.aor, token: t))\"" }

@@ -22,4 +22,15 @@ public struct RegistrationReply: Sendable, Hashable {
         for c in contacts { out.append(("Contact", c)) }
         return out
     }
+
+    /// `headerFields` as a response's extra headers (name, value), with room
+    /// for `extra` more: one array, no intermediate one.
+    public func responseHeaders(reservingCapacity extra: Int = 0) -> [(String, String)] {
+        var out: [(String, String)] = []
+        out.reserveCapacity((require.isEmpty ? 0 : 1) + path.count + contacts.count + extra)
+        if !require.isEmpty { out.append(("Require", require.joined(separator: ", "))) }
+        for p in path { out.append(("Path", p)) }
+        for c in contacts { out.append(("Contact", c)) }
+        return out
+    }
 }

@@ -14,25 +14,48 @@ struct RequestedContact {
     init(_ address: NameAddress) throws(RegistrationError) {
         uri = address.uri
         text = address.text
-        let params = address.parameters
-        if let e = params["expires"] {
+        // One pass over the parameters, the first of each name kept, as the
+        // parameters' subscript finds them (names case-insensitive; "" for a
+        // name without a value); checked below in the order of that subscript's reads.
+        var expiresText: String?
+        var qText: String?
+        var instanceText: String?
+        var regIDText: String?
+        for (name, value) in address.parameters {
+            if expiresText == nil, Self.isName(name, "expires") {
+                expiresText = value ?? ""
+            } else if qText == nil, Self.isName(name, "q") {
+                qText = value ?? ""
+            } else if instanceText == nil, Self.isName(name, "+sip.instance") {
+                instanceText = value ?? ""
+            } else if regIDText == nil, Self.isName(name, "reg-id") {
+                regIDText = value ?? ""
+            }
+        }
+        if let e = expiresText {
             guard let v = Self.deltaSeconds(e) else { throw .badRequest("Bad expires parameter in Contact") }
             expires = v
         }
-        if let qText = params["q"] {
+        if let qText {
             guard let v = Self.qvalue(qText) else { throw .badRequest("Bad q parameter in Contact") }
             q = v
         }
-        if let inst = params["+sip.instance"] {
+        if let inst = instanceText {
             guard inst.count > 2, inst.hasPrefix("<"), inst.hasSuffix(">") else {
                 throw .badRequest("Bad +sip.instance parameter in Contact")
             }
             instanceID = inst
         }
-        if let r = params["reg-id"] {
+        if let r = regIDText {
             guard let v = UInt32(r), v >= 1, v <= UInt32(Int32.max) else { throw .badRequest("Bad reg-id parameter in Contact") }
             regID = v
         }
+    }
+
+    /// Whether a parameter name (a token: ASCII) is `lowercase`, ignoring ASCII case.
+    static func isName(_ name: String, _ lowercase: StaticString) -> Bool {
+        let expected = UnsafeBufferPointer(start: lowercase.utf8Start, count: lowercase.utf8CodeUnitCount)
+        return name.utf8.elementsEqual(expected) { a, b in (a >= 0x41 && a <= 0x5A ? a | 0x20 : a) == b }
     }
 
     /// delta-seconds; values of 2^32 and more count as 2^32-1.

@@ -7,21 +7,32 @@ extension SIPURI {
     /// `method` and `maddr` parameters and the headers compared when present.
     /// Other parameters are ignored (the RFC compares them only when both
     /// URIs carry them).
-    var equivalenceKey: String {
-        guard scheme == .sip || scheme == .sips else { return description.lowercased() }
-        var key = schemeName
-        key.reserveCapacity(bytes.count + 8)
-        key += ":"
-        if let user { key += user }
-        if let password {
-            key += ":"
-            key += password
-        }
-        key += "@"
-        key += host.lowercased()
-        if let port {
-            key += ":"
-            key += String(port)
+    var equivalenceKey: String { equivalenceKey(prefix: "") }
+
+    /// `prefix` followed by `equivalenceKey`, made as one string.
+    func equivalenceKey(prefix: String) -> String {
+        guard scheme == .sip || scheme == .sips else { return prefix + description.lowercased() }
+        let scheme = schemeName
+        let user = user
+        let password = password
+        let host = host.lowercased()
+        var capacity = prefix.utf8.count + scheme.utf8.count + 2 + host.utf8.count + 6
+        capacity += (user?.utf8.count ?? 0) + (password.map { $0.utf8.count + 1 } ?? 0)
+        var key = String(assembling: capacity) { key in
+            key.append(prefix)
+            key.append(scheme)
+            key.append(":")
+            if let user { key.append(user) }
+            if let password {
+                key.append(":")
+                key.append(password)
+            }
+            key.append("@")
+            key.append(host)
+            if let port {
+                key.append(":")
+                key.append(decimal: UInt32(port))
+            }
         }
         if !parameters.isEmpty {
             var significant: [(String, String)] = []
