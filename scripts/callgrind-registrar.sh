@@ -11,7 +11,8 @@
 # thread's part. The writer's commit and building the requests are left
 # out; startup cancels out. Then lists the top functions of that part.
 set -euo pipefail
-cd "$(dirname "$0")/../Benchmarks"
+here=$(cd "$(dirname "$0")" && pwd)
+cd "$here/../Benchmarks"
 
 n1=${1:-1000}
 n2=${2:-2000}
@@ -40,20 +41,9 @@ printf '%-10s %14s %14s %14s\n' refresh "$a" "$b" "$(( (b - a) / (n2 - n1) ))"
 
 out="$work/$n2.out"
 rank() {
-    callgrind_annotate --inclusive="$1" --auto=no --threshold=100 "$out" 2>/dev/null | awk -v top="$top" -v inclusive="$1" '
-        /PROGRAM TOTALS/ { gsub(",", "", $1); total = $1; next }
-        /^ *[0-9,]+ \( *[0-9.]+%\) +[^ ]/ {
-            ir = $1; gsub(",", "", ir); ir += 0
-            if (inclusive == "yes" && ir >= 0.99 * total) next
-            name = $0; sub(/^ *[0-9,]+ \( *[0-9.]+%\) +/, "", name); sub(/^[^:]*:/, "", name); sub(/ \[[^]]*\]$/, "", name)
-            if (inclusive == "yes") { if (ir > sum[name]) sum[name] = ir } else sum[name] += ir
-        }
-        END {
-            n = 0
-            for (f in sum) order[n++] = f
-            for (i = 0; i < n; i++) for (j = i + 1; j < n; j++) if (sum[order[j]] > sum[order[i]]) { t = order[i]; order[i] = order[j]; order[j] = t }
-            for (i = 0; i < n && i < top; i++) printf "%6.2f%% %9d  %s\n", 100 * sum[order[i]] / total, sum[order[i]] / msgs, order[i]
-        }' msgs="$n2" | swift demangle --simplified | cut -c1-200
+    callgrind_annotate --inclusive="$1" --auto=no --threshold=100 "$out" 2>/dev/null |
+        awk -f "$here/callgrind-rank.awk" -v top="$top" -v inclusive="$1" -v msgs="$n2" -v skip=0.99 -v keep="" |
+        swift demangle --simplified | cut -c1-200
 }
 echo
 echo "Top $top functions of a refresh by self cost (share, instructions per refresh, function):"

@@ -9,7 +9,8 @@
 # process startup cancels out. Then lists the top functions of the typed
 # INVITE parse, collected only inside the workload.
 set -euo pipefail
-cd "$(dirname "$0")/../Benchmarks"
+here=$(cd "$(dirname "$0")" && pwd)
+cd "$here/../Benchmarks"
 
 n1=${1:-1000}
 n2=${2:-2000}
@@ -46,22 +47,9 @@ valgrind --tool=callgrind --callgrind-out-file="$out" --toggle-collect='*parseTy
 # callgrind_annotate lists file:function pairs; one function can appear under
 # several files (inlined code), so merge per function before ranking.
 rank() {
-    callgrind_annotate --inclusive="$1" --auto=no --threshold=100 "$out" 2>/dev/null | awk -v top="$top" -v inclusive="$1" '
-        /PROGRAM TOTALS/ { gsub(",", "", $1); total = $1; next }
-        /^ *[0-9,]+ \( *[0-9.]+%\) +[^ ]/ {
-            ir = $1; gsub(",", "", ir); ir += 0
-            # Skip main and the loop around the workload: they include everything.
-            if (inclusive == "yes" && ir >= total && $0 !~ /parseTyped/) next
-            name = $0; sub(/^ *[0-9,]+ \( *[0-9.]+%\) +/, "", name); sub(/^[^:]*:/, "", name); sub(/ \[[^]]*\]$/, "", name)
-            # Self cost adds up across files; inclusive cost is the same total seen from each file.
-            if (inclusive == "yes") { if (ir > sum[name]) sum[name] = ir } else sum[name] += ir
-        }
-        END {
-            n = 0
-            for (f in sum) order[n++] = f
-            for (i = 0; i < n; i++) for (j = i + 1; j < n; j++) if (sum[order[j]] > sum[order[i]]) { t = order[i]; order[i] = order[j]; order[j] = t }
-            for (i = 0; i < n && i < top; i++) printf "%6.2f%% %9d  %s\n", 100 * sum[order[i]] / total, sum[order[i]] / msgs, order[i]
-        }' msgs="$n2" | demangle | cut -c1-200
+    callgrind_annotate --inclusive="$1" --auto=no --threshold=100 "$out" 2>/dev/null |
+        awk -f "$here/callgrind-rank.awk" -v top="$top" -v inclusive="$1" -v msgs="$n2" -v skip=1 -v keep="parseTyped" |
+        demangle | cut -c1-200
 }
 demangle() { swift demangle --simplified; }
 echo

@@ -38,36 +38,15 @@ enum Base64URL {
 
     /// The bytes, or nil if the text is not canonical unpadded base64url.
     static func decode(_ text: String) -> [UInt8]? {
-        let utf8 = text.utf8
-        let count = utf8.count
-        if count % 4 == 1 { return nil }
-        var out = [UInt8]()
-        out.reserveCapacity(count * 3 / 4)
-        var n: UInt32 = 0
-        var pending = 0
-        for c in utf8 {
-            let v = values[Int(c)]
-            guard v != 0xFF else { return nil }
-            n = n << 6 | UInt32(v)
-            pending += 1
-            if pending == 4 {
-                out.append(UInt8(n >> 16 & 0xff))
-                out.append(UInt8(n >> 8 & 0xff))
-                out.append(UInt8(n & 0xff))
-                n = 0
-                pending = 0
-            }
+        let count = text.utf8.count
+        guard count % 4 != 1 else { return nil }
+        var ok = false
+        // Unpadded base64url of n characters holds exactly n * 6 / 8 bytes.
+        let out = [UInt8](unsafeUninitializedCapacity: count * 6 / 8) { buffer, initialized in
+            ok = decode(text.utf8, into: UnsafeMutableRawBufferPointer(buffer))
+            initialized = ok ? buffer.count : 0
         }
-        // Canonical: the bits below the last whole octet are zero.
-        if pending == 2 {
-            guard n & 0x0f == 0 else { return nil }
-            out.append(UInt8(n >> 4 & 0xff))
-        } else if pending == 3 {
-            guard n & 0x03 == 0 else { return nil }
-            out.append(UInt8(n >> 10 & 0xff))
-            out.append(UInt8(n >> 2 & 0xff))
-        }
-        return out
+        return ok ? out : nil
     }
 
     /// Decodes exactly `out.count` bytes from canonical unpadded base64url

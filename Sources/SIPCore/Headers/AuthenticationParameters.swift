@@ -123,26 +123,6 @@ extension AuthenticationParameters {
     public static func forEachParameter(
         in raw: ArraySlice<UInt8>, header: HeaderName, _ visit: (_ name: ArraySlice<UInt8>, _ value: ArraySlice<UInt8>) -> Void
     ) throws(SIPParseError) -> ArraySlice<UInt8> {
-        try scan(raw, header: header) { name, value, _ in visit(name, unquotedBytes(value)) }
-    }
-
-    /// The bytes `QuotedString.unquote` makes a string of: quotes and
-    /// quoted-pair backslashes removed, unquoted input as is.
-    static func unquotedBytes(_ bytes: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
-        guard bytes.count >= 2, bytes[bytes.startIndex] == ASCII.quote, bytes[bytes.endIndex - 1] == ASCII.quote else { return bytes }
-        let inner = bytes[(bytes.startIndex + 1)..<(bytes.endIndex - 1)]
-        guard inner.withRawBytes({ $0.contains(ASCII.backslash) }) else { return inner }
-        var out = [UInt8]()
-        var i = inner.startIndex
-        while i < inner.endIndex {
-            if inner[i] == ASCII.backslash, i + 1 < inner.endIndex {
-                out.append(inner[i + 1])
-                i += 2
-            } else {
-                out.append(inner[i])
-                i += 1
-            }
-        }
-        return out[...]
+        try scan(raw, header: header) { name, value, _ in visit(name, QuotedString.unquotedBytes(value)) }
     }
 }

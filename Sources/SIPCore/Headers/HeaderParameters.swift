@@ -127,10 +127,15 @@ enum QuotedString {
     }
 
     /// Removes the quotes and quoted-pair backslashes; unquoted input is returned as is.
-    static func unquote(_ bytes: ArraySlice<UInt8>) -> String {
-        guard bytes.count >= 2, bytes.first == ASCII.quote, bytes.last == ASCII.quote else { return bytes.utf8String }
-        let inner = bytes.dropFirst().dropLast()
-        guard inner.contains(ASCII.backslash) else { return inner.utf8String }
+    static func unquote(_ bytes: ArraySlice<UInt8>) -> String { unquotedBytes(bytes).utf8String }
+
+    /// The bytes `unquote` makes a string of: quotes and quoted-pair
+    /// backslashes removed, unquoted input as is; a slice of `bytes` unless
+    /// there were backslashes to take out.
+    static func unquotedBytes(_ bytes: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+        guard bytes.count >= 2, bytes[bytes.startIndex] == ASCII.quote, bytes[bytes.endIndex - 1] == ASCII.quote else { return bytes }
+        let inner = bytes[(bytes.startIndex + 1)..<(bytes.endIndex - 1)]
+        guard inner.withRawBytes({ $0.contains(ASCII.backslash) }) else { return inner }
         var out = [UInt8]()
         var i = inner.startIndex
         while i < inner.endIndex {
@@ -142,6 +147,6 @@ enum QuotedString {
                 i += 1
             }
         }
-        return out.utf8String
+        return out[...]
     }
 }
