@@ -71,6 +71,21 @@ public struct NameAddress: Sendable, Hashable {
         }
     }
 
+    /// Whether a From or To value carries a `tag` parameter (RFC 3261 19.3),
+    /// found without parsing its URI; false when the value does not parse.
+    static func hasTag(_ raw: ArraySlice<UInt8>, header: HeaderName) -> Bool {
+        guard raw.count <= Span.maxValueLength else { return false }
+        return raw.withRawBytes { bytes in
+            guard let layout = try? Layout(bytes, header: header) else { return false }
+            // As `tag` reads it: the first tag parameter, and only with a value.
+            var found: Bool? = nil
+            try? HeaderParameters.scan(bytes[layout.parameters], header: header) { p in
+                if found == nil, p.name.equalsLowercase("tag") { found = p.value != nil }
+            }
+            return found ?? false
+        }
+    }
+
     /// Where display name, URI and parameters sit, found over raw bytes.
     private struct Layout {
         var display: Range<Int>?

@@ -11,6 +11,12 @@ public struct HeaderName: Hashable, Sendable, CustomStringConvertible {
     /// The long form with its usual capitalisation (`Call-ID`, `WWW-Authenticate`).
     public var canonicalName: String { HeaderName.known[Int(id)].name }
 
+    /// `canonicalName`'s bytes, without making a string.
+    var canonicalNameBytes: UnsafeBufferPointer<UInt8> {
+        let literal = HeaderName.known[Int(id)].literal
+        return UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount)
+    }
+
     /// The compact form of RFC 3261 section 7.3.3 and later RFCs, if the header has one.
     public var compactForm: Character? { HeaderName.known[Int(id)].compact.map { Character(Unicode.Scalar($0)) } }
 
@@ -82,11 +88,15 @@ public struct HeaderName: Hashable, Sendable, CustomStringConvertible {
 
     struct Entry: Sendable {
         let name: String
+        /// The same name as static bytes, for writers that copy it.
+        let literal: StaticString
         let lower: [UInt8]
         let compact: UInt8?
         let list: Bool
-        init(_ name: String, _ compact: Character? = nil, list: Bool = false) {
+        init(_ literal: StaticString, _ compact: Character? = nil, list: Bool = false) {
+            let name = literal.description
             self.name = name
+            self.literal = literal
             self.lower = Array(name.lowercased().utf8)
             self.compact = compact.map { $0.asciiValue! }
             self.list = list

@@ -10,7 +10,7 @@ extension SIPMessage {
         // The exact size when values are copied as they are: the response is kept until Timer J.
         var capacity = 14 + reason.utf8.count + 19 + 2
         for f in headerFields where f.name.isCopiedIntoResponse {
-            capacity += f.name.canonicalName.utf8.count + 4 + Int(f.valueEnd - f.valueStart)
+            capacity += f.name.canonicalNameBytes.count + 4 + Int(f.valueEnd - f.valueStart)
         }
         for (n, v) in extraHeaders { capacity += n.utf8.count + v.utf8.count + 4 }
         if let toTag { capacity += toTag.utf8.count + 5 }
@@ -20,7 +20,7 @@ extension SIPMessage {
             out.copy(f, of: self)
         }
         if let to = firstField(.to) {
-            let tag = toTag != nil && (try? self.to().tag) == nil ? toTag : nil
+            let tag = toTag != nil && !NameAddress.hasTag(rawValue(of: to), header: .to) ? toTag : nil
             out.copy(to, of: self, appendingTag: tag)
         }
         for (n, v) in extraHeaders { out.field(HeaderName(n), name: n, value: v) }
@@ -31,7 +31,10 @@ extension SIPMessage {
     /// Whether a field's raw value is what `value(of:)` gives: plain ASCII on
     /// one line (no fold to make a space, no invalid UTF-8 to replace).
     fileprivate func isCopiedAsWritten(_ field: HeaderField) -> Bool {
-        !rawValue(of: field).contains { $0 >= 0x80 || $0 == ASCII.lf }
+        rawValue(of: field).withRawBytes { b in
+            for i in b.startIndex..<b.endIndex where b[i] >= 0x80 || b[i] == ASCII.lf { return false }
+            return true
+        }
     }
 
     /// A response whose index was built while its bytes were written (`ResponseWriter`).
@@ -103,7 +106,7 @@ private struct ResponseWriter {
     /// `value(of:)` gives it, and `;tag=` added when asked.
     mutating func copy(_ field: HeaderField, of message: SIPMessage, appendingTag tag: String? = nil) {
         let lineStart = bytes.count
-        bytes.append(contentsOf: field.name.canonicalName.utf8)
+        bytes.append(contentsOf: field.name.canonicalNameBytes)
         let nameEnd = bytes.count
         bytes.append(ASCII.colon)
         bytes.append(ASCII.sp)

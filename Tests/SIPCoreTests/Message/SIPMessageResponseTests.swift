@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import SIPCore
@@ -75,6 +76,22 @@ struct SIPMessageResponseTests {
             try response.validate()
             #expect(response.statusCode == status)
         }
+    }
+
+    @Test(
+        "8.2.6.2: the To tag is added exactly when the request's To has none (a tag without a value is none)",
+        arguments: [
+            "To: Bob <sip:bob@switchboard.example.net>", "To: <sip:bob@switchboard.example.net>;tag=a1",
+            "To: <sip:bob@switchboard.example.net>;TAG=a1", "To: <sip:bob@switchboard.example.net>;tag",
+            "To: <sip:bob@switchboard.example.net>;tag;tag=a2", "To: sip:bob@switchboard.example.net;tag=a3",
+            "To: <sip:bob@switchboard.example.net;tag=in-uri>",
+        ])
+    func toTag(_ toLine: String) throws {
+        let text = Self.register.replacingOccurrences(of: "To: Bob <sip:bob@switchboard.example.net>", with: toLine)
+        let request = try SIPMessage(text)
+        let response = request.makeResponse(status: 200, reason: "OK", toTag: "sb-9")
+        #expect(response.serialized() == Self.renderedAsText(request, status: 200, reason: "OK", toTag: "sb-9", extra: []))
+        try Self.expectSameAsParsed(response)
     }
 
     @Test("8.2.6.2: Via values and their order are copied; compact names become long ones; a To tag is kept")
