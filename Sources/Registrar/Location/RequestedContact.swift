@@ -53,10 +53,7 @@ struct RequestedContact {
     }
 
     /// Whether a parameter name (a token: ASCII) is `lowercase`, ignoring ASCII case.
-    static func isName(_ name: String, _ lowercase: StaticString) -> Bool {
-        let expected = UnsafeBufferPointer(start: lowercase.utf8Start, count: lowercase.utf8CodeUnitCount)
-        return name.utf8.elementsEqual(expected) { a, b in (a >= 0x41 && a <= 0x5A ? a | 0x20 : a) == b }
-    }
+    static func isName(_ name: String, _ lowercase: StaticString) -> Bool { name.utf8.equalsLowercase(lowercase) }
 
     /// delta-seconds; values of 2^32 and more count as 2^32-1.
     static func deltaSeconds(_ s: String) -> UInt32? {

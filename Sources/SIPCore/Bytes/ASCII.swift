@@ -136,9 +136,10 @@ enum ASCII {
 }
 
 extension Collection where Element == UInt8 {
-    /// ASCII case-insensitive comparison with a lowercase literal.
+    /// ASCII case-insensitive comparison with a lowercase literal (header
+    /// and parameter names, which are tokens).
     @inlinable
-    func equalsLowercase(_ lowercase: StaticString) -> Bool {
+    public func equalsLowercase(_ lowercase: StaticString) -> Bool {
         guard count == lowercase.utf8CodeUnitCount else { return false }
         return lowercase.withUTF8Buffer { lit in
             var i = 0

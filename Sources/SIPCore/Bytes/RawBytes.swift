@@ -52,22 +52,10 @@ struct RawBytes {
         return RawBytes(base: base + (range.lowerBound - startIndex), startIndex: range.lowerBound, endIndex: range.upperBound)
     }
 
-    /// The first index of `byte` at or after `from`, before `to` (default: the end).
-    @inline(__always)
-    func firstIndex(of byte: UInt8, from: Int, to: Int? = nil) -> Int? {
-        var i = from
-        let end = to ?? endIndex
-        while i < end {
-            if self[i] == byte { return i }
-            i += 1
-        }
-        return nil
-    }
+    func contains(_ byte: UInt8) -> Bool { find(byte, from: startIndex) != nil }
 
-    func contains(_ byte: UInt8) -> Bool { firstIndex(of: byte, from: startIndex) != nil }
-
-    /// The first index of `byte` at or after `from`, with memchr: for scans
-    /// over whole values (a URI's '@', a name-addr's '>').
+    /// The first index of `byte` at or after `from`, before `to` (default:
+    /// the end), with memchr.
     @inline(__always)
     func find(_ byte: UInt8, from: Int, to: Int? = nil) -> Int? {
         let end = to ?? endIndex

@@ -205,7 +205,7 @@ enum HostSyntax {
         var i = start
         guard i < end else { throw fail("missing host") }
         if raw[i] == ASCII.openBracket {
-            guard let close = raw.firstIndex(of: ASCII.closeBracket, from: i) else { throw fail("unterminated IPv6 reference") }
+            guard let close = raw.find(ASCII.closeBracket, from: i) else { throw fail("unterminated IPv6 reference") }
             guard IPAddressSyntax.isIPv6(raw[(i + 1)..<close]) else { throw fail("invalid IPv6 address") }
             return Parsed(range: (i + 1)..<close, kind: .ipv6, next: close + 1)
         }

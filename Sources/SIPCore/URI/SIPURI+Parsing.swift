@@ -90,7 +90,7 @@ extension SIPURI {
 
         if scheme == .tel {
             // telephone-subscriber (RFC 3966 3): number, then ;parameters.
-            let numberEnd = raw.firstIndex(of: ASCII.semicolon, from: p) ?? end
+            let numberEnd = raw.find(ASCII.semicolon, from: p) ?? end
             guard numberEnd > p else { throw fail("empty telephone number") }
             for i in p..<numberEnd {
                 let b = raw[i]
@@ -316,7 +316,7 @@ enum IPAddressSyntax {
         if strictIPv6(b) { return true }
         // RFC 5118 4.10: the RFC 3261 ABNF admits "::" followed by ":" IPv4address
         // (`2001:db8:::192.0.2.1`); accept it as the address without the extra colon.
-        if let dot = b.firstIndex(of: ASCII.dot, from: b.startIndex) {
+        if let dot = b.find(ASCII.dot, from: b.startIndex) {
             var colon = dot - 1
             while colon >= b.startIndex, b[colon] != ASCII.colon { colon -= 1 }
             if colon >= b.startIndex + 2, b[colon - 1] == ASCII.colon, b[colon - 2] == ASCII.colon {
