@@ -170,3 +170,29 @@ struct HeaderNameIndexTests {
         #expect(((try? SIPURI(text)) != nil) == valid)
     }
 }
+
+/// Parsed values keep two-byte offsets: a value past 65 535 octets (possible
+/// only with a raised message size limit) is refused, not misread.
+@Suite("Bad input: values longer than parsed offsets reach")
+struct OversizeValueTests {
+    @Test("A URI over 65 535 octets is 400, and so is a Via or a Contact holding one")
+    func oversize() throws {
+        let long = String(repeating: "a", count: 70_000)
+        do {
+            _ = try SIPURI("sip:\(long)@example.net")
+            Issue.record("accepted an oversize URI")
+        } catch {
+            #expect(error.status == 400)
+        }
+        #expect(throws: SIPParseError.self) { try NameAddress("<sip:\(long)@example.net>", header: .contact) }
+        #expect(throws: SIPParseError.self) { try Via("SIP/2.0/UDP \(long).example.net;branch=z9hG4bK1") }
+        let limits = SIPParserLimits(maxMessageSize: 200_000)
+        let m = try SIPMessage(
+            Sample.crlf([
+                "OPTIONS sip:b@example.net SIP/2.0", "Via: SIP/2.0/UDP 192.0.2.1;branch=z9hG4bK1", "From: <sip:a@example.net>;tag=1",
+                "To: <sip:b@example.net>", "Call-ID: x", "CSeq: 1 OPTIONS", "Contact: <sip:\(long)@192.0.2.1>", "Content-Length: 0",
+            ]), limits: limits)
+        #expect(throws: SIPParseError.self) { try m.contacts() }
+        #expect(try m.to().uri.host == "example.net")
+    }
+}
