@@ -165,13 +165,17 @@ public final class ProxyCore: TransactionUser, @unchecked Sendable {
         // A local challenge (401, 407) ends a non-INVITE's transaction at once,
         // as a stateless UAS's would (RFC 3261 8.2.7): unauthenticated requests
         // leave no state behind.
+        // The response is serialized on the thread that answers (a registrar's
+        // writer, after its commit), so the shard only sends it.
         let reply = ResponseHandle { [weak self] response in
+            guard !response.isRequest else { return }
             let challenge = response.statusCode == 401 || response.statusCode == 407
+            let serialized = SerializedResponse(response)
             schedule { [weak self] in
                 if challenge {
-                    _ = self?.layer.respondStatelessly(transaction, with: response)
+                    _ = self?.layer.respondStatelessly(transaction, with: serialized)
                 } else {
-                    _ = self?.layer.respond(transaction, with: response)
+                    _ = self?.layer.respond(transaction, with: serialized)
                 }
             }
         }

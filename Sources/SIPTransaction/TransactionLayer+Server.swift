@@ -8,14 +8,23 @@ extension TransactionLayer {
     /// second final response).
     @discardableResult
     public func respond(_ transaction: ServerTransactionID, with response: SIPMessage) -> Bool {
+        guard !response.isRequest else { return false }
+        return respond(transaction, with: SerializedResponse(response))
+    }
+
+    /// Sends a response serialized beforehand, on whichever thread made it
+    /// (a registrar's 200 is built and serialized by the store's writer, not
+    /// on the shard).
+    @discardableResult
+    public func respond(_ transaction: ServerTransactionID, with response: SerializedResponse) -> Bool {
         enter()
         let raw = transaction.raw
-        guard transaction.shard == shard, !response.isRequest, servers[raw] != nil else { return false }
-        let status = response.statusCode
+        guard transaction.shard == shard, servers[raw] != nil else { return false }
+        let status = response.status
         var effects: [TransactionEffect] = []
-        guard servers[raw]!.respond(status: status, bytes: response.serialized(), &effects) else { return false }
+        guard servers[raw]!.respond(status: status, bytes: response.bytes, &effects) else { return false }
         // Only an INVITE's ACK is matched by the To tag of its response (17.2.3).
-        if status >= 200, servers[raw]!.isInvite { servers[raw]!.responseToTag = try? response.to().tag }
+        if status >= 200, servers[raw]!.isInvite { servers[raw]!.responseToTag = response.toTag }
         runServer(raw, effects)
         return true
     }
@@ -28,13 +37,20 @@ extension TransactionLayer {
     /// transaction that has already answered, takes `respond(_:with:)`.
     @discardableResult
     public func respondStatelessly(_ transaction: ServerTransactionID, with response: SIPMessage) -> Bool {
+        guard !response.isRequest else { return false }
+        return respondStatelessly(transaction, with: SerializedResponse(response))
+    }
+
+    /// `respondStatelessly(_:with:)` for a response serialized beforehand.
+    @discardableResult
+    public func respondStatelessly(_ transaction: ServerTransactionID, with response: SerializedResponse) -> Bool {
         enter()
         let raw = transaction.raw
-        guard transaction.shard == shard, !response.isRequest, response.statusCode >= 200, let entry = servers[raw],
+        guard transaction.shard == shard, response.status >= 200, let entry = servers[raw],
             entry.state == .nonInvite(.trying) || entry.state == .nonInvite(.proceeding)
         else { return respond(transaction, with: response) }
         statistics.statelessResponses += 1
-        sender.send(response.serialized(), to: entry.target)
+        sender.send(response.bytes, to: entry.target)
         removeServer(raw, .normal, failure: nil)
         return true
     }

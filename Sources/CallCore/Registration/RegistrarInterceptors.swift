@@ -17,7 +17,7 @@ public struct RegistrarInterceptor: RequestInterceptor {
         guard request.method == .register, let uri = try? request.requestURI(),
             identity.isLocalDomain(uri) || identity.isLocal(uri)
         else { return .proceed }
-        service.register(request, inbound: inbound, reply: reply)
+        service.accept(request, inbound: inbound, reply: reply)
         return .answered
     }
 }

@@ -60,20 +60,24 @@ extension RegistrarService {
             logger.info("REGISTER refused", metadata: ["aor": "\(aor)", "cause": "\(error)"])
             return reply(Self.response(to: request, error))
         }
-        var fields = result.reply.responseHeaders(reservingCapacity: result.usedOutbound ? 1 : 0)
-        // RFC 5626 5.4: how often the client sends keep-alives over the flow it registered.
-        if result.usedOutbound { fields.append(("Flow-Timer", "\(settings.flowTimer)")) }
-        let ok = request.makeResponse(status: 200, reason: "OK", toTag: Self.toTag(request), extraHeaders: fields)
+        // The 200 is made where it is sent from: after the commit, on the writer's thread.
+        let flowTimer = settings.flowTimer
+        @Sendable func ok() -> SIPMessage {
+            var fields = result.reply.responseHeaders(reservingCapacity: result.usedOutbound ? 1 : 0)
+            // RFC 5626 5.4: how often the client sends keep-alives over the flow it registered.
+            if result.usedOutbound { fields.append(("Flow-Timer", "\(flowTimer)")) }
+            return request.makeResponse(status: 200, reason: "OK", toTag: Self.toTag(request), extraHeaders: fields)
+        }
         guard !result.changes.isEmpty else {
             state.withLock { $0.counters.registered += 1 }
-            return reply(ok)
+            return reply(ok())
         }
         writer.submit(result.changes) { [self] outcome in
             switch outcome {
             case .success:
                 logger.debug("registered", metadata: ["aor": "\(aor)", "bindings": "\(result.bindings.count)"])
                 state.withLock { $0.counters.registered += 1 }
-                reply(ok)
+                reply(ok())
             case .failure(let error):
                 // Not durable: the location service goes back to what the store holds.
                 state.withLock {

@@ -17,8 +17,11 @@ import Synchronization
 /// (`UserTable`), loaded at start and refreshed from the store's change log
 /// each second off the shards' queues, so no request waits on a store read.
 ///
+/// In the server, REGISTERs are checked and applied on the registrar's own
+/// queue (`RegistrationInbox`), beside the UDP receivers, not on them.
+///
 /// `@unchecked Sendable`: all mutable state is behind the mutex; the expiry
-/// timer is set once in `init` and only cancelled.
+/// timer and the inbox are set once in `init` (the timer is only cancelled).
 public final class RegistrarService: @unchecked Sendable {
     /// What a reload can change.
     public struct Settings: Sendable {
@@ -91,12 +94,18 @@ public final class RegistrarService: @unchecked Sendable {
     let logger: Logger
     private let expiry: any DispatchSourceTimer
     let wallClock: @Sendable () -> Double
+    /// Where the interceptor hands REGISTERs over, when they run on the
+    /// registrar's own queue; nil runs them on the calling shard.
+    private(set) var inbox: RegistrationInbox?
 
     /// Loads the live bindings and the users from `store` (expired bindings
     /// are purged there) and starts expiring bindings as their time comes.
+    /// With `ownQueue`, REGISTERs taken by `RegistrarInterceptor` are
+    /// checked and applied on the registrar's queue (`RegistrationInbox`)
+    /// rather than on the shard that received them.
     public init(
         settings: Settings, store: any RegistrarStore, logger: Logger,
-        wallClock: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }
+        wallClock: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }, ownQueue: Bool = false
     ) throws(RegistrarStoreError) {
         self.store = store
         self.logger = logger
@@ -129,6 +138,11 @@ public final class RegistrarService: @unchecked Sendable {
             logger.warning("user change log not pruned", metadata: ["cause": "\(error)"])
         }
         refreshUsers()
+        if ownQueue {
+            inbox = RegistrationInbox(label: "switchboard.registrar.requests") { [unowned self] item in
+                register(item.request, inbound: item.inbound, reply: item.reply)
+            }
+        }
         logger.info(
             "registrar loaded",
             metadata: [
@@ -205,9 +219,18 @@ public final class RegistrarService: @unchecked Sendable {
         }
     }
 
-    /// Waits until every acknowledged change is on disk (drain, tests).
+    /// Waits until every REGISTER handed over has been handled and every
+    /// acknowledged change is on disk (drain, tests).
     public func flush() {
+        inbox?.flush()
         writer.flush()
+    }
+
+    /// A REGISTER for one of our domains, from a shard: handed to the
+    /// registrar's queue when it has one, else handled now.
+    func accept(_ request: SIPMessage, inbound: InboundMessage, reply: ResponseHandle) {
+        guard let inbox else { return register(request, inbound: inbound, reply: reply) }
+        inbox.post(RegistrationInbox.Item(request: request, inbound: inbound, reply: reply))
     }
 
     private func expireBindings() {

@@ -19,7 +19,8 @@ enum RegistrarSetup {
         do {
             let store = try SQLiteRegistrarStore(directory: directory)
             let service = try RegistrarService(
-                settings: settings(configuration, secret: secret), store: store, logger: Logger(label: "switchboard.registrar"))
+                settings: settings(configuration, secret: secret), store: store, logger: Logger(label: "switchboard.registrar"),
+                ownQueue: true)
             return (service, secret)
         } catch {
             throw .cannotOpenStore(path: directory, reason: error.description)

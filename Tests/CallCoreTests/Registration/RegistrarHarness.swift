@@ -37,10 +37,11 @@ final class TemporaryDirectory: Sendable {
 /// authentication interceptors, the location service in front of static
 /// routes, a real SQLite store in a temporary directory.
 ///
-/// The registrar answers a REGISTER from its writer's queue once the commit
-/// is done; `core.schedule` runs that answer inline, and `register` waits
-/// for it with `RegistrarService.flush()`, so the test thread and the
-/// writer queue never touch the harness at the same time.
+/// The registrar takes a REGISTER on its own queue, as the server's does,
+/// and answers it from its writer's queue once the commit is done;
+/// `core.schedule` runs that answer inline, and `register` waits for it with
+/// `RegistrarService.flush()`, so the test thread and the registrar's queues
+/// never touch the harness at the same time.
 final class RegistrarHarness {
     static let realm = "switchboard.test"
     static let local = SocketAddress(ip: "127.0.0.1", port: 5070)!
@@ -72,7 +73,7 @@ final class RegistrarHarness {
     /// A store in `directory` (a fresh temporary one by default); the users are added when it has none.
     init(
         settings: RegistrarService.Settings = RegistrarHarness.settings(), directory: TemporaryDirectory = TemporaryDirectory(),
-        wall: TestWallClock = TestWallClock()
+        wall: TestWallClock = TestWallClock(), ownQueue: Bool = true
     ) throws {
         self.wall = wall
         self.directory = directory
@@ -84,7 +85,8 @@ final class RegistrarHarness {
         }
         var logger = Logger(label: "test")
         logger.logLevel = .critical
-        service = try RegistrarService(settings: settings, store: store, logger: logger, wallClock: { [wall] in wall.now })
+        service = try RegistrarService(
+            settings: settings, store: store, logger: logger, wallClock: { [wall] in wall.now }, ownQueue: ownQueue)
         let identity = ProxyIdentity(listeners: [.udp: Self.local, .tcp: Self.local], domains: [Self.realm])
         var proxy = ProxyCore.Settings(
             identity: identity,

@@ -46,6 +46,41 @@ struct RegistrarInterceptorTests {
         #expect(h.service.writer.commitCount >= 2)
     }
 
+    @Test("RFC 3261 10.3 step 7: REGISTERs handed to the registrar's queue together are handled, and answered, in the order received")
+    func registrarQueueAnswersLater() throws {
+        let h = try RegistrarHarness()
+        let sent = h.exchange(try h.register("alice"), from: Self.phone)
+        let first = try #require(RegistrarHarness.final(sent))
+        let challenge = try #require(RegistrarHarness.challenges(first).first)
+        // Received one after another with no flush between: the queue takes them in one or more
+        // turns. Out of order, a later CSeq applied first would make the earlier ones 500s
+        // (step 7), and a lower nonce count after a higher one a stale challenge.
+        var cseqs: [Int] = []
+        for cseq in 2...6 {
+            let credentials = RegistrarHarness.credentials(
+                user: "alice", challenge: challenge, method: "REGISTER", uri: "sip:\(RegistrarHarness.realm)", nc: String(format: "%08x", cseq))
+            let refresh = try h.register("alice", cseq: cseq, extra: ["Authorization: \(credentials)"])
+            h.layer.receive(InboundMessage(message: refresh, source: Self.phone, local: RegistrarHarness.local, transport: .udp, connection: nil))
+            cseqs.append(cseq)
+        }
+        h.service.flush()
+        let answers = h.sender.take().map(\.message).filter { !$0.isRequest && $0.statusCode >= 200 }
+        #expect(answers.map { (try? $0.cseq().sequence).map(Int.init) } == cseqs.map { Optional($0) })
+        #expect(answers.allSatisfy { $0.statusCode == 200 })
+    }
+
+    @Test("RFC 3261 10.3 step 8: without a queue of its own the registrar handles a REGISTER on the receiving shard, with the same answers")
+    func registrarOnShard() throws {
+        let h = try RegistrarHarness(ownQueue: false)
+        let challenge = try #require(
+            RegistrarHarness.final(h.exchange(try h.register("bob"), from: Self.phone)).map(RegistrarHarness.challenges)?.first)
+        let credentials = RegistrarHarness.credentials(user: "bob", challenge: challenge, method: "REGISTER", uri: "sip:\(RegistrarHarness.realm)")
+        let ok = try #require(
+            RegistrarHarness.final(h.exchange(try h.register("bob", cseq: 2, extra: ["Authorization: \(credentials)"]), from: Self.phone)))
+        #expect(ok.statusCode == 200)
+        #expect(h.service.bindings(aor: "sip:bob@\(RegistrarHarness.realm)").bindings.count == 1)
+    }
+
     @Test("RFC 3261 10.3 step 3: alice's credentials for bob's AOR are 403 and bind nothing")
     func credentialsForAnotherAOR() throws {
         let h = try RegistrarHarness()
