@@ -35,6 +35,16 @@ public final class ReceiverTurns: Sendable {
         self.handler.withLock { $0 = box }
     }
 
+    /// Runs `body` on a thread that counts as a receiver while it runs, then
+    /// runs the handler on it: work `body` hands to the shards (a registrar's
+    /// answers, made on its own queue) is taken by this thread when it is
+    /// done, instead of each hand-over waking a thread of its own.
+    public func takingTurn(_ body: () -> Void) {
+        began()
+        body()
+        willWait()
+    }
+
     /// A receiver starts, or returns from a receive.
     func began() {
         busy.add(1, ordering: .sequentiallyConsistent)

@@ -65,6 +65,20 @@ struct ShardInboxTests {
         #expect(log.all == ["a", "b", "c", "d"])
     }
 
+    @Test("a thread taking a turn (the registrar's queue, its writer) counts as a receiver: posts made during it run once it ends, on the shard's queue")
+    func takingTurnDrains() {
+        let log = Log()
+        let (turns, inbox) = drainedByReceivers()
+        turns.takingTurn {
+            inbox.post(work("a", log))
+            inbox.post(work("b", log))
+            queue.sync {}
+            log.add(log.all.isEmpty ? "posted, nothing run" : "ran during the turn")
+        }
+        #expect(log.all == ["posted, nothing run", "a", "b"])
+        #expect(!turns.receiving)
+    }
+
     @Test("posts from many threads while receivers come and go each run once")
     func concurrentPosts() {
         let log = Log()

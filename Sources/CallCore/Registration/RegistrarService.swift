@@ -226,10 +226,22 @@ public final class RegistrarService: @unchecked Sendable {
         writer.flush()
     }
 
+    /// Hands the registrar's answers to the shards in turns of `turns` (the
+    /// UDP receivers'): those made on the registrar's queue after each batch
+    /// of REGISTERs, the 200s after each commit, each from the thread that
+    /// made them, with no thread woken per answer.
+    public func takeTurns(of turns: ReceiverTurns) {
+        inbox?.setTurns(turns)
+        writer.setCompletionScope { body in turns.takingTurn(body) }
+    }
+
     /// A REGISTER for one of our domains, from a shard: handed to the
-    /// registrar's queue when it has one, else handled now.
+    /// registrar's queue when it has one, else handled now. One without
+    /// credentials is challenged at once, statelessly, on the shard: a 401
+    /// costs less to make than to hand over, and a flood of them then leaves
+    /// nothing queued.
     func accept(_ request: SIPMessage, inbound: InboundMessage, reply: ResponseHandle) {
-        guard let inbox else { return register(request, inbound: inbound, reply: reply) }
+        guard let inbox, request.firstField(.authorization) != nil else { return register(request, inbound: inbound, reply: reply) }
         inbox.post(RegistrationInbox.Item(request: request, inbound: inbound, reply: reply))
     }
 

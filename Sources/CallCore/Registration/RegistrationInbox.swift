@@ -23,27 +23,40 @@ final class RegistrationInbox: Sendable {
         var items: [Item] = []
         /// A turn is queued and will take what is posted before it runs.
         var turnQueued = false
+        /// REGISTERs posted since start.
+        var posted: UInt64 = 0
     }
 
     private let queue: DispatchQueue
     private let state = Mutex(State())
     private let handle: @Sendable (Item) -> Void
+    private let turns = Mutex<ReceiverTurns?>(nil)
 
     init(label: String, handle: @escaping @Sendable (Item) -> Void) {
         queue = DispatchQueue(label: label)
         self.handle = handle
     }
 
+    /// Answers are handed to the shards inside a turn of `turns`, taken by
+    /// this queue's thread once its batch is done (nil: each wakes its shard).
+    func setTurns(_ turns: ReceiverTurns?) {
+        self.turns.withLock { $0 = turns }
+    }
+
     /// Queues a REGISTER; it is handled on the registrar's queue.
     func post(_ item: Item) {
         let wake = state.withLock { s -> Bool in
             s.items.append(item)
+            s.posted += 1
             guard !s.turnQueued else { return false }
             s.turnQueued = true
             return true
         }
         if wake { queue.async { [self] in run() } }
     }
+
+    /// REGISTERs handed over since start.
+    var postedCount: UInt64 { state.withLock { $0.posted } }
 
     /// Returns once every REGISTER posted before the call has been handled
     /// (their store writes may still be pending: see `BatchedWriter.flush`).
@@ -64,7 +77,11 @@ final class RegistrationInbox: Sendable {
                 return s.items
             }
             guard !items.isEmpty else { return }
-            for item in items { handle(item) }
+            if let turns = turns.withLock({ $0 }) {
+                turns.takingTurn { for item in items { handle(item) } }
+            } else {
+                for item in items { handle(item) }
+            }
         }
     }
 }

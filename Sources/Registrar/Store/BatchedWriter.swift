@@ -56,6 +56,13 @@ public final class BatchedWriter: Sendable {
     private let settings: Settings
     private let queue: DispatchQueue
     private let pending = Mutex(Pending())
+    private let completionScope = Mutex<CompletionScope?>(nil)
+
+    /// What the completions of a commit run inside (`setCompletionScope`).
+    private final class CompletionScope: Sendable {
+        let run: @Sendable (() -> Void) -> Void
+        init(_ run: @escaping @Sendable (() -> Void) -> Void) { self.run = run }
+    }
 
     public init(store: any RegistrarStore, settings: Settings = Settings(), label: String = "switchboard.registrar.writer") {
         self.store = store
@@ -80,6 +87,14 @@ public final class BatchedWriter: Sendable {
             return .after(batch: p.batch)
         }
         schedule(wake)
+    }
+
+    /// Sets what the completions of each commit run inside, all of them in one
+    /// call on the writer's queue (the server's: one turn that takes the
+    /// answers they hand to the shards); nil runs them as they are.
+    public func setCompletionScope(_ scope: (@Sendable (() -> Void) -> Void)?) {
+        let box = scope.map(CompletionScope.init)
+        completionScope.withLock { $0 = box }
     }
 
     /// Commits whatever is pending and waits for it: for shutdown and tests.
@@ -143,7 +158,8 @@ public final class BatchedWriter: Sendable {
         } catch {
             outcome = .failure(error)
         }
-        for submission in batch { submission.completion(outcome) }
+        let complete = { for submission in batch { submission.completion(outcome) } }
+        if let scope = completionScope.withLock({ $0 }) { scope.run(complete) } else { complete() }
         return true
     }
 }

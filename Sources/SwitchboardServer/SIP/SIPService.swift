@@ -203,6 +203,9 @@ public final class SIPService: @unchecked Sendable {
         }
         let inboxes = shards.map(\.inbox)
         transport.receiverTurns.setHandler { for inbox in inboxes { inbox.drain() } }
+        // The registrar's own queue and its writer take turns like a receiver: the
+        // answers they hand over leave from their threads, waking none.
+        registrar?.service.takeTurns(of: transport.receiverTurns)
     }
 
     /// An INVITE for an emergency or test number (911, 933, 112 …).

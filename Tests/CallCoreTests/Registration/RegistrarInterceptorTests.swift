@@ -69,6 +69,26 @@ struct RegistrarInterceptorTests {
         #expect(answers.allSatisfy { $0.statusCode == 200 })
     }
 
+    @Test("RFC 3261 8.2.7, 26.1.5: a REGISTER without credentials is challenged by the shard that received it, statelessly, with nothing handed to the registrar's queue")
+    func challengeOnShard() throws {
+        let h = try RegistrarHarness()
+        h.wall.advance(0.01)
+        h.layer.receive(
+            InboundMessage(message: try h.register("alice"), source: Self.phone, local: RegistrarHarness.local, transport: .udp, connection: nil))
+        // No flush: the 401 was sent before `receive` returned.
+        let response = try #require(RegistrarHarness.final(h.sender.take()))
+        #expect(response.statusCode == 401)
+        #expect(h.layer.statistics.statelessResponses == 1)
+        #expect(h.service.inbox?.postedCount == 0)
+        // The REGISTER with credentials goes to the registrar's queue.
+        let challenge = try #require(RegistrarHarness.challenges(response).first)
+        let credentials = RegistrarHarness.credentials(user: "alice", challenge: challenge, method: "REGISTER", uri: "sip:\(RegistrarHarness.realm)")
+        let ok = try #require(
+            RegistrarHarness.final(h.exchange(try h.register("alice", cseq: 2, extra: ["Authorization: \(credentials)"]), from: Self.phone)))
+        #expect(ok.statusCode == 200)
+        #expect(h.service.inbox?.postedCount == 1)
+    }
+
     @Test("RFC 3261 10.3 step 8: without a queue of its own the registrar handles a REGISTER on the receiving shard, with the same answers")
     func registrarOnShard() throws {
         let h = try RegistrarHarness(ownQueue: false)

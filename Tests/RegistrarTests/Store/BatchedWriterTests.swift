@@ -56,6 +56,33 @@ private typealias R = RegisterRequests
         #expect(writer.commitCount == 1)
     }
 
+    @Test("RFC 3261 10.3 step 8: a commit's completions all run inside one call of the completion scope, after the commit")
+    func completionScope() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let store = try SQLiteRegistrarStore(directory: dir.path)
+        let writer = BatchedWriter(store: store, settings: .init(maxDelay: .seconds(3600), maxBatch: 100))
+        let log = Mutex<[String]>([])
+        writer.setCompletionScope { body in
+            log.withLock { $0.append("enter") }
+            body()
+            log.withLock { $0.append("leave") }
+        }
+        for i in 1...3 {
+            writer.submit(try Self.registration(i).changes) { outcome in
+                let durable = (try? store.loadBindings(now: R.now).count) == 3
+                log.withLock { $0.append(durable && (try? outcome.get()) != nil ? "\(i)" : "\(i) not durable") }
+            }
+        }
+        writer.flush()
+        #expect(log.withLock { $0 } == ["enter", "1", "2", "3", "leave"])
+        writer.setCompletionScope(nil)
+        writer.submit([]) { _ in log.withLock { $0.append("unscoped") } }
+        writer.flush()
+        #expect(log.withLock { $0 }.last == "unscoped")
+        #expect(log.withLock { $0 }.filter { $0 == "enter" }.count == 1)
+    }
+
     @Test("RFC 3261 10.3 step 8: the delay timer commits a batch that never fills")
     func timerCommits() async throws {
         let dir = try TemporaryDirectory()
