@@ -72,6 +72,8 @@ public final class RegistrarService: @unchecked Sendable {
         public var authFailed: UInt64 = 0
         /// REGISTERs refused for what they asked (400, 404, 423, 403 too many contacts, 500 …).
         public var refused: UInt64 = 0
+        /// REGISTERs answered 503 because the registrar's queue was full.
+        public var overloaded: UInt64 = 0
     }
 
     struct State {
@@ -102,10 +104,12 @@ public final class RegistrarService: @unchecked Sendable {
     /// are purged there) and starts expiring bindings as their time comes.
     /// With `ownQueue`, REGISTERs taken by `RegistrarInterceptor` are
     /// checked and applied on the registrar's queue (`RegistrationInbox`)
-    /// rather than on the shard that received them.
+    /// rather than on the shard that received them; past `queueCapacity`
+    /// waiting, a REGISTER is answered 503.
     public init(
         settings: Settings, store: any RegistrarStore, logger: Logger,
-        wallClock: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }, ownQueue: Bool = false
+        wallClock: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }, ownQueue: Bool = false,
+        queueCapacity: Int = RegistrarService.defaultQueueCapacity
     ) throws(RegistrarStoreError) {
         self.store = store
         self.logger = logger
@@ -139,7 +143,7 @@ public final class RegistrarService: @unchecked Sendable {
         }
         refreshUsers()
         if ownQueue {
-            inbox = RegistrationInbox(label: "switchboard.registrar.requests") { [unowned self] item in
+            inbox = RegistrationInbox(label: "switchboard.registrar.requests", capacity: queueCapacity) { [unowned self] item in
                 register(item.request, inbound: item.inbound, reply: item.reply)
             }
         }
@@ -242,8 +246,23 @@ public final class RegistrarService: @unchecked Sendable {
     /// nothing queued.
     func accept(_ request: SIPMessage, inbound: InboundMessage, reply: ResponseHandle) {
         guard let inbox, request.firstField(.authorization) != nil else { return register(request, inbound: inbound, reply: reply) }
-        inbox.post(RegistrationInbox.Item(request: request, inbound: inbound, reply: reply))
+        guard inbox.post(RegistrationInbox.Item(request: request, inbound: inbound, reply: reply)) else {
+            // RFC 3261 21.5.4: overloaded, try again shortly (a phone keeps its binding meanwhile).
+            state.withLock { $0.counters.overloaded += 1 }
+            return reply(
+                request.makeResponse(
+                    status: 503, reason: "Service Unavailable", toTag: Self.toTag(request),
+                    extraHeaders: [("Retry-After", "\(Self.overloadRetryAfter)")]))
+        }
     }
+
+    /// REGISTERs the registrar's queue holds before it answers 503: about a
+    /// tenth of a second of a core's work, well inside SIP's first
+    /// retransmission interval (T1, 500 ms).
+    public static let defaultQueueCapacity = 4096
+
+    /// Seconds a REGISTER answered 503 for overload is told to wait.
+    static let overloadRetryAfter = 5
 
     private func expireBindings() {
         let now = wallClock()

@@ -12,6 +12,11 @@ import Synchronization
 /// A post appends under a lock and wakes the queue only when no turn is
 /// queued; a turn takes every REGISTER waiting, so under load one wake-up
 /// serves many. REGISTERs are handled in the order they were posted.
+///
+/// The inbox holds at most `capacity` REGISTERs: past that the registrar is
+/// overloaded (a flood, or more phones than the machine can serve), and a
+/// post is refused so the caller answers 503 at once (RFC 3261 21.5.4)
+/// instead of letting the queue, its memory and every answer's delay grow.
 final class RegistrationInbox: Sendable {
     struct Item: Sendable {
         let request: SIPMessage
@@ -31,9 +36,11 @@ final class RegistrationInbox: Sendable {
     private let state = Mutex(State())
     private let handle: @Sendable (Item) -> Void
     private let turns = Mutex<ReceiverTurns?>(nil)
+    let capacity: Int
 
-    init(label: String, handle: @escaping @Sendable (Item) -> Void) {
+    init(label: String, capacity: Int, handle: @escaping @Sendable (Item) -> Void) {
         queue = DispatchQueue(label: label)
+        self.capacity = max(1, capacity)
         self.handle = handle
     }
 
@@ -43,16 +50,19 @@ final class RegistrationInbox: Sendable {
         self.turns.withLock { $0 = turns }
     }
 
-    /// Queues a REGISTER; it is handled on the registrar's queue.
-    func post(_ item: Item) {
-        let wake = state.withLock { s -> Bool in
+    /// Queues a REGISTER to be handled on the registrar's queue; false, and
+    /// nothing queued, when `capacity` REGISTERs are already waiting.
+    func post(_ item: Item) -> Bool {
+        let outcome = state.withLock { s -> (accepted: Bool, wake: Bool) in
+            guard s.items.count < capacity else { return (false, false) }
             s.items.append(item)
             s.posted += 1
-            guard !s.turnQueued else { return false }
+            guard !s.turnQueued else { return (true, false) }
             s.turnQueued = true
-            return true
+            return (true, true)
         }
-        if wake { queue.async { [self] in run() } }
+        if outcome.wake { queue.async { [self] in run() } }
+        return outcome.accepted
     }
 
     /// REGISTERs handed over since start.

@@ -103,6 +103,7 @@ extension Server {
                 ("auth_stale", "\(counters.stale)"),
                 ("auth_failed", "\(counters.authFailed)"),
                 ("register_refused", "\(counters.refused)"),
+                ("register_overloaded", "\(counters.overloaded)"),
             ]
         }
         return fields.map { "\($0.0): \($0.1)\n" }.joined()

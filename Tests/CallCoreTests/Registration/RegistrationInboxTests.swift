@@ -1,0 +1,56 @@
+import Dispatch
+import SIPCore
+import SIPTransport
+import Synchronization
+import Testing
+
+@testable import CallCore
+
+/// REGISTERs handed from the shards to the registrar's own queue: handled
+/// there in the order posted, and refused past the inbox's capacity so that
+/// an overloaded registrar answers 503 (RFC 3261 21.5.4) instead of queueing
+/// without bound.
+@Suite("Registrar queue (RegistrationInbox)")
+struct RegistrationInboxTests {
+    static func item(_ cseq: Int) throws -> RegistrationInbox.Item {
+        let request = try SIPMessage(
+            [
+                "REGISTER sip:example.com SIP/2.0", "Via: SIP/2.0/UDP 192.0.2.1;branch=z9hG4bK\(cseq)", "Max-Forwards: 70",
+                "From: <sip:alice@example.com>;tag=1", "To: <sip:alice@example.com>", "Call-ID: inbox", "CSeq: \(cseq) REGISTER",
+                "Content-Length: 0",
+            ].joined(separator: "\r\n") + "\r\n\r\n")
+        let source = SocketAddress(ip: "192.0.2.1", port: 5060)!
+        return RegistrationInbox.Item(
+            request: request, inbound: InboundMessage(message: request, source: source, local: source, transport: .udp, connection: nil),
+            reply: ResponseHandle { _ in })
+    }
+
+    @Test("RFC 3261 21.5.4: past its capacity the inbox refuses a REGISTER (the caller answers 503); what it took is handled in order")
+    func boundedAndOrdered() throws {
+        let handled = Mutex<[UInt32]>([])
+        let started = DispatchSemaphore(value: 0)
+        let release = DispatchSemaphore(value: 0)
+        let inbox = RegistrationInbox(label: "test.registrar", capacity: 2) { item in
+            let cseq = (try? item.request.cseq().sequence) ?? 0
+            if cseq == 1 {
+                started.signal()
+                release.wait()
+            }
+            handled.withLock { $0.append(cseq) }
+        }
+        #expect(inbox.post(try Self.item(1)))
+        started.wait()
+        // The queue is busy with the first; two more wait, a fourth is refused.
+        #expect(inbox.post(try Self.item(2)))
+        #expect(inbox.post(try Self.item(3)))
+        #expect(!inbox.post(try Self.item(4)))
+        release.signal()
+        inbox.flush()
+        #expect(handled.withLock { $0 } == [1, 2, 3])
+        #expect(inbox.postedCount == 3)
+        // Room again once the queue has caught up.
+        #expect(inbox.post(try Self.item(5)))
+        inbox.flush()
+        #expect(handled.withLock { $0 } == [1, 2, 3, 5])
+    }
+}
