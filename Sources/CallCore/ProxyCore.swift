@@ -167,10 +167,11 @@ public final class ProxyCore: TransactionUser, @unchecked Sendable {
         // leave no state behind.
         // The response is serialized on the thread that answers (a registrar's
         // writer, after its commit), so the shard only sends it.
+        let invite = request.method == .invite
         let reply = ResponseHandle { [weak self] response in
             guard !response.isRequest else { return }
             let challenge = response.statusCode == 401 || response.statusCode == 407
-            let serialized = SerializedResponse(response)
+            let serialized = SerializedResponse(response, invite: invite)
             schedule { [weak self] in
                 if challenge {
                     _ = self?.layer.respondStatelessly(transaction, with: serialized)

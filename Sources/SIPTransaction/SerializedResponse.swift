@@ -9,11 +9,13 @@ public struct SerializedResponse: Sendable {
     public let bytes: [UInt8]
     public let toTag: String?
 
-    /// `response`, which must be a response, serialized now.
-    public init(_ response: SIPMessage) {
+    /// `response`, which must be a response, serialized now. The To tag is
+    /// read only for a final response to an INVITE (`invite`), the one case
+    /// that needs it, so other responses parse nothing more.
+    public init(_ response: SIPMessage, invite: Bool) {
         precondition(!response.isRequest, "a request is not a response")
         self.status = response.statusCode
         self.bytes = response.serialized()
-        self.toTag = response.statusCode >= 200 && (try? response.cseq().method) == .invite ? (try? response.to().tag) ?? nil : nil
+        self.toTag = invite && response.statusCode >= 200 ? (try? response.to().tag) ?? nil : nil
     }
 }

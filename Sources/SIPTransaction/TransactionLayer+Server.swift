@@ -8,8 +8,8 @@ extension TransactionLayer {
     /// second final response).
     @discardableResult
     public func respond(_ transaction: ServerTransactionID, with response: SIPMessage) -> Bool {
-        guard !response.isRequest else { return false }
-        return respond(transaction, with: SerializedResponse(response))
+        guard !response.isRequest, transaction.shard == shard, let entry = servers[transaction.raw] else { return false }
+        return respond(transaction, with: SerializedResponse(response, invite: entry.isInvite))
     }
 
     /// Sends a response serialized beforehand, on whichever thread made it
@@ -37,8 +37,8 @@ extension TransactionLayer {
     /// transaction that has already answered, takes `respond(_:with:)`.
     @discardableResult
     public func respondStatelessly(_ transaction: ServerTransactionID, with response: SIPMessage) -> Bool {
-        guard !response.isRequest else { return false }
-        return respondStatelessly(transaction, with: SerializedResponse(response))
+        guard !response.isRequest, transaction.shard == shard, let entry = servers[transaction.raw] else { return false }
+        return respondStatelessly(transaction, with: SerializedResponse(response, invite: entry.isInvite))
     }
 
     /// `respondStatelessly(_:with:)` for a response serialized beforehand.
