@@ -120,7 +120,10 @@ let package = Package(
         .testTarget(name: "SIPTransportTests", dependencies: ["SIPTransport", "SIPCore"]),
         .testTarget(name: "SIPTransactionTests", dependencies: ["SIPTransaction", "SIPTransport", "SIPCore"]),
         .testTarget(name: "CallCoreTests", dependencies: ["CallCore", "SIPTransaction", "SIPTransport", "SIPCore"]),
-        .testTarget(name: "RegistrarTests", dependencies: ["Registrar", "SIPCore"]),
+        .testTarget(
+            name: "RegistrarTests",
+            dependencies: ["Registrar", "SIPCore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .testTarget(name: "RoutingTests", dependencies: ["Routing", "SIPCore"]),
         .testTarget(name: "EmergencyTests", dependencies: ["Emergency", "SIPCore", "Routing"]),
         .testTarget(name: "MediaTests", dependencies: ["Media", "SIPCore"]),

@@ -71,6 +71,12 @@ extension SQLiteRegistrarStore {
             }
             try db.execute(sql: sql)
         }
+        // The expiry index served only the purge at start, which reads the
+        // whole table anyway; kept, it cost every refresh a second page
+        // rewritten (its entry moves with expires_at). The purge scans instead.
+        m.registerMigration("3 binding expiry without an index") { db in
+            try db.execute(sql: "DROP INDEX binding_expires_at")
+        }
         return m
     }
 }

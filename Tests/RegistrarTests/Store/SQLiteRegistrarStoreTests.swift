@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import SIPCore
 import Testing
 @testable import Registrar
@@ -78,6 +79,33 @@ private typealias R = RegisterRequests
         let live = try reopened.loadBindings(now: R.now + 60)
         #expect(live.map(\.contactURI.description) == ["sip:long@10.0.0.5"])
         #expect(try reopened.loadBindings(now: R.now).count == 1)
+    }
+
+    @Test("RFC 3261 10.3: a store created by schema 2 loses the expiry index a refresh rewrote, and keeps storing and loading bindings")
+    func migratesFromExpiryIndex() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let r = try R.process(R.make(contacts: ["<sip:a@10.0.0.5>"]))
+        do {
+            let old = try DatabaseQueue(path: dir.path + "/" + SQLiteRegistrarStore.fileName)
+            try SQLiteRegistrarStore.migrator.migrate(old, upTo: "2 user change log")
+            #expect(try old.read { try Self.indexes(on: "binding", in: $0) } == ["binding_expires_at"])
+            try old.close()
+        }
+        let store = try SQLiteRegistrarStore(directory: dir.path)
+        try store.apply(r.changes)
+        try store.close()
+        let old = try DatabaseQueue(path: dir.path + "/" + SQLiteRegistrarStore.fileName)
+        #expect(try old.read { try Self.indexes(on: "binding", in: $0) } == [])
+        try old.close()
+        let reopened = try SQLiteRegistrarStore(directory: dir.path)
+        #expect(try reopened.loadBindings(now: R.now) == r.bindings)
+    }
+
+    private static func indexes(on table: String, in db: Database) throws -> [String] {
+        try String.fetchAll(
+            db, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL ORDER BY name",
+            arguments: [table])
     }
 
     @Test("RFC 3261 10.2.2: removals and Contact * are persisted")
