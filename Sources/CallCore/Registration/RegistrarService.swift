@@ -239,6 +239,14 @@ public final class RegistrarService: @unchecked Sendable {
         writer.setCompletionScope { body in turns.takingTurn(body) }
     }
 
+    /// From the UDP receivers' handler between batches (`takeTurns`): the
+    /// REGISTERs handed over while a receiver was busy, which woke nothing,
+    /// are handled now, a lone one on the calling thread, more on the
+    /// registrar's queue (`RegistrationInbox.drain`).
+    public func drainHandedOver() {
+        inbox?.drain()
+    }
+
     /// A REGISTER for one of our domains, from a shard: handed to the
     /// registrar's queue when it has one, else handled now. One without
     /// credentials is challenged at once, statelessly, on the shard: a 401

@@ -202,7 +202,12 @@ public final class SIPService: @unchecked Sendable {
             return shard
         }
         let inboxes = shards.map(\.inbox)
-        transport.receiverTurns.setHandler { for inbox in inboxes { inbox.drain() } }
+        // REGISTERs first: the answers they make at once leave with the shards' drains.
+        let registrarService = registrar?.service
+        transport.receiverTurns.setHandler {
+            registrarService?.drainHandedOver()
+            for inbox in inboxes { inbox.drain() }
+        }
         // The registrar's own queue and its writer take turns like a receiver: the
         // answers they hand over leave from their threads, waking none.
         registrar?.service.takeTurns(of: transport.receiverTurns)

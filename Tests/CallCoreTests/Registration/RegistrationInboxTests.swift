@@ -53,4 +53,51 @@ struct RegistrationInboxTests {
         inbox.flush()
         #expect(handled.withLock { $0 } == [1, 2, 3, 5])
     }
+
+    /// A receiver thread between batches (`ReceiverTurns`, its handler draining the inbox).
+    static func receiver(_ inbox: RegistrationInbox) -> ReceiverTurns {
+        let turns = ReceiverTurns()
+        turns.setHandler { inbox.drain() }
+        inbox.setTurns(turns)
+        return turns
+    }
+
+    @Test("RFC 3261 10.3: a REGISTER posted while a receiver is busy wakes nothing; the receiver handles it between batches, on its own thread")
+    func loneRegisterOnReceiver() throws {
+        let handled = Mutex<[UInt32]>([])
+        let inbox = RegistrationInbox(label: "test.registrar", capacity: 8) { item in
+            handled.withLock { $0.append((try? item.request.cseq().sequence) ?? 0) }
+        }
+        let turns = Self.receiver(inbox)
+        let item = try Self.item(1)
+        turns.takingTurn {
+            #expect(inbox.post(item))
+        }
+        // The turn's end ran the handler, which handled it on this thread
+        // before returning; had the post woken the queue, the queue would
+        // have taken it and the handler found nothing.
+        #expect(handled.withLock { $0 } == [1])
+        #expect(inbox.handledByReceiversCount == 1)
+    }
+
+    @Test("RFC 3261 10.3: more REGISTERs than a receiver takes go to the registrar's queue, in the order posted")
+    func manyRegistersToQueue() throws {
+        let handled = Mutex<[UInt32]>([])
+        let inbox = RegistrationInbox(label: "test.registrar", capacity: 8) { item in
+            handled.withLock { $0.append((try? item.request.cseq().sequence) ?? 0) }
+        }
+        let turns = Self.receiver(inbox)
+        let items = try (1...(RegistrationInbox.receiverLimit + 1)).map { try Self.item($0) }
+        turns.takingTurn {
+            for item in items { #expect(inbox.post(item)) }
+        }
+        inbox.flush()
+        #expect(handled.withLock { $0 } == items.map { (try? $0.request.cseq().sequence) ?? 0 })
+        #expect(inbox.handledByReceiversCount == 0)
+        // With no receiver busy, a post wakes the queue itself.
+        #expect(inbox.post(try Self.item(9)))
+        inbox.flush()
+        #expect(handled.withLock { $0.last } == 9)
+        #expect(inbox.handledByReceiversCount == 0)
+    }
 }
