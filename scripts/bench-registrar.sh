@@ -42,7 +42,7 @@
 #
 #   scripts/bench-registrar.sh [BENCH_DIR]     default ../shared/bench
 # Environment: SWITCHBOARD=path (else a release build is made), STEP_S=5,
-#   RATES="4000 8000 12000 16000 24000 32000" (every ladder), or per ladder
+#   RATES="4000 8000 12000 16000 24000 32000 40000" (every ladder), or per ladder
 #   KAM_RATES (SIPp), KAM_NONE_RATES (reg_load, no auth; "" skips it),
 #   KAM_AUTH_RATES, SB_RATES; CPU_RATE=2000, HIGH_CPU_RATE=12000 (a second
 #   CPU run with authentication, at a rate where batching pays), CPU_S=10, SETTLE_S=5,
@@ -66,7 +66,7 @@ ip link set lo up
 SB=$SWITCHBOARD
 OUT=${OUT:-/tmp/switchboard-bench-registrar}
 STEP_S=${STEP_S:-5}
-RATES=${RATES:-"4000 8000 12000 16000 24000 32000"}
+RATES=${RATES:-"4000 8000 12000 16000 24000 32000 40000"}
 KAM_RATES=${KAM_RATES-$RATES}
 KAM_NONE_RATES=${KAM_NONE_RATES-$RATES}
 KAM_AUTH_RATES=${KAM_AUTH_RATES-$RATES}
