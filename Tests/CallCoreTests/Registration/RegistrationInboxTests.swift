@@ -54,21 +54,33 @@ struct RegistrationInboxTests {
         #expect(handled.withLock { $0 } == [1, 2, 3, 5])
     }
 
-    /// A receiver thread between batches (`ReceiverTurns`, its handler draining the inbox).
-    static func receiver(_ inbox: RegistrationInbox) -> ReceiverTurns {
+    /// An inbox that records the CSeq of each REGISTER it handles, drained
+    /// by a receiver thread between batches (`ReceiverTurns`).
+    final class Receiver: Sendable {
+        private final class Log: Sendable {
+            let cseqs = Mutex<[UInt32]>([])
+        }
+        private let log: Log
         let turns = ReceiverTurns()
-        turns.setHandler { inbox.drain() }
-        inbox.setTurns(turns)
-        return turns
+        let inbox: RegistrationInbox
+
+        init() {
+            let log = Log()
+            self.log = log
+            inbox = RegistrationInbox(label: "test.registrar", capacity: 8) { item in
+                log.cseqs.withLock { $0.append((try? item.request.cseq().sequence) ?? 0) }
+            }
+            turns.setHandler { [weak inbox] in inbox?.drain() }
+            inbox.setTurns(turns)
+        }
+
+        var cseqs: [UInt32] { log.cseqs.withLock { $0 } }
     }
 
     @Test("RFC 3261 10.3: a REGISTER posted while a receiver is busy wakes nothing; the receiver handles it between batches, on its own thread")
     func loneRegisterOnReceiver() throws {
-        let handled = Mutex<[UInt32]>([])
-        let inbox = RegistrationInbox(label: "test.registrar", capacity: 8) { item in
-            handled.withLock { $0.append((try? item.request.cseq().sequence) ?? 0) }
-        }
-        let turns = Self.receiver(inbox)
+        let receiver = Receiver()
+        let (inbox, turns) = (receiver.inbox, receiver.turns)
         let item = try Self.item(1)
         turns.takingTurn {
             #expect(inbox.post(item))
@@ -76,28 +88,25 @@ struct RegistrationInboxTests {
         // The turn's end ran the handler, which handled it on this thread
         // before returning; had the post woken the queue, the queue would
         // have taken it and the handler found nothing.
-        #expect(handled.withLock { $0 } == [1])
+        #expect(receiver.cseqs == [1])
         #expect(inbox.handledByReceiversCount == 1)
     }
 
     @Test("RFC 3261 10.3: more REGISTERs than a receiver takes go to the registrar's queue, in the order posted")
     func manyRegistersToQueue() throws {
-        let handled = Mutex<[UInt32]>([])
-        let inbox = RegistrationInbox(label: "test.registrar", capacity: 8) { item in
-            handled.withLock { $0.append((try? item.request.cseq().sequence) ?? 0) }
-        }
-        let turns = Self.receiver(inbox)
+        let receiver = Receiver()
+        let (inbox, turns) = (receiver.inbox, receiver.turns)
         let items = try (1...(RegistrationInbox.receiverLimit + 1)).map { try Self.item($0) }
         turns.takingTurn {
             for item in items { #expect(inbox.post(item)) }
         }
         inbox.flush()
-        #expect(handled.withLock { $0 } == items.map { (try? $0.request.cseq().sequence) ?? 0 })
+        #expect(receiver.cseqs == items.map { (try? $0.request.cseq().sequence) ?? 0 })
         #expect(inbox.handledByReceiversCount == 0)
         // With no receiver busy, a post wakes the queue itself.
         #expect(inbox.post(try Self.item(9)))
         inbox.flush()
-        #expect(handled.withLock { $0.last } == 9)
+        #expect(receiver.cseqs.last == 9)
         #expect(inbox.handledByReceiversCount == 0)
     }
 }
