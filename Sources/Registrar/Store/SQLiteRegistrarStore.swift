@@ -21,9 +21,6 @@ public final class SQLiteRegistrarStore: RegistrarStore {
         var config = Configuration()
         config.label = "registrar-store"
         config.busyMode = .timeout(5)
-        config.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = FULL")
-        }
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             pool = try DatabasePool(path: path, configuration: config)
@@ -36,10 +33,17 @@ public final class SQLiteRegistrarStore: RegistrarStore {
             throw .migration("\(error)")
         }
         do {
-            // The writer's page cache holds the binding table's pages, so that a refresh
-            // finds its row without a read from the file (SQLite's default is 2 MiB);
-            // the readers, which only load at start, keep the default.
-            try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA cache_size = -\(Self.writerCacheKiB)") }
+            try pool.writeWithoutTransaction { db in
+                // Each commit syncs the WAL before it returns, so an acknowledged
+                // registration survives a crash of the machine, not only of the
+                // process. Set here, on the writer: the pool sets NORMAL when it
+                // turns WAL on, after `prepareDatabase` has run.
+                try db.execute(sql: "PRAGMA synchronous = FULL")
+                // The writer's page cache holds the binding table's pages, so that a refresh
+                // finds its row without a read from the file (SQLite's default is 2 MiB);
+                // the readers, which only load at start, keep the default.
+                try db.execute(sql: "PRAGMA cache_size = -\(Self.writerCacheKiB)")
+            }
         } catch {
             throw .open(path: path, reason: "\(error)")
         }
@@ -48,6 +52,12 @@ public final class SQLiteRegistrarStore: RegistrarStore {
     /// The writer connection's page cache, in KiB: about 100 000 bindings' rows
     /// and index entries; more are served from the operating system's cache.
     static let writerCacheKiB = 65_536
+
+    /// A PRAGMA's value on the writer connection, the one every change goes
+    /// through (`synchronous`: 2 is FULL).
+    func writerPragma(_ name: String) throws -> Int? {
+        try pool.writeWithoutTransaction { try Int.fetchOne($0, sql: "PRAGMA \(name)") }
+    }
 
     /// Closes the database; later calls fail.
     public func close() throws(RegistrarStoreError) {

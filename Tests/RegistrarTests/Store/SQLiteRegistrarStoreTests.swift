@@ -108,6 +108,15 @@ private typealias R = RegisterRequests
             arguments: [table])
     }
 
+    @Test("RFC 3261 10.3 step 8: every commit of the writer connection syncs the WAL (synchronous = FULL), so a 200 survives a crash of the machine")
+    func writerSyncsEachCommit() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let store = try SQLiteRegistrarStore(directory: dir.path)
+        #expect(try store.writerPragma("synchronous") == 2)
+        #expect(try store.writerPragma("cache_size") == -SQLiteRegistrarStore.writerCacheKiB)
+    }
+
     @Test("RFC 3261 10.2.2: removals and Contact * are persisted")
     func removals() throws {
         let dir = try TemporaryDirectory()
