@@ -28,11 +28,6 @@ public final class SQLiteRegistrarStore: RegistrarStore {
             throw .open(path: path, reason: "\(error)")
         }
         do {
-            try Self.migrator.migrate(pool)
-        } catch {
-            throw .migration("\(error)")
-        }
-        do {
             try pool.writeWithoutTransaction { db in
                 // Each commit syncs the WAL before it returns, so an acknowledged
                 // registration survives a crash of the machine, not only of the
@@ -46,6 +41,11 @@ public final class SQLiteRegistrarStore: RegistrarStore {
             }
         } catch {
             throw .open(path: path, reason: "\(error)")
+        }
+        do {
+            try Self.migrator.migrate(pool)
+        } catch {
+            throw .migration("\(error)")
         }
     }
 
