@@ -241,8 +241,8 @@ public final class RegistrarService: @unchecked Sendable {
 
     /// From the UDP receivers' handler between batches (`takeTurns`): the
     /// REGISTERs handed over while a receiver was busy, which woke nothing,
-    /// are handled now, a lone one on the calling thread, more on the
-    /// registrar's queue (`RegistrationInbox.drain`).
+    /// are handled now: up to `RegistrationInbox.receiverLimit` on the
+    /// calling thread, more on the registrar's queue (`RegistrationInbox.drain`).
     public func drainHandedOver() {
         inbox?.drain()
     }
