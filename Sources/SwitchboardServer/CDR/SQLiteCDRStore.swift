@@ -22,12 +22,13 @@ public final class SQLiteCDRStore: CDRStore {
         var config = GRDB.Configuration()
         config.label = "cdr-store"
         config.busyMode = .timeout(5)
-        config.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = FULL")
-        }
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             pool = try DatabasePool(path: path, configuration: config)
+            // Each commit syncs the WAL before it returns. Set here, on the writer, every
+            // record's only path: the pool sets NORMAL when it turns WAL on, after
+            // `prepareDatabase` has run.
+            try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") }
         } catch {
             throw .open(path: path, reason: "\(error)")
         }
@@ -36,6 +37,11 @@ public final class SQLiteCDRStore: CDRStore {
         } catch {
             throw .migration("\(error)")
         }
+    }
+
+    /// A PRAGMA's value on the writer connection (`synchronous`: 2 is FULL).
+    func writerPragma(_ name: String) throws -> Int? {
+        try pool.writeWithoutTransaction { try Int.fetchOne($0, sql: "PRAGMA \(name)") }
     }
 
     /// Closes the database; later calls fail.

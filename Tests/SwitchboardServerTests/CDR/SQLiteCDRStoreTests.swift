@@ -24,6 +24,16 @@ struct SQLiteCDRStoreTests {
         #expect(answered.call.cost == CallCost(amount: Money(microUnits: 13_200), currency: "USD"))
     }
 
+    @Test("every commit of the writer connection syncs the WAL (synchronous = FULL), so a record survives a crash of the machine")
+    func writerSyncsEachCommit() throws {
+        let directory = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try SQLiteCDRStore(directory: directory.path)
+        #expect(try store.writerPragma("synchronous") == 2)
+        try store.insert([CDRSamples.answered()])
+        #expect(try store.writerPragma("synchronous") == 2)
+    }
+
     @Test("writing a call again replaces it and its attempts")
     func replace() throws {
         let directory = try makeTemporaryDirectory()
