@@ -60,7 +60,7 @@ extension RegistrarService {
             logger.info("REGISTER refused", metadata: ["aor": "\(aor)", "cause": "\(error)"])
             return reply(Self.response(to: request, error))
         }
-        // The 200 is made where it is sent from: after the commit, on the writer's thread.
+        // The 200 is made where it is sent from: after the sync, on the writer's sync thread.
         let flowTimer = settings.flowTimer
         @Sendable func ok() -> SIPMessage {
             var fields = result.reply.responseHeaders(reservingCapacity: result.usedOutbound ? 1 : 0)

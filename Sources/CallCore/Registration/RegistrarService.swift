@@ -12,8 +12,8 @@ import Synchronization
 /// A REGISTER and the INVITE that looks its AOR up usually land on
 /// different shards (their Call-IDs differ), so the location service is one
 /// structure behind a mutex held for a lookup or an update, never across
-/// I/O. Store writes are group-committed on the writer's queue; the 200 OK
-/// leaves only once the binding is on disk. Users are held in memory
+/// I/O. Store writes are group-committed on the writer's queue and synced
+/// on its sync queue; the 200 OK leaves only once the binding is on disk. Users are held in memory
 /// (`UserTable`), loaded at start and refreshed from the store's change log
 /// each second off the shards' queues, so no request waits on a store read.
 ///
@@ -232,7 +232,7 @@ public final class RegistrarService: @unchecked Sendable {
 
     /// Hands the registrar's answers to the shards in turns of `turns` (the
     /// UDP receivers'): those made on the registrar's queue after each batch
-    /// of REGISTERs, the 200s after each commit, each from the thread that
+    /// of REGISTERs, the 200s after each sync of the store, each from the thread that
     /// made them, with no thread woken per answer.
     public func takeTurns(of turns: ReceiverTurns) {
         inbox?.setTurns(turns)

@@ -4,15 +4,19 @@ import Synchronization
 /// Group commit for binding changes: the hot path hands changes over without
 /// waiting; a writer queue commits what is pending in one transaction
 /// `maxDelay` after the first change of a batch, or as soon as `maxBatch`
-/// changes wait, then calls each submitter's completion in submission order.
+/// changes wait. A sync queue then makes what is committed durable
+/// (`RegistrarStore.sync`) and calls each submitter's completion, in
+/// submission order.
 ///
 /// A registrar sends the 200 to a REGISTER from its completion, so an
-/// acknowledged binding is always durable, and SQLite latency is paid once
-/// per batch rather than once per registration. Submitting takes a lock for
-/// an append and wakes the writer queue once per batch, not per change.
+/// acknowledged binding is always durable, and store latency is paid once
+/// per batch rather than once per registration. The writer commits the next
+/// batch while the last is being synced, and one sync covers every batch
+/// committed before it started. Submitting takes a lock for an append and
+/// wakes the writer queue once per batch, not per change.
 ///
-/// Commits and completions run on `queue`, so completions should only hop
-/// back to the submitter's own queue.
+/// Completions run on the sync queue, one after another, so they should only
+/// hop back to the submitter's own queue.
 public final class BatchedWriter: Sendable {
     public typealias Completion = @Sendable (Result<Void, RegistrarStoreError>) -> Void
 
@@ -34,6 +38,12 @@ public final class BatchedWriter: Sendable {
         var completion: Completion
     }
 
+    /// A transaction run, waiting for the sync after it.
+    private struct Committed {
+        var submissions: [Submission]
+        var outcome: Result<Void, RegistrarStoreError>
+    }
+
     private struct Pending {
         var submissions: [Submission] = []
         var changeCount = 0
@@ -44,6 +54,11 @@ public final class BatchedWriter: Sendable {
         var timerArmed = false
         /// Transactions committed (or attempted), for metrics.
         var commits: UInt64 = 0
+        /// In commit order; taken whole by each sync.
+        var committed: [Committed] = []
+        /// The sync queue is syncing, or about to.
+        var syncing = false
+        var syncs: UInt64 = 0
     }
 
     private enum Wake {
@@ -55,10 +70,11 @@ public final class BatchedWriter: Sendable {
     private let store: any RegistrarStore
     private let settings: Settings
     private let queue: DispatchQueue
+    private let syncQueue: DispatchQueue
     private let pending = Mutex(Pending())
     private let completionScope = Mutex<CompletionScope?>(nil)
 
-    /// What the completions of a commit run inside (`setCompletionScope`).
+    /// What the completions of a sync run inside (`setCompletionScope`).
     private final class CompletionScope: Sendable {
         let run: @Sendable (() -> Void) -> Void
         init(_ run: @escaping @Sendable (() -> Void) -> Void) { self.run = run }
@@ -68,6 +84,7 @@ public final class BatchedWriter: Sendable {
         self.store = store
         self.settings = settings
         self.queue = DispatchQueue(label: label)
+        self.syncQueue = DispatchQueue(label: label + ".sync")
     }
 
     /// Queues `changes` for the next commit; `completion` runs after it, with
@@ -89,23 +106,29 @@ public final class BatchedWriter: Sendable {
         schedule(wake)
     }
 
-    /// Sets what the completions of each commit run inside, all of them in one
-    /// call on the writer's queue (the server's: one turn that takes the
-    /// answers they hand to the shards); nil runs them as they are.
+    /// Sets what the completions of each sync run inside, all of them in one
+    /// call on the sync queue (the server's: one turn that takes the answers
+    /// they hand to the shards); nil runs them as they are.
     public func setCompletionScope(_ scope: (@Sendable (() -> Void) -> Void)?) {
         let box = scope.map(CompletionScope.init)
         completionScope.withLock { $0 = box }
     }
 
-    /// Commits whatever is pending and waits for it: for shutdown and tests.
+    /// Commits whatever is pending and waits for it to be synced and
+    /// completed: for shutdown and tests.
     public func flush() {
         queue.sync {
             while commit() {}
         }
+        // Whatever was committed is with a sync queued or under way, ahead of this.
+        syncQueue.sync {}
     }
 
     /// Transactions run so far.
     public var commitCount: UInt64 { pending.withLock { $0.commits } }
+
+    /// Syncs run so far; one covers every transaction committed before it.
+    public var syncCount: UInt64 { pending.withLock { $0.syncs } }
 
     private func schedule(_ wake: Wake) {
         switch wake {
@@ -158,8 +181,43 @@ public final class BatchedWriter: Sendable {
         } catch {
             outcome = .failure(error)
         }
-        let complete = { for submission in batch { submission.completion(outcome) } }
-        if let scope = completionScope.withLock({ $0 }) { scope.run(complete) } else { complete() }
+        let startSync = pending.withLock { p -> Bool in
+            p.committed.append(Committed(submissions: batch, outcome: outcome))
+            defer { p.syncing = true }
+            return !p.syncing
+        }
+        if startSync { syncQueue.async { [self] in syncCommitted() } }
         return true
+    }
+
+    /// Syncs what is committed and completes it, until nothing is left.
+    private func syncCommitted() {
+        dispatchPrecondition(condition: .onQueue(syncQueue))
+        while true {
+            let batches = pending.withLock { p -> [Committed] in
+                let taken = p.committed
+                p.committed = []
+                // Cleared under the lock that the commit appends under: a commit after
+                // this starts a sync of its own.
+                if taken.isEmpty { p.syncing = false } else { p.syncs += 1 }
+                return taken
+            }
+            guard !batches.isEmpty else { return }
+            // Everything these batches wrote was written before this sync began.
+            let synced: Result<Void, RegistrarStoreError>
+            do {
+                try store.sync()
+                synced = .success(())
+            } catch {
+                synced = .failure(error)
+            }
+            let complete = {
+                for committed in batches {
+                    let outcome = committed.outcome.flatMap { synced }
+                    for submission in committed.submissions { submission.completion(outcome) }
+                }
+            }
+            if let scope = completionScope.withLock({ $0 }) { scope.run(complete) } else { complete() }
+        }
     }
 }

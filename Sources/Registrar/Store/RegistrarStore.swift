@@ -5,8 +5,12 @@
 public protocol RegistrarStore: Sendable {
     /// Every binding still live at `now`; lapsed ones are deleted on the way.
     func loadBindings(now: Double) throws(RegistrarStoreError) -> [Binding]
-    /// Applies the changes in order, in one transaction: all or none.
+    /// Applies the changes in order, in one transaction: all or none. Once
+    /// it returns they are committed (other connections see them); they
+    /// survive a crash of the machine once a `sync()` begun after it returns.
     func apply(_ changes: [BindingChange]) throws(RegistrarStoreError)
+    /// Makes every change applied before the call durable.
+    func sync() throws(RegistrarStoreError)
 
     /// Adds the user or replaces the one with the same username and realm.
     func putUser(_ user: UserRecord) throws(RegistrarStoreError)

@@ -5,15 +5,26 @@ import SIPCore
 import Synchronization
 
 /// The embedded registrar store: one SQLite file in the data directory, in
-/// WAL mode with `synchronous = FULL`, so a committed transaction survives
-/// a crash of the process or the machine. With group commit (`BatchedWriter`)
-/// that costs one WAL fsync per batch, not per registration.
+/// WAL mode. A commit (`apply`) survives a crash of the process; `sync()`,
+/// one `fdatasync` of the WAL, makes every commit before it survive a crash
+/// of the machine too. With group commit (`BatchedWriter`) that costs one
+/// sync per batch or fewer, not one per registration, and the next batch
+/// commits while the last is synced.
+///
+/// The writer connection runs with `synchronous = NORMAL`: SQLite syncs the
+/// WAL before each checkpoint copies it into the database file, and that file
+/// after, so frames a checkpoint has taken are durable before the WAL is
+/// reused; frames since are durable after the next `sync()`.
 public final class SQLiteRegistrarStore: RegistrarStore {
     public static let fileName = "registrar.sqlite"
 
     /// The database file.
     public let path: String
     private let pool: DatabasePool
+    /// The WAL, opened read-only for `sync()` alone: `fdatasync` flushes the
+    /// file's pages whichever descriptor wrote them. SQLite keeps the file
+    /// (the same inode) while a connection is open.
+    private let wal: Int32
 
     /// Opens (creating if needed) the store in `directory` and migrates it.
     public init(directory: String) throws(RegistrarStoreError) {
@@ -29,11 +40,10 @@ public final class SQLiteRegistrarStore: RegistrarStore {
         }
         do {
             try pool.writeWithoutTransaction { db in
-                // Each commit syncs the WAL before it returns, so an acknowledged
-                // registration survives a crash of the machine, not only of the
-                // process. Set here, on the writer: the pool sets NORMAL when it
-                // turns WAL on, after `prepareDatabase` has run.
-                try db.execute(sql: "PRAGMA synchronous = FULL")
+                // A commit writes the WAL without waiting for the disk; `sync()` does
+                // that, off the writer's path. (The pool has set NORMAL when it turned
+                // WAL on; said here, where the writer is set up.)
+                try db.execute(sql: "PRAGMA synchronous = NORMAL")
                 // The writer's page cache holds the binding table's pages, so that a refresh
                 // finds its row without a read from the file (SQLite's default is 2 MiB);
                 // the readers, which only load at start, keep the default.
@@ -47,6 +57,25 @@ public final class SQLiteRegistrarStore: RegistrarStore {
         } catch {
             throw .migration("\(error)")
         }
+        // The pool's connections have opened the WAL, creating it if it was missing.
+        wal = open(path + "-wal", O_RDONLY | O_CLOEXEC)
+        guard wal >= 0 else {
+            throw .open(path: path + "-wal", reason: String(cString: strerror(errno)))
+        }
+        // Whatever an earlier process committed and did not sync is durable from here on.
+        try sync()
+    }
+
+    deinit {
+        Glibc.close(wal)
+    }
+
+    /// One `fdatasync` of the WAL: every transaction committed before the
+    /// call survives a crash of the machine once it returns.
+    public func sync() throws(RegistrarStoreError) {
+        guard fdatasync(wal) == 0 else {
+            throw .write("fdatasync \(path)-wal: \(String(cString: strerror(errno)))")
+        }
     }
 
     /// The writer connection's page cache, in KiB: about 100 000 bindings' rows
@@ -54,7 +83,7 @@ public final class SQLiteRegistrarStore: RegistrarStore {
     static let writerCacheKiB = 65_536
 
     /// A PRAGMA's value on the writer connection, the one every change goes
-    /// through (`synchronous`: 2 is FULL).
+    /// through (`synchronous`: 1 is NORMAL).
     func writerPragma(_ name: String) throws -> Int? {
         try pool.writeWithoutTransaction { try Int.fetchOne($0, sql: "PRAGMA \(name)") }
     }

@@ -135,3 +135,94 @@ extension BatchedWriterTests {
         #expect(try store.loadBindings(now: R.now).count == 7)
     }
 }
+
+/// The real store, with each call recorded in order, and a sync that can be
+/// held back until the test lets it go.
+private final class RecordingStore: RegistrarStore {
+    let store: SQLiteRegistrarStore
+    let events = Mutex<[String]>([])
+    /// While set, `sync()` records its start and waits for `release`.
+    let holdSyncs = Mutex(false)
+    let syncStarted = DispatchSemaphore(value: 0)
+    let release = DispatchSemaphore(value: 0)
+    /// While set, `sync()` fails as a disk that reports an I/O error would.
+    let failSyncs = Mutex(false)
+
+    init(_ store: SQLiteRegistrarStore) { self.store = store }
+
+    func record(_ event: String) { events.withLock { $0.append(event) } }
+
+    func apply(_ changes: [BindingChange]) throws(RegistrarStoreError) {
+        try store.apply(changes)
+        record("apply \(changes.map(\.aor.description).joined(separator: ","))")
+    }
+
+    func sync() throws(RegistrarStoreError) {
+        record("sync")
+        if holdSyncs.withLock({ $0 }) {
+            syncStarted.signal()
+            release.wait()
+        }
+        if failSyncs.withLock({ $0 }) { throw .write("fdatasync: Input/output error") }
+        try store.sync()
+        record("synced")
+    }
+
+    func loadBindings(now: Double) throws(RegistrarStoreError) -> [Binding] { try store.loadBindings(now: now) }
+    func putUser(_ user: UserRecord) throws(RegistrarStoreError) { try store.putUser(user) }
+    func removeUser(username: String, realm: String) throws(RegistrarStoreError) -> Bool {
+        try store.removeUser(username: username, realm: realm)
+    }
+    func users() throws(RegistrarStoreError) -> [UserRecord] { try store.users() }
+    func user(username: String, realm: String) throws(RegistrarStoreError) -> UserRecord? {
+        try store.user(username: username, realm: realm)
+    }
+    func userSnapshot() throws(RegistrarStoreError) -> (users: UserTable, cursor: Int64) { try store.userSnapshot() }
+    func userChanges(after cursor: Int64) throws(RegistrarStoreError) -> UserChanges { try store.userChanges(after: cursor) }
+    func pruneUserChanges(through cursor: Int64) throws(RegistrarStoreError) { try store.pruneUserChanges(through: cursor) }
+}
+
+extension BatchedWriterTests {
+    @Test("RFC 3261 10.3 step 8: a completion runs after a sync begun after its commit; the next batch commits while the last is synced")
+    func syncAfterCommitPipelined() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let store = RecordingStore(try SQLiteRegistrarStore(directory: dir.path))
+        let writer = BatchedWriter(store: store, settings: .init(maxDelay: .seconds(3600), maxBatch: 1))
+        store.holdSyncs.withLock { $0 = true }
+        writer.submit(try Self.registration(1).changes) { _ in store.record("complete 1") }
+        store.syncStarted.wait()
+        // The first batch's sync is under way: the second commits meanwhile, and waits for a sync of its own.
+        store.holdSyncs.withLock { $0 = false }
+        writer.submit(try Self.registration(2).changes) { _ in store.record("complete 2") }
+        writer.submit(try Self.registration(3).changes) { _ in store.record("complete 3") }
+        // Bounded: each wait is for a commit on the writer's queue, which runs on its own.
+        for _ in 0..<1000 where store.events.withLock({ $0.count }) < 4 { usleep(1000) }
+        store.release.signal()
+        writer.flush()
+        #expect(
+            store.events.withLock { $0 } == [
+                "apply sip:user1@example.com", "sync", "apply sip:user2@example.com", "apply sip:user3@example.com",
+                "synced", "complete 1", "sync", "synced", "complete 2", "complete 3",
+            ])
+        #expect(writer.commitCount == 3)
+        #expect(writer.syncCount == 2)
+    }
+
+    @Test("RFC 3261 10.3: a sync that fails fails every batch it covered, with the typed error")
+    func syncFailureReported() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let store = RecordingStore(try SQLiteRegistrarStore(directory: dir.path))
+        store.failSyncs.withLock { $0 = true }
+        let writer = BatchedWriter(store: store, settings: .init(maxDelay: .seconds(3600), maxBatch: 100))
+        let outcomes = Mutex<[Int]>([])
+        for i in 0..<2 {
+            writer.submit(try Self.registration(i).changes) { outcome in
+                outcomes.withLock { $0.append((try? outcome.get()) == nil ? 500 : 200) }
+            }
+        }
+        writer.flush()
+        #expect(outcomes.withLock { $0 } == [500, 500])
+    }
+}
