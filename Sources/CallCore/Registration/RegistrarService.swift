@@ -13,9 +13,10 @@ import Synchronization
 /// different shards (their Call-IDs differ), so the location service is one
 /// structure behind a mutex held for a lookup or an update, never across
 /// I/O. Store writes are group-committed on the writer's queue and synced
-/// on its sync queue; the 200 OK leaves only once the binding is on disk. Users are held in memory
-/// (`UserTable`), loaded at start and refreshed from the store's change log
-/// each second off the shards' queues, so no request waits on a store read.
+/// on its sync queue; the 200 OK leaves only once the binding is on disk.
+/// Users are held in memory (`UserTable`), loaded at start and refreshed
+/// from the store's change log each second off the shards' queues, so no
+/// request waits on a store read.
 ///
 /// In the server, REGISTERs are checked and applied on the registrar's own
 /// queue (`RegistrationInbox`), beside the UDP receivers, not on them.
@@ -232,8 +233,8 @@ public final class RegistrarService: @unchecked Sendable {
 
     /// Hands the registrar's answers to the shards in turns of `turns` (the
     /// UDP receivers'): those made on the registrar's queue after each batch
-    /// of REGISTERs, the 200s after each sync of the store, each from the thread that
-    /// made them, with no thread woken per answer.
+    /// of REGISTERs, the 200s after each sync of the store, each from the
+    /// thread that made them, with no thread woken per answer.
     public func takeTurns(of turns: ReceiverTurns) {
         inbox?.setTurns(turns)
         writer.setCompletionScope { body in turns.takingTurn(body) }

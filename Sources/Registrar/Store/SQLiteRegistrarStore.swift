@@ -220,18 +220,23 @@ public final class SQLiteRegistrarStore: RegistrarStore {
         } catch {
             throw .write("\(error)")
         }
+        // A user changed by `switchboard user` is on disk before the command returns.
+        try sync()
     }
 
     @discardableResult
     public func removeUser(username: String, realm: String) throws(RegistrarStoreError) -> Bool {
+        let removed: Bool
         do {
-            return try pool.write { db in
+            removed = try pool.write { db in
                 try db.execute(sql: "DELETE FROM user WHERE username = ? AND realm = ?", arguments: [username, realm])
                 return db.changesCount > 0
             }
         } catch {
             throw .write("\(error)")
         }
+        try sync()
+        return removed
     }
 
     public func users() throws(RegistrarStoreError) -> [UserRecord] {
