@@ -34,6 +34,9 @@ final class MemoryRegistrarStore: RegistrarStore {
         }
     }
 
+    /// Memory has no disk to wait for: what `apply` holds is all there is.
+    func sync() throws(RegistrarStoreError) {}
+
     func putUser(_ user: UserRecord) throws(RegistrarStoreError) {
         contents.withLock { $0.users[UserTable.Key(username: user.username, realm: user.realm)] = user }
     }
